@@ -1,0 +1,34 @@
+package dev.faceanon.djl.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+
+/** The activation functions of the networks; DJL has no native SiLU or QuickGELU. */
+public final class Activations {
+
+    private Activations() {}
+
+    /**
+     * @param x input
+     * @return {@code x·σ(x)} (diffusers' "silu")
+     */
+    public static NDArray silu(NDArray x) {
+        return x.mul(Activation.sigmoid(x));
+    }
+
+    /**
+     * @param x input
+     * @return exact (erf) GELU, as diffusers' GEGLU uses
+     */
+    public static NDArray gelu(NDArray x) {
+        return Activation.gelu(x);
+    }
+
+    /**
+     * @param x input
+     * @return {@code x·σ(1.702x)}, OpenAI CLIP's "quick_gelu"
+     */
+    public static NDArray quickGelu(NDArray x) {
+        return x.mul(Activation.sigmoid(x.mul(1.702f)));
+    }
+}

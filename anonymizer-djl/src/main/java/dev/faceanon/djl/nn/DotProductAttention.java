@@ -1,0 +1,87 @@
+package dev.faceanon.djl.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * Multi-head scaled dot-product attention {@code softmax(q·kᵀ/√d)·v} on already projected
+ * queries, keys and values, chunked over queries. DJL's JNI has no fused SDPA kernel, so the score
+ * matrix is materialised; chunking keeps it under {@link AttentionOptions#maxScoreElements()} and
+ * each chunk's scores are freed before the next is computed.
+ */
+public final class DotProductAttention {
+
+    private DotProductAttention() {}
+
+    /**
+     * @param q queries [B, Lq, heads·d]
+     * @param k keys [B, Lk, heads·d]
+     * @param v values [B, Lk, heads·d]
+     * @param heads number of heads
+     * @param options upcast and chunking
+     * @return [B, Lq, heads·d] in the type of {@code v}, attached to {@code q}'s manager
+     */
+    public static NDArray attend(NDArray q, NDArray k, NDArray v, int heads, AttentionOptions options) {
+        Shape qs = q.getShape();
+        long b = qs.get(0);
+        long lq = qs.get(1);
+        long width = qs.get(2);
+        long lk = k.getShape().get(1);
+        if (width % heads != 0 || k.getShape().get(2) != width || v.getShape().get(1) != lk) {
+            throw new IllegalArgumentException(
+                    "attention shapes do not agree: q " + qs + ", k " + k.getShape() + ", v " + v.getShape()
+                            + ", heads " + heads);
+        }
+        long d = width / heads;
+        DataType outType = v.getDataType();
+        boolean upcast = options.upcast() && outType == DataType.FLOAT16;
+        NDArray qh = q.reshape(b, lq, heads, d).transpose(0, 2, 1, 3);
+        NDArray kt = k.reshape(b, lk, heads, d).transpose(0, 2, 3, 1);
+        NDArray vh = v.reshape(b, lk, heads, d).transpose(0, 2, 1, 3);
+        if (upcast) {
+            qh = qh.toType(DataType.FLOAT32, false);
+            kt = kt.toType(DataType.FLOAT32, false);
+        }
+        // Scaling q (Lq·d elements) instead of the scores (Lq·Lk) is cheaper and equal up to rounding.
+        qh = qh.mul((float) (1.0 / Math.sqrt(d)));
+        long chunk = lq;
+        if (options.maxScoreElements() > 0) {
+            chunk = Math.max(1, Math.min(lq, options.maxScoreElements() / Math.max(1, b * heads * lk)));
+        }
+        NDArray out;
+        if (chunk >= lq) {
+            out = attendChunk(qh, kt, vh, outType);
+        } else {
+            NDList parts = new NDList();
+            for (long start = 0; start < lq; start += chunk) {
+                long end = Math.min(lq, start + chunk);
+                NDArray qc = qh.get(new NDIndex(":, :, {}:{}", start, end));
+                parts.add(attendChunk(qc, kt, vh, outType));
+                qc.close();
+            }
+            out = NDArrays.concat(parts, 2);
+            parts.close();
+        }
+        return out.transpose(0, 2, 1, 3).reshape(b, lq, width);
+    }
+
+    private static NDArray attendChunk(NDArray q, NDArray kt, NDArray v, DataType outType) {
+        NDArray scores = q.matMul(kt);
+        NDArray probs = JniUtils.softmax((PtNDArray) scores, -1, DataType.FLOAT32);
+        scores.close();
+        if (probs.getDataType() != outType) {
+            NDArray cast = probs.toType(outType, false);
+            probs.close();
+            probs = cast;
+        }
+        NDArray out = probs.matMul(v);
+        probs.close();
+        return out;
+    }
+}
