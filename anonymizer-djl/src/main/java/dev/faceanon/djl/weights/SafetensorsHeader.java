@@ -177,7 +177,7 @@ final class SafetensorsHeader {
                         + supportedDtypes()));
         if (offsets.length != 2) {
             throw r.error("the data_offsets of " + tensor + " hold " + offsets.length
-                    + " numbers, expected two: [begin, end]");
+                    + " values, expected two: [begin, end]");
         }
         long begin = offsets[0];
         long end = offsets[1];
