@@ -133,7 +133,8 @@ public final class SafetensorsFile implements TensorSource {
 
     @Override
     public Optional<TensorInfo> find(String name) {
-        return header.find(name).map(Entry::info);
+        Slot slot = slots.get(name);
+        return slot == null ? Optional.empty() : Optional.of(slot.entry().info());
     }
 
     /**

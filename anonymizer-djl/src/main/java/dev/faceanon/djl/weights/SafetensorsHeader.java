@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,16 +57,10 @@ final class SafetensorsHeader {
     }
 
     private final List<Entry> entries;
-    private final Map<String, Entry> byName;
     private final Map<String, String> metadata;
 
     private SafetensorsHeader(List<Entry> entries, Map<String, String> metadata) {
         this.entries = List.copyOf(entries);
-        Map<String, Entry> index = new LinkedHashMap<>();
-        for (Entry e : entries) {
-            index.put(e.info().name(), e);
-        }
-        this.byName = index;
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     }
 
@@ -111,14 +104,6 @@ final class SafetensorsHeader {
     /** @return the tensors in header order */
     List<Entry> entries() {
         return entries;
-    }
-
-    /**
-     * @param name a tensor key
-     * @return its entry, if present
-     */
-    Optional<Entry> find(String name) {
-        return Optional.ofNullable(byName.get(name));
     }
 
     /** @return the {@code __metadata__} map, in file order; empty if absent */

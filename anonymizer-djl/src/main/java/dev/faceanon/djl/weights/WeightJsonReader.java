@@ -5,7 +5,6 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
 import dev.faceanon.model.WeightFormatException;
-import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +23,7 @@ import java.util.regex.Pattern;
  * deeper than {@link #MAX_SKIP_DEPTH} (Gson's own stack would grow with the nesting of the input).
  * Only genuine read failures of the underlying stream escape as {@link IOException}.
  */
-final class WeightJsonReader implements Closeable {
+final class WeightJsonReader {
 
     /** Deepest nesting an ignored value may have; real headers nest three levels. */
     static final int MAX_SKIP_DEPTH = 32;
@@ -42,7 +41,8 @@ final class WeightJsonReader implements Closeable {
     }
 
     /**
-     * @param utf8 the JSON bytes; read to the end, not closed
+     * @param utf8 the JSON bytes; read up to the end of the document, and left for the caller to
+     *     close
      * @param file the file they come from, named in errors
      * @return a reader that rejects malformed UTF-8 and anything outside strict JSON (RFC 8259)
      */
@@ -53,11 +53,6 @@ final class WeightJsonReader implements Closeable {
         JsonReader json = new JsonReader(new InputStreamReader(utf8, decoder));
         json.setStrictness(Strictness.STRICT);
         return new WeightJsonReader(json, file);
-    }
-
-    /** @return the file named in errors */
-    Path file() {
-        return file;
     }
 
     /**
@@ -223,11 +218,6 @@ final class WeightJsonReader implements Closeable {
         if (t != JsonToken.END_DOCUMENT) {
             throw error("unexpected " + describe(t) + " after the end of the JSON document");
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        reader.close();
     }
 
     /**

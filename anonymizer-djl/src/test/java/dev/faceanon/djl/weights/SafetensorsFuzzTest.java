@@ -89,7 +89,7 @@ class SafetensorsFuzzTest {
     void byteFlipsInTheHeader() {
         runBatch("flip", (base, random) -> {
             int headerEnd = 8 + (int) headerLength(base);
-            for (int c = 0; c < 1500; c++) {
+            for (int c = 0; c < 1000; c++) {
                 byte[] m = base.clone();
                 int flips = 1 + random.nextInt(3);
                 StringBuilder what = new StringBuilder("flips");
@@ -199,10 +199,8 @@ class SafetensorsFuzzTest {
     private void check(byte[] content, String what) {
         counter++;
         try {
-            Path file = dir.resolve("case.safetensors");
-            // A new file each time: a mapping of the previous case must never see its file change.
-            Files.deleteIfExists(file);
-            Files.write(file, content);
+            // Rewritten in place: mappings of earlier cases are unreachable and never read again.
+            Path file = Files.write(dir.resolve("case.safetensors"), content);
             try (SafetensorsFile f = SafetensorsFile.open(file)) {
                 for (TensorInfo t : f.tensors()) {
                     ByteBuffer raw = f.raw(t.name());
