@@ -19,10 +19,13 @@ import java.util.Set;
  * The parsed and validated JSON header of a safetensors file: each tensor's type, shape and byte
  * range in the data section, and the free-form {@code __metadata__}.
  *
- * <p>Validation rules (all checked before anything sized by the file is allocated):
+ * <p>Validation rules (all checked before anything is allocated from a size or offset the header
+ * declares; the parsed entries themselves are bounded by {@link #MAX_TENSORS} and {@link
+ * #MAX_RANK}):
  *
  * <ul>
- *   <li>the header is one strict JSON object in valid UTF-8; no key appears twice, at any level;
+ *   <li>the header is one strict JSON object in valid UTF-8; no key appears twice in it, in
+ *       a tensor entry or in {@code __metadata__};
  *   <li>at most {@link #MAX_TENSORS} tensors;
  *   <li>{@code __metadata__}, if present, maps strings to strings;
  *   <li>every other value is an object with {@code dtype} (a type {@link TensorDType} knows),
@@ -152,14 +155,22 @@ final class SafetensorsHeader {
             }
         }
         r.endObject();
-        if (dtypeName == null || shape == null || offsets == null) {
-            throw r.error(tensor + " lacks " + (dtypeName == null ? "'dtype'" : shape == null ? "'shape'"
-                    : "'data_offsets'"));
+        return validated(r, name, require(r, dtypeName, tensor, "dtype"), require(r, shape, tensor, "shape"),
+                require(r, offsets, tensor, "data_offsets"), dataLength);
+    }
+
+    private static <T> T require(WeightJsonReader r, T value, String tensor, String field) {
+        if (value == null) {
+            throw r.error(tensor + " lacks '" + field + "'");
         }
-        String dtypeText = dtypeName;
-        TensorDType dtype = TensorDType.fromSafetensorsName(dtypeText).orElseThrow(() -> r.error(
-                tensor + " has the unsupported dtype " + quoted(dtypeText) + "; supported: "
-                        + supportedDtypes()));
+        return value;
+    }
+
+    private static Entry validated(WeightJsonReader r, String name, String dtypeName, long[] shape, long[] offsets,
+            long dataLength) {
+        String tensor = "tensor " + quoted(name);
+        TensorDType dtype = TensorDType.fromSafetensorsName(dtypeName).orElseThrow(() -> r.error(
+                tensor + " has the unsupported dtype " + quoted(dtypeName) + "; supported: " + supportedDtypes()));
         if (offsets.length != 2) {
             throw r.error("the data_offsets of " + tensor + " hold " + offsets.length
                     + " values, expected two: [begin, end]");
