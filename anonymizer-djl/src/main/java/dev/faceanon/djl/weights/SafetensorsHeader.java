@@ -1,0 +1,253 @@
+package dev.faceanon.djl.weights;
+
+import static dev.faceanon.djl.weights.WeightJsonReader.quoted;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The parsed and validated JSON header of a safetensors file: each tensor's type, shape and byte
+ * range in the data section, and the free-form {@code __metadata__}.
+ *
+ * <p>Validation rules (all checked before anything is allocated from a size or offset the header
+ * declares; the parsed entries themselves are bounded by {@link #MAX_TENSORS} and {@link
+ * #MAX_RANK}):
+ *
+ * <ul>
+ *   <li>the header is one strict JSON object in valid UTF-8; no key appears twice in it, in
+ *       a tensor entry or in {@code __metadata__};
+ *   <li>at most {@link #MAX_TENSORS} tensors;
+ *   <li>{@code __metadata__}, if present, maps strings to strings;
+ *   <li>every other value is an object with {@code dtype} (a type {@link TensorDType} knows),
+ *       {@code shape} (at most {@link #MAX_RANK} integers in {@code [0, 2^63)}) and {@code
+ *       data_offsets} (two such integers, begin &lt;= end &lt;= data section length);
+ *   <li>other fields of a tensor entry are ignored, as the reference implementation does, but
+ *       may nest at most {@link WeightJsonReader#MAX_SKIP_DEPTH} levels;
+ *   <li>the element count times the element size is computed without overflow and equals {@code
+ *       end - begin};
+ *   <li>no two tensors share a byte (tensors of zero bytes share none). Gaps between tensors and
+ *       bytes after the last one are allowed: they are never read.
+ * </ul>
+ */
+final class SafetensorsHeader {
+
+    /** Largest header accepted, as in the reference implementation (100 MB). */
+    static final long MAX_HEADER_BYTES = 100_000_000L;
+    /** Most tensors accepted; published checkpoints hold a few thousand at most per file. */
+    static final int MAX_TENSORS = 1 << 18;
+    /** Highest rank accepted; diffusion and transformer weights have rank 4 at most. */
+    static final int MAX_RANK = 8;
+
+    private static final String METADATA_KEY = "__metadata__";
+
+    /**
+     * One tensor's description and its byte range {@code [begin, end)} in the data section.
+     */
+    record Entry(TensorInfo info, long begin, long end) {
+        long byteSize() {
+            return end - begin;
+        }
+    }
+
+    private final List<Entry> entries;
+    private final Map<String, String> metadata;
+
+    private SafetensorsHeader(List<Entry> entries, Map<String, String> metadata) {
+        this.entries = List.copyOf(entries);
+        this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /**
+     * Parses and validates a header.
+     *
+     * @param json the header bytes (exactly the header; read to the end, not closed)
+     * @param file the file, named in errors
+     * @param dataLength the length of the data section that follows the header
+     * @return the validated header
+     * @throws dev.faceanon.model.WeightFormatException if the header breaks any rule of the class
+     *     comment
+     * @throws IOException if reading {@code json} fails
+     */
+    static SafetensorsHeader parse(InputStream json, Path file, long dataLength) throws IOException {
+        WeightJsonReader r = WeightJsonReader.of(json, file);
+        List<Entry> entries = new ArrayList<>();
+        Map<String, String> metadata = Map.of();
+        Set<String> keys = new HashSet<>();
+        r.beginObject("the header");
+        while (r.hasNext()) {
+            String name = r.nextName();
+            if (!keys.add(name)) {
+                throw r.error("duplicate key " + quoted(name) + " in the header");
+            }
+            if (METADATA_KEY.equals(name)) {
+                metadata = readMetadata(r);
+            } else {
+                if (entries.size() == MAX_TENSORS) {
+                    throw r.error("more than " + MAX_TENSORS + " tensors in the header");
+                }
+                entries.add(readEntry(r, name, dataLength));
+            }
+        }
+        r.endObject();
+        r.expectEndOfDocument();
+        checkNoOverlap(r, entries);
+        return new SafetensorsHeader(entries, metadata);
+    }
+
+    /** @return the tensors in header order */
+    List<Entry> entries() {
+        return entries;
+    }
+
+    /** @return the {@code __metadata__} map, in file order; empty if absent */
+    Map<String, String> metadata() {
+        return metadata;
+    }
+
+    private static Map<String, String> readMetadata(WeightJsonReader r) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        r.beginObject("__metadata__");
+        while (r.hasNext()) {
+            String key = r.nextName();
+            if (out.containsKey(key)) {
+                throw r.error("duplicate key " + quoted(key) + " in __metadata__");
+            }
+            out.put(key, r.nextString("__metadata__ value of " + quoted(key)));
+        }
+        r.endObject();
+        return out;
+    }
+
+    private static Entry readEntry(WeightJsonReader r, String name, long dataLength) throws IOException {
+        String tensor = "tensor " + quoted(name);
+        String dtypeName = null;
+        long[] shape = null;
+        long[] offsets = null;
+        r.beginObject("the entry of " + tensor);
+        Set<String> fields = new HashSet<>();
+        while (r.hasNext()) {
+            String field = r.nextName();
+            if (!fields.add(field)) {
+                throw r.error(tensor + " has the field " + quoted(field) + " twice");
+            }
+            switch (field) {
+                case "dtype":
+                    dtypeName = r.nextString("the dtype of " + tensor);
+                    break;
+                case "shape":
+                    shape = readIntegers(r, "the shape of " + tensor, "dimension", MAX_RANK);
+                    break;
+                case "data_offsets":
+                    offsets = readIntegers(r, "the data_offsets of " + tensor, "offset", 2);
+                    break;
+                default:
+                    r.skipValue("field " + quoted(field) + " of " + tensor);
+            }
+        }
+        r.endObject();
+        return validated(r, name, require(r, dtypeName, tensor, "dtype"), require(r, shape, tensor, "shape"),
+                require(r, offsets, tensor, "data_offsets"), dataLength);
+    }
+
+    private static <T> T require(WeightJsonReader r, T value, String tensor, String field) {
+        if (value == null) {
+            throw r.error(tensor + " lacks '" + field + "'");
+        }
+        return value;
+    }
+
+    private static Entry validated(WeightJsonReader r, String name, String dtypeName, long[] shape, long[] offsets,
+            long dataLength) {
+        String tensor = "tensor " + quoted(name);
+        TensorDType dtype = TensorDType.fromSafetensorsName(dtypeName).orElseThrow(() -> r.error(
+                tensor + " has the unsupported dtype " + quoted(dtypeName) + "; supported: " + supportedDtypes()));
+        if (offsets.length != 2) {
+            throw r.error("the data_offsets of " + tensor + " hold " + offsets.length
+                    + " values, expected two: [begin, end]");
+        }
+        long begin = offsets[0];
+        long end = offsets[1];
+        if (begin > end) {
+            throw r.error("the data_offsets of " + tensor + " begin after they end: [" + begin + ", " + end
+                    + "]");
+        }
+        if (end > dataLength) {
+            throw r.error("the data_offsets of " + tensor + " [" + begin + ", " + end
+                    + "] reach beyond the data section of " + dataLength
+                    + " bytes: the file is truncated or its header is corrupt");
+        }
+        long bytes = byteSize(r, tensor, dtype, shape);
+        if (bytes != end - begin) {
+            throw r.error(tensor + " of dtype " + dtype.safetensorsName() + " and shape "
+                    + Arrays.toString(shape) + " needs " + bytes + " bytes but its data_offsets ["
+                    + begin + ", " + end + "] span " + (end - begin));
+        }
+        return new Entry(new TensorInfo(name, dtype, shape), begin, end);
+    }
+
+    private static long[] readIntegers(WeightJsonReader r, String what, String element, int max)
+            throws IOException {
+        long[] values = new long[max];
+        int n = 0;
+        r.beginArray(what);
+        while (r.hasNext()) {
+            if (n == max) {
+                throw r.error(what + " has more than " + max + " entries"
+                        + (max == MAX_RANK ? " (rank above " + MAX_RANK + ")" : ""));
+            }
+            values[n] = r.nextUnsignedLong(element + " " + n + " of " + what);
+            n++;
+        }
+        r.endArray();
+        return Arrays.copyOf(values, n);
+    }
+
+    private static long byteSize(WeightJsonReader r, String tensor, TensorDType dtype, long[] shape) {
+        try {
+            long count = 1;
+            for (long d : shape) {
+                count = Math.multiplyExact(count, d);
+            }
+            return Math.multiplyExact(count, (long) dtype.byteSize());
+        } catch (ArithmeticException e) {
+            throw r.error("the element count of " + tensor + " with shape " + Arrays.toString(shape)
+                    + " overflows 64 bits");
+        }
+    }
+
+    private static void checkNoOverlap(WeightJsonReader r, List<Entry> entries) {
+        List<Entry> sorted = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.byteSize() > 0) {
+                sorted.add(e);
+            }
+        }
+        sorted.sort(Comparator.comparingLong(Entry::begin));
+        for (int i = 1; i < sorted.size(); i++) {
+            Entry a = sorted.get(i - 1);
+            Entry b = sorted.get(i);
+            if (b.begin() < a.end()) {
+                throw r.error("the data of tensors " + quoted(a.info().name()) + " [" + a.begin() + ", " + a.end()
+                        + "] and " + quoted(b.info().name()) + " [" + b.begin() + ", " + b.end() + "] overlap");
+            }
+        }
+    }
+
+    private static String supportedDtypes() {
+        StringBuilder b = new StringBuilder();
+        for (TensorDType t : TensorDType.values()) {
+            b.append(b.length() == 0 ? "" : ", ").append(t.safetensorsName());
+        }
+        return b.toString();
+    }
+}
