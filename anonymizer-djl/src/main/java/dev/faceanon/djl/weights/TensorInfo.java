@@ -30,10 +30,18 @@ public final class TensorInfo {
                 throw new IllegalArgumentException(
                         "tensor '" + name + "' has a negative dimension: " + Arrays.toString(shape));
             }
-            count = Math.multiplyExact(count, d);
+            count = multiply(name, count, d);
         }
-        Math.multiplyExact(count, (long) dtype.byteSize());
+        multiply(name, count, dtype.byteSize());
         this.elementCount = count;
+    }
+
+    private static long multiply(String name, long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("tensor '" + name + "' is too large: its byte size overflows", e);
+        }
     }
 
     /** @return the tensor's key */

@@ -1,0 +1,300 @@
+package dev.faceanon.djl.golden;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import dev.faceanon.model.ModelFileException;
+import dev.faceanon.model.MissingModelFileException;
+import dev.faceanon.djl.weights.SafetensorsFile;
+import dev.faceanon.djl.weights.TensorDecoder;
+import dev.faceanon.djl.weights.TensorInfo;
+import dev.faceanon.djl.weights.TensorSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One reference case in the golden format of {@code shared/golden/README.md}: a safetensors file
+ * of tensors (weights under their checkpoint names; {@code input.}, {@code noise.},
+ * {@code output.}, {@code trace.}, {@code debug.} prefixes for the rest) and a JSON sidecar that
+ * describes them ({@code tensors} with a {@code role} per name, the model {@code config}, the
+ * {@code call}, and case-specific notes such as {@code noise_order}).
+ *
+ * <p>Any directory in this format works, not only the shared one: a held-out set differs in seeds,
+ * shapes and configs, so nothing here assumes the shared set's sizes.
+ */
+public final class GoldenCase implements AutoCloseable {
+
+    /** Role of tensors that are model weights under their checkpoint names. */
+    public static final String ROLE_WEIGHT = "weight";
+
+    private final String name;
+    private final Path tensorFile;
+    private final JsonObject sidecar;
+    private final Map<String, String> roles;
+    private final SafetensorsFile tensors;
+
+    private GoldenCase(String name, Path tensorFile, JsonObject sidecar, Map<String, String> roles,
+            SafetensorsFile tensors) {
+        this.name = name;
+        this.tensorFile = tensorFile;
+        this.sidecar = sidecar;
+        this.roles = roles;
+        this.tensors = tensors;
+    }
+
+    /**
+     * Opens {@code <dir>/<name>.safetensors} with its sidecar {@code <dir>/<name>.json}.
+     *
+     * @param dir a golden directory
+     * @param name the case name, e.g. {@code unet_tiny}
+     * @return the open case
+     * @throws MissingModelFileException if either file is missing
+     * @throws ModelFileException if the sidecar is not a JSON object with a {@code tensors} object,
+     *     or disagrees with the tensor file
+     * @throws UncheckedIOException on I/O failure
+     */
+    public static GoldenCase open(Path dir, String name) {
+        Path json = dir.resolve(name + ".json");
+        Path file = dir.resolve(name + ".safetensors");
+        if (!Files.isRegularFile(json)) {
+            throw new MissingModelFileException(json, "golden sidecar of case '" + name + "'");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new MissingModelFileException(file, "golden tensors of case '" + name + "'");
+        }
+        JsonObject sidecar = readSidecar(json);
+        Map<String, String> roles = new LinkedHashMap<>();
+        JsonObject described = sidecar.getAsJsonObject("tensors");
+        for (Map.Entry<String, JsonElement> e : described.entrySet()) {
+            JsonElement role = e.getValue().isJsonObject() ? e.getValue().getAsJsonObject().get("role") : null;
+            if (role == null || !role.isJsonPrimitive()) {
+                throw new ModelFileException(json, "tensor '" + e.getKey() + "' has no role");
+            }
+            roles.put(e.getKey(), role.getAsString());
+        }
+        SafetensorsFile st;
+        try {
+            st = SafetensorsFile.open(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        for (TensorInfo t : st.tensors()) {
+            if (!roles.containsKey(t.name())) {
+                st.close();
+                throw new ModelFileException(json, "tensor '" + t.name() + "' of " + file.getFileName()
+                        + " is not described in the sidecar");
+            }
+        }
+        return new GoldenCase(name, file, sidecar, Collections.unmodifiableMap(roles), st);
+    }
+
+    private static JsonObject readSidecar(Path json) {
+        try {
+            JsonElement root = JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8));
+            if (!root.isJsonObject() || !root.getAsJsonObject().has("tensors")
+                    || !root.getAsJsonObject().get("tensors").isJsonObject()) {
+                throw new ModelFileException(json, "not a golden sidecar: expected an object with 'tensors'");
+            }
+            return root.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new ModelFileException(json, "not valid JSON: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + json, e);
+        }
+    }
+
+    /** @return the case name (file stem) */
+    public String name() {
+        return name;
+    }
+
+    /** @return the tensor file */
+    public Path tensorFile() {
+        return tensorFile;
+    }
+
+    /** @return the parsed sidecar, for case-specific fields */
+    public JsonObject sidecar() {
+        return sidecar;
+    }
+
+    /** @return the sidecar's {@code config} object (the model config as the reference wrote it) */
+    public Optional<JsonObject> config() {
+        JsonElement c = sidecar.get("config");
+        return c != null && c.isJsonObject() ? Optional.of(c.getAsJsonObject()) : Optional.empty();
+    }
+
+    /**
+     * @param role a role such as {@code input}, {@code output}, {@code noise}, {@code trace}
+     * @return the names of the stored tensors with that role, in sidecar order
+     */
+    public List<String> names(String role) {
+        return roles.entrySet().stream()
+                .filter(e -> e.getValue().equals(role) && tensors.find(e.getKey()).isPresent())
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableList());
+    }
+
+    /**
+     * @param prefix a name prefix such as {@code output.states.}
+     * @return the stored tensor names starting with it, in file order
+     */
+    public List<String> namesWithPrefix(String prefix) {
+        List<String> out = new ArrayList<>();
+        for (TensorInfo t : tensors.tensors()) {
+            if (t.name().startsWith(prefix)) {
+                out.add(t.name());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param name a tensor name
+     * @return true if the tensor file holds it (the held-out set omits {@code debug.} tensors)
+     */
+    public boolean has(String name) {
+        return tensors.find(name).isPresent();
+    }
+
+    /**
+     * @param name a tensor name
+     * @return its description
+     * @throws NoSuchElementException if absent
+     */
+    public TensorInfo info(String name) {
+        return tensors.info(name);
+    }
+
+    /**
+     * @param name a floating-point tensor
+     * @return its values, row-major
+     */
+    public float[] floats(String name) {
+        return TensorDecoder.toFloatArray(tensors.raw(name), tensors.info(name));
+    }
+
+    /**
+     * @param name an integer tensor (I64 timesteps, U8 images)
+     * @return its values, row-major (U8 unsigned)
+     */
+    public long[] longs(String name) {
+        return TensorDecoder.toLongArray(tensors.raw(name), tensors.info(name));
+    }
+
+    /**
+     * @param name a tensor name
+     * @param manager the owner of the result
+     * @return the tensor in its stored type
+     */
+    public NDArray array(String name, NDManager manager) {
+        return tensors.load(name, manager);
+    }
+
+    /**
+     * @param name a floating-point tensor name
+     * @param manager the owner of the result
+     * @param dtype the type wanted
+     * @return the tensor converted to {@code dtype}
+     */
+    public NDArray array(String name, NDManager manager, DataType dtype) {
+        return tensors.load(name, manager, dtype);
+    }
+
+    /**
+     * @return the recorded noise tensor names in the order the reference consumed them (the
+     *     sidecar's {@code noise_order}); empty if the case consumed no noise
+     */
+    public List<String> noiseOrder() {
+        JsonElement order = sidecar.get("noise_order");
+        if (order == null || !order.isJsonArray()) {
+            return List.of();
+        }
+        JsonArray a = order.getAsJsonArray();
+        List<String> out = new ArrayList<>(a.size());
+        a.forEach(e -> out.add(e.getAsString()));
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * A view of only the weight tensors, under their checkpoint names, so that a model loader
+     * sees exactly what a published checkpoint would give it (no inputs or outputs as "unexpected
+     * keys"). The view shares this case's file and must not outlive it.
+     *
+     * @return the weights
+     */
+    public TensorSource weights() {
+        List<TensorInfo> w = tensors.tensors().stream()
+                .filter(t -> ROLE_WEIGHT.equals(roles.get(t.name())))
+                .collect(Collectors.toUnmodifiableList());
+        return new FilteredTensorSource(tensors, w);
+    }
+
+    @Override
+    public void close() {
+        tensors.close();
+    }
+
+    @Override
+    public String toString() {
+        return "golden case " + name + " (" + tensorFile + ")";
+    }
+
+    /** A subset of another source's tensors; closing it does not close the underlying file. */
+    private static final class FilteredTensorSource implements TensorSource {
+        private final TensorSource delegate;
+        private final List<TensorInfo> kept;
+        private final Map<String, TensorInfo> byName;
+
+        FilteredTensorSource(TensorSource delegate, List<TensorInfo> kept) {
+            this.delegate = delegate;
+            this.kept = kept;
+            this.byName = kept.stream().collect(Collectors.toMap(TensorInfo::name, t -> t));
+        }
+
+        @Override
+        public Path path() {
+            return delegate.path();
+        }
+
+        @Override
+        public List<TensorInfo> tensors() {
+            return kept;
+        }
+
+        @Override
+        public Optional<TensorInfo> find(String name) {
+            return Optional.ofNullable(byName.get(name));
+        }
+
+        @Override
+        public ByteBuffer raw(String name) {
+            if (!byName.containsKey(name)) {
+                throw new NoSuchElementException("no weight '" + name + "' in " + path());
+            }
+            return delegate.raw(name);
+        }
+
+        @Override
+        public void close() {
+            // The golden case owns the file.
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.faceanon.djl.golden;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faceanon.djl.weights.TensorInfo;
+import dev.faceanon.djl.weights.TensorSource;
+import dev.faceanon.model.MissingModelFileException;
+import dev.faceanon.model.ModelFileException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GoldenCaseTest {
+
+    private final GoldenDirectory golden = GoldenDirectory.fromSystemProperty();
+
+    @Test
+    void findsEverySharedCase() {
+        assertEquals(List.of("alignment", "clip_vision_tiny", "pipeline_tiny_anon",
+                "pipeline_tiny_conditioning_referencenet", "pipeline_tiny_swap", "referencenet_tiny", "scheduler",
+                "unet_tiny", "vae_tiny"), golden.caseNames());
+        for (String name : golden.caseNames()) {
+            try (GoldenCase c = golden.open(name)) {
+                assertFalse(c.sidecar().getAsJsonObject("tensors").entrySet().isEmpty(), name);
+            }
+        }
+    }
+
+    @Test
+    void separatesWeightsFromInputsAndOutputs() {
+        try (GoldenCase unet = golden.open("unet_tiny")) {
+            TensorSource weights = unet.weights();
+            assertEquals(684, weights.tensors().size());
+            for (TensorInfo t : weights.tensors()) {
+                assertFalse(t.name().startsWith("input.") || t.name().startsWith("output.")
+                        || t.name().startsWith("debug."), t.name());
+            }
+            assertTrue(weights.find("input.sample").isEmpty());
+            assertTrue(unet.has("input.sample"));
+            assertEquals(List.of("output.sample"), unet.names("output"));
+            assertArrayEquals(new long[] {2, 4, 16, 16}, unet.info("output.sample").shape());
+            assertArrayEquals(new long[] {421}, unet.longs("input.timestep"));
+            assertEquals(1, unet.config().orElseThrow().get("in_channels").getAsInt() / 4);
+            assertEquals(16, unet.namesWithPrefix("input.referencenet_states.").size());
+        }
+    }
+
+    @Test
+    void readsNoiseOrderAndImages() {
+        try (GoldenCase anon = golden.open("pipeline_tiny_anon")) {
+            List<String> order = anon.noiseOrder();
+            assertEquals(List.of("noise.vae_posterior.0", "noise.vae_posterior.1", "noise.init_latents.0",
+                    "noise.ddpm_step.0", "noise.ddpm_step.1", "noise.ddpm_step.2", "noise.ddpm_step.3"), order);
+            for (String n : order) {
+                assertTrue(anon.has(n), n);
+            }
+            long[] img = anon.longs("input.conditioning_image_u8");
+            assertEquals(128 * 128 * 3, img.length);
+            for (long v : img) {
+                assertTrue(v >= 0 && v <= 255);
+            }
+        }
+    }
+
+    @Test
+    void missingAndMalformedCasesAreReported(@TempDir Path dir) throws IOException {
+        assertThrows(MissingModelFileException.class, () -> GoldenCase.open(dir, "nothing"));
+        Files.writeString(dir.resolve("bad.json"), "[1, 2]");
+        Files.copy(golden.dir().resolve("scheduler.safetensors"), dir.resolve("bad.safetensors"));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> GoldenCase.open(dir, "bad"));
+        assertTrue(e.getMessage().contains("not a golden sidecar"), e.getMessage());
+        Files.writeString(dir.resolve("bad.json"), "{\"tensors\": {}}");
+        e = assertThrows(ModelFileException.class, () -> GoldenCase.open(dir, "bad"));
+        assertTrue(e.getMessage().contains("not described in the sidecar"), e.getMessage());
+        assertThrows(MissingModelFileException.class, () -> new GoldenDirectory(dir.resolve("absent")));
+    }
+}

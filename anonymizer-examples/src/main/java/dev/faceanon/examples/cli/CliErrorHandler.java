@@ -1,0 +1,24 @@
+package dev.faceanon.examples.cli;
+
+import dev.faceanon.FaceAnonException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns the library's own exceptions into one-line messages and exit code 1; anything else is a
+ * bug and keeps its stack trace.
+ */
+final class CliErrorHandler implements IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) throws Exception {
+        if (ex instanceof FaceAnonException || ex instanceof IOException || ex instanceof UncheckedIOException) {
+            cmd.getErr().println("faceanon: " + ex.getMessage());
+            return 1;
+        }
+        throw ex;
+    }
+}

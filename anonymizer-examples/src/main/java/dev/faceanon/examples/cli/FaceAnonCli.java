@@ -1,0 +1,25 @@
+package dev.faceanon.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code faceanon} command-line tool. */
+@Command(
+        name = "faceanon",
+        mixinStandardHelpOptions = true,
+        version = "faceanon 0.1.0-SNAPSHOT",
+        description = "Anonymize or swap faces with the 'Face Anonymization Made Simple' diffusion model.",
+        subcommands = {AnonymizeCommand.class, InspectWeightsCommand.class})
+public final class FaceAnonCli {
+
+    private FaceAnonCli() {}
+
+    /**
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new FaceAnonCli());
+        cli.setExecutionExceptionHandler(new CliErrorHandler());
+        System.exit(cli.execute(args));
+    }
+}
