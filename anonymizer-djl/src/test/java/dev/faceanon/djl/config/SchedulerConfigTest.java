@@ -12,6 +12,8 @@ import dev.faceanon.djl.config.SchedulerConfig.BetaSchedule;
 import dev.faceanon.djl.config.SchedulerConfig.PredictionType;
 import dev.faceanon.djl.config.SchedulerConfig.TimestepSpacing;
 import dev.faceanon.model.ModelConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -83,10 +85,10 @@ class SchedulerConfigTest {
     }
 
     @Test
-    void pythonInfinityLiteralInAnUnusedKeyIsAccepted() throws java.io.IOException {
+    void pythonInfinityLiteralInAnUnusedKeyIsAccepted() throws IOException {
         // DPMSolverMultistepScheduler.save_config writes "lambda_min_clipped": -Infinity, unquoted.
         Path file = tmp.resolve("scheduler_config.json");
-        java.nio.file.Files.writeString(file, "{\"_class_name\": \"DPMSolverMultistepScheduler\","
+        Files.writeString(file, "{\"_class_name\": \"DPMSolverMultistepScheduler\","
                 + " \"lambda_min_clipped\": -Infinity, \"solver_order\": 2, \"prediction_type\": \"v_prediction\"}");
         SchedulerConfig c = SchedulerConfig.read(file);
         assertEquals(PredictionType.V_PREDICTION, c.predictionType());
