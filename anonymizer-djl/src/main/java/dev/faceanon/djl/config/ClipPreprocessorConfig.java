@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A transformers {@code CLIPImageProcessor} configuration ({@code preprocessor_config.json} of
@@ -28,7 +27,7 @@ import java.util.Objects;
  *
  * <p>Immutable. {@link #equals} compares the values, not {@link #source()}.
  */
-public final class ClipPreprocessorConfig {
+public final class ClipPreprocessorConfig extends ConfigValues {
 
     /** How an image is resized before cropping. */
     public sealed interface ResizeTarget permits ShortestEdge, ImageSize {
@@ -41,7 +40,10 @@ public final class ClipPreprocessorConfig {
      * @param length the shorter side after resizing, in pixels
      */
     public record ShortestEdge(int length) implements ResizeTarget {
-        /** @throws IllegalArgumentException if the length is not positive */
+        /**
+         * @param length the shorter side after resizing, in pixels
+         * @throws IllegalArgumentException if the length is not positive
+         */
         public ShortestEdge {
             if (length < 1) {
                 throw new IllegalArgumentException("shortest edge must be positive: " + length);
@@ -56,7 +58,11 @@ public final class ClipPreprocessorConfig {
      * @param width columns, in pixels
      */
     public record ImageSize(int height, int width) implements ResizeTarget {
-        /** @throws IllegalArgumentException if a side is not positive */
+        /**
+         * @param height rows, in pixels
+         * @param width columns, in pixels
+         * @throws IllegalArgumentException if a side is not positive
+         */
         public ImageSize {
             if (height < 1 || width < 1) {
                 throw new IllegalArgumentException("image size must be positive: " + height + "x" + width);
@@ -96,7 +102,6 @@ public final class ClipPreprocessorConfig {
     private static final String PURPOSE = "transformers CLIP preprocessor_config.json";
     private static final Path BUILT_IN = Path.of("built-in", "clip-vit-large-patch14", "preprocessor_config.json");
 
-    private final Path source;
     private final boolean doResize;
     private final ResizeTarget size;
     private final PilResample resample;
@@ -110,7 +115,7 @@ public final class ClipPreprocessorConfig {
     private final boolean doConvertRgb;
 
     private ClipPreprocessorConfig(ConfigObject c) {
-        source = c.source();
+        super(c.source());
         doResize = c.booleanOr("do_resize", true);
         size = resizeTarget(c);
         resample = PilResample.values()[c.intOr("resample", PilResample.BICUBIC.pilCode(), 0,
@@ -231,11 +236,6 @@ public final class ClipPreprocessorConfig {
                 """, BUILT_IN), BUILT_IN);
     }
 
-    /** @return the file this configuration was read from */
-    public Path source() {
-        return source;
-    }
-
     /** @return {@code do_resize} (default true) */
     public boolean doResize() {
         return doResize;
@@ -294,23 +294,9 @@ public final class ClipPreprocessorConfig {
         return doConvertRgb;
     }
 
-    private List<Object> values() {
+    @Override
+    List<Object> values() {
         return Arrays.asList(doResize, size, resample, doCenterCrop, cropSize, doRescale, rescaleFactor, doNormalize,
                 imageMean, imageStd, doConvertRgb);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ClipPreprocessorConfig other && values().equals(other.values());
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(values().toArray());
-    }
-
-    @Override
-    public String toString() {
-        return "ClipPreprocessorConfig" + values() + " from " + source;
     }
 }

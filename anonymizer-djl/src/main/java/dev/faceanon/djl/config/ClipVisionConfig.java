@@ -6,7 +6,6 @@ import dev.faceanon.model.ModelConfigException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -33,7 +32,7 @@ import java.util.Set;
  *
  * <p>Immutable. {@link #equals} compares the values, not {@link #source()}.
  */
-public final class ClipVisionConfig {
+public final class ClipVisionConfig extends ConfigValues {
 
     /** The activation of the MLP blocks ({@code hidden_act}; the constant name in lower case). */
     public enum Activation {
@@ -47,7 +46,6 @@ public final class ClipVisionConfig {
     private static final String PURPOSE = "transformers CLIP config.json";
     private static final Path BUILT_IN = Path.of("built-in", "clip-vit-large-patch14", "config.json");
 
-    private final Path source;
     private final int hiddenSize;
     private final int intermediateSize;
     private final int numHiddenLayers;
@@ -59,8 +57,8 @@ public final class ClipVisionConfig {
     private final double layerNormEps;
 
     private ClipVisionConfig(ConfigObject root) {
+        super(root.source());
         ConfigObject c = visionObject(root);
-        source = c.source();
         hiddenSize = c.intOr("hidden_size", 768, 1, MAX_WIDTH);
         intermediateSize = c.intOr("intermediate_size", 3072, 1, 4 * MAX_WIDTH);
         numHiddenLayers = c.intOr("num_hidden_layers", 12, 1, 1024);
@@ -135,11 +133,6 @@ public final class ClipVisionConfig {
                 """, BUILT_IN), BUILT_IN);
     }
 
-    /** @return the file this configuration was read from */
-    public Path source() {
-        return source;
-    }
-
     /** @return {@code hidden_size}, the token width (default 768; ViT-L/14 1024) */
     public int hiddenSize() {
         return hiddenSize;
@@ -201,23 +194,9 @@ public final class ClipVisionConfig {
         return numPatches() + 1;
     }
 
-    private List<Object> values() {
+    @Override
+    List<Object> values() {
         return Arrays.asList(hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numChannels,
                 imageSize, patchSize, hiddenAct, layerNormEps);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ClipVisionConfig other && values().equals(other.values());
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(values().toArray());
-    }
-
-    @Override
-    public String toString() {
-        return "ClipVisionConfig" + values() + " from " + source;
     }
 }

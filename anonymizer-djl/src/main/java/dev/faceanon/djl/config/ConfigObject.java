@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
  * One JSON object of a model configuration file, read with typed, bounded getters.
@@ -302,13 +303,7 @@ public final class ConfigObject {
      */
     public boolean booleanOr(String field, boolean defaultValue) {
         JsonElement e = json.get(field);
-        if (e == null) {
-            return defaultValue;
-        }
-        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
-            return e.getAsBoolean();
-        }
-        throw invalid(field, "must be true or false, found " + describe(e));
+        return e == null ? defaultValue : toBoolean(field, e);
     }
 
     /**
@@ -430,15 +425,7 @@ public final class ConfigObject {
      */
     public List<Integer> intList(String field, List<Integer> defaultValue, int min, int max) {
         JsonElement e = json.get(field);
-        if (e == null) {
-            return List.copyOf(defaultValue);
-        }
-        JsonArray array = toArray(field, e);
-        List<Integer> values = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            values.add(toInt(field + "[" + i + "]", array.get(i), min, max));
-        }
-        return Collections.unmodifiableList(values);
+        return e == null ? List.copyOf(defaultValue) : elements(field, e, (f, x) -> toInt(f, x, min, max));
     }
 
     /**
@@ -480,20 +467,12 @@ public final class ConfigObject {
         if (e == null || !e.isJsonArray()) {
             return Collections.nCopies(blocks, booleanOr(field, defaultValue));
         }
-        JsonArray array = toArray(field, e);
-        if (array.size() != blocks) {
-            throw invalid(field, "has " + array.size() + " entries but there are " + blocks
+        List<Boolean> values = elements(field, e, this::toBoolean);
+        if (values.size() != blocks) {
+            throw invalid(field, "has " + values.size() + " entries but there are " + blocks
                     + " down blocks; give one boolean or one entry per down block");
         }
-        List<Boolean> values = new ArrayList<>(blocks);
-        for (int i = 0; i < blocks; i++) {
-            JsonElement x = array.get(i);
-            if (!(x.isJsonPrimitive() && x.getAsJsonPrimitive().isBoolean())) {
-                throw invalid(field + "[" + i + "]", "must be true or false, found " + describe(x));
-            }
-            values.add(x.getAsBoolean());
-        }
-        return Collections.unmodifiableList(values);
+        return values;
     }
 
     /**
@@ -505,15 +484,7 @@ public final class ConfigObject {
      */
     public List<String> stringList(String field, List<String> defaultValue) {
         JsonElement e = json.get(field);
-        if (e == null) {
-            return List.copyOf(defaultValue);
-        }
-        JsonArray array = toArray(field, e);
-        List<String> values = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            values.add(toString(field + "[" + i + "]", array.get(i)));
-        }
-        return Collections.unmodifiableList(values);
+        return e == null ? List.copyOf(defaultValue) : elements(field, e, this::toString);
     }
 
     /**
@@ -528,15 +499,11 @@ public final class ConfigObject {
         if (!hasValue(field)) {
             return Optional.empty();
         }
-        JsonArray array = toArray(field, json.get(field));
-        List<Double> values = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            values.add(toDouble(field + "[" + i + "]", array.get(i), min, max));
-        }
-        return Optional.of(Collections.unmodifiableList(values));
+        return Optional.of(elements(field, json.get(field), (f, x) -> toDouble(f, x, min, max)));
     }
 
-    private JsonArray toArray(String field, JsonElement e) {
+    /** Converts each element of a list, naming a faulty element {@code field[i]}. */
+    private <T> List<T> elements(String field, JsonElement e, BiFunction<String, JsonElement, T> convert) {
         if (!e.isJsonArray()) {
             throw invalid(field, "must be a list, found " + describe(e));
         }
@@ -544,7 +511,18 @@ public final class ConfigObject {
         if (array.size() > MAX_LIST_LENGTH) {
             throw invalid(field, "has " + array.size() + " entries; at most " + MAX_LIST_LENGTH + " are accepted");
         }
-        return array;
+        List<T> values = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            values.add(convert.apply(field + "[" + i + "]", array.get(i)));
+        }
+        return Collections.unmodifiableList(values);
+    }
+
+    private boolean toBoolean(String field, JsonElement e) {
+        if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()) {
+            return e.getAsBoolean();
+        }
+        throw invalid(field, "must be true or false, found " + describe(e));
     }
 
     private int toInt(String field, JsonElement e, int min, int max) {

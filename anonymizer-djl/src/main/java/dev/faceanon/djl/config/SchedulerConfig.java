@@ -6,7 +6,6 @@ import dev.faceanon.model.ModelConfigException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,7 +34,7 @@ import java.util.Set;
  * <p>Immutable. {@link #equals} compares the typed values; {@link #className()}, {@link #rawJson()}
  * and {@link #source()} are not part of it.
  */
-public final class SchedulerConfig {
+public final class SchedulerConfig extends ConfigValues {
 
     /** How betas are spaced over the training timesteps ({@code beta_schedule}, lower-case name). */
     public enum BetaSchedule {
@@ -75,7 +74,6 @@ public final class SchedulerConfig {
     private static final Path BUILT_IN =
             Path.of("built-in", "stable-diffusion-2-1", "scheduler", "scheduler_config.json");
 
-    private final Path source;
     private final JsonObject raw;
     private final String className;
     private final int numTrainTimesteps;
@@ -93,7 +91,7 @@ public final class SchedulerConfig {
     private final boolean rescaleBetasZeroSnr;
 
     private SchedulerConfig(ConfigObject c) {
-        source = c.source();
+        super(c.source());
         raw = c.json();
         className = c.optionalString("_class_name").orElse(null);
         numTrainTimesteps = c.intOr("num_train_timesteps", 1000, 1, MAX_TRAIN_TIMESTEPS);
@@ -165,11 +163,6 @@ public final class SchedulerConfig {
                   "trained_betas": null
                 }
                 """, BUILT_IN), BUILT_IN);
-    }
-
-    /** @return the file this configuration was read from */
-    public Path source() {
-        return source;
     }
 
     /** @return a copy of the whole JSON object, for scheduler-specific keys no accessor covers */
@@ -253,24 +246,10 @@ public final class SchedulerConfig {
         return rescaleBetasZeroSnr;
     }
 
-    private List<Object> values() {
+    @Override
+    List<Object> values() {
         return Arrays.asList(numTrainTimesteps, betaStart, betaEnd, betaSchedule, trainedBetas, predictionType,
                 clipSample, clipSampleRange, setAlphaToOne, stepsOffset, timestepSpacing, varianceType,
                 rescaleBetasZeroSnr);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SchedulerConfig other && values().equals(other.values());
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(values().toArray());
-    }
-
-    @Override
-    public String toString() {
-        return "SchedulerConfig" + values() + " from " + source;
     }
 }

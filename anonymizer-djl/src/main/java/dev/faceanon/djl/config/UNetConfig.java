@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -49,14 +48,13 @@ import java.util.Set;
  * <p>Immutable. {@link #equals} compares the architecture; {@link #className()} and
  * {@link #source()} are not part of it.
  */
-public final class UNetConfig {
+public final class UNetConfig extends ConfigValues {
 
     private static final int MAX_BLOCKS = 8;
     private static final int MAX_CHANNELS = 1 << 16;
     private static final String PURPOSE = "diffusers UNet2DConditionModel config.json";
     private static final Path BUILT_IN = Path.of("built-in", "stable-diffusion-2-1", "unet", "config.json");
 
-    private final Path source;
     private final String className;
     private final OptionalInt sampleSize;
     private final int inChannels;
@@ -80,7 +78,7 @@ public final class UNetConfig {
     private final int convOutKernel;
 
     private UNetConfig(ConfigObject c) {
-        source = c.source();
+        super(c.source());
         className = c.optionalString("_class_name").orElse(null);
         sampleSize = sampleSize(c);
         inChannels = c.intOr("in_channels", 4, 1, MAX_CHANNELS);
@@ -320,11 +318,6 @@ public final class UNetConfig {
         }
     }
 
-    /** @return the file this configuration was read from */
-    public Path source() {
-        return source;
-    }
-
     /** @return {@code _class_name}: UNet2DConditionModel, or ReferenceNetModel for the face-anon refnets */
     public Optional<String> className() {
         return Optional.ofNullable(className);
@@ -489,25 +482,11 @@ public final class UNetConfig {
         return 4 * blockOutChannels.get(0);
     }
 
-    private List<Object> values() {
+    @Override
+    List<Object> values() {
         return Arrays.asList(sampleSize, inChannels, outChannels, downBlockTypes, midBlockType, upBlockTypes,
                 blockOutChannels, layersPerBlock, attentionHeadDim, numAttentionHeadsSetting, crossAttentionDim,
                 upcastAttention, normNumGroups, normEps, flipSinToCos, freqShift, downsamplePadding,
                 midBlockScaleFactor, convInKernel, convOutKernel);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof UNetConfig other && values().equals(other.values());
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(values().toArray());
-    }
-
-    @Override
-    public String toString() {
-        return "UNetConfig" + values() + " from " + source;
     }
 }

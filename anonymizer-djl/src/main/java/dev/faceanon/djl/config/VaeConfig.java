@@ -6,7 +6,6 @@ import dev.faceanon.model.ModelConfigException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,14 +27,13 @@ import java.util.Set;
  * <p>Immutable. {@link #equals} compares the architecture and scaling; {@link #className()} and
  * {@link #source()} are not part of it.
  */
-public final class VaeConfig {
+public final class VaeConfig extends ConfigValues {
 
     private static final int MAX_BLOCKS = 8;
     private static final int MAX_CHANNELS = 1 << 16;
     private static final String PURPOSE = "diffusers AutoencoderKL config.json";
     private static final Path BUILT_IN = Path.of("built-in", "stable-diffusion-2-1", "vae", "config.json");
 
-    private final Path source;
     private final String className;
     private final int inChannels;
     private final int outChannels;
@@ -48,7 +46,7 @@ public final class VaeConfig {
     private final boolean forceUpcast;
 
     private VaeConfig(ConfigObject c) {
-        source = c.source();
+        super(c.source());
         className = c.optionalString("_class_name").orElse(null);
         inChannels = c.intOr("in_channels", 3, 1, MAX_CHANNELS);
         outChannels = c.intOr("out_channels", 3, 1, MAX_CHANNELS);
@@ -140,11 +138,6 @@ public final class VaeConfig {
                 """, BUILT_IN), BUILT_IN);
     }
 
-    /** @return the file this configuration was read from */
-    public Path source() {
-        return source;
-    }
-
     /** @return {@code _class_name}, normally AutoencoderKL */
     public Optional<String> className() {
         return Optional.ofNullable(className);
@@ -211,23 +204,9 @@ public final class VaeConfig {
         return 1 << (numBlocks() - 1);
     }
 
-    private List<Object> values() {
+    @Override
+    List<Object> values() {
         return Arrays.asList(inChannels, outChannels, blockOutChannels, layersPerBlock, latentChannels,
                 normNumGroups, sampleSize, scalingFactor, forceUpcast);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof VaeConfig other && values().equals(other.values());
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(values().toArray());
-    }
-
-    @Override
-    public String toString() {
-        return "VaeConfig" + values() + " from " + source;
     }
 }

@@ -11,7 +11,11 @@ import java.util.Objects;
  * @param format the form, from the file name
  */
 public record WeightFile(Path path, WeightFileFormat format) {
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @param path the file
+     * @param format its form
+     * @throws NullPointerException if an argument is null
+     */
     public WeightFile {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(format, "format");

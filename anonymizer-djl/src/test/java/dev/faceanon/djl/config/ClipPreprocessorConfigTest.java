@@ -9,11 +9,9 @@ import com.google.gson.JsonParser;
 import dev.faceanon.djl.config.ClipPreprocessorConfig.ImageSize;
 import dev.faceanon.djl.config.ClipPreprocessorConfig.PilResample;
 import dev.faceanon.djl.config.ClipPreprocessorConfig.ShortestEdge;
-import dev.faceanon.model.ModelConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,13 +110,8 @@ class ClipPreprocessorConfigTest {
         "rescale_factor | 0 | rescale_factor",
         "do_resize | \"yes\" | do_resize"})
     void invalidValuesNameTheFileAndTheField(String key, String value, String field) {
-        JsonObject json = published();
-        json.add(key, JsonParser.parseString(value));
-        Path file = GoldenConfigs.write(tmp.resolve("preprocessor_config.json"), json);
-        ModelConfigException e = assertThrows(ModelConfigException.class, () -> ClipPreprocessorConfig.read(file));
-        assertEquals(Optional.of(field), e.field(), e.getMessage());
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("'" + field + "'"),
-                e.getMessage());
+        ConfigAssertions.assertRejected(published(), key, value, tmp.resolve("preprocessor_config.json"),
+                ClipPreprocessorConfig::read, field);
     }
 
     @Test

@@ -151,12 +151,7 @@ class ClipVisionConfigTest {
         "num_hidden_layers | 2.5 | num_hidden_layers",
         "model_type | \"clip_text_model\" | model_type"})
     void invalidOrUnsupportedValuesNameTheFileAndTheField(String key, String value, String field) {
-        JsonObject json = GoldenConfigs.config(GoldenConfigs.CLIP_VISION_TINY);
-        json.add(key, JsonParser.parseString(value));
-        Path file = GoldenConfigs.write(tmp.resolve("config.json"), json);
-        ModelConfigException e = assertThrows(ModelConfigException.class, () -> ClipVisionConfig.read(file));
-        assertEquals(Optional.of(field), e.field(), e.getMessage());
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("'" + field + "'"),
-                e.getMessage());
+        ConfigAssertions.assertRejected(GoldenConfigs.config(GoldenConfigs.CLIP_VISION_TINY), key, value,
+                tmp.resolve("config.json"), ClipVisionConfig::read, field);
     }
 }

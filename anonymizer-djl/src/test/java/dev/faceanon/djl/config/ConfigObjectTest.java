@@ -39,14 +39,6 @@ class ConfigObjectTest {
         return ConfigObject.read(file(content), "test config");
     }
 
-    private static void assertNames(ModelConfigException e, Path file, String field) {
-        assertTrue(e.getMessage().contains(file.toString()), "message names the file: " + e.getMessage());
-        assertEquals(Optional.ofNullable(field), e.field());
-        if (field != null) {
-            assertTrue(e.getMessage().contains("'" + field + "'"), "message names the field: " + e.getMessage());
-        }
-    }
-
     @Test
     void missingFileIsReportedWithPathAndPurpose() {
         Path missing = tmp.resolve("nowhere/config.json");
@@ -61,7 +53,7 @@ class ConfigObjectTest {
     void directoryInsteadOfFileIsRejected() throws IOException {
         Path dir = Files.createDirectory(tmp.resolve("config.json"));
         ModelConfigException e = assertThrows(ModelConfigException.class, () -> ConfigObject.read(dir, "x"));
-        assertNames(e, dir, null);
+        ConfigAssertions.assertNamesFileAndField(e, dir, null);
         assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
     }
 
@@ -72,7 +64,7 @@ class ConfigObjectTest {
             raf.setLength(ConfigObject.MAX_FILE_BYTES + 1); // sparse: costs no disk
         }
         ModelConfigException e = assertThrows(ModelConfigException.class, () -> ConfigObject.read(big, "x"));
-        assertNames(e, big, null);
+        ConfigAssertions.assertNamesFileAndField(e, big, null);
         assertTrue(e.getMessage().contains(String.valueOf(ConfigObject.MAX_FILE_BYTES + 1)), e.getMessage());
     }
 
@@ -91,7 +83,7 @@ class ConfigObjectTest {
     void malformedOrNonObjectJsonIsRejected(String content) throws IOException {
         Path f = file(content);
         ModelConfigException e = assertThrows(ModelConfigException.class, () -> ConfigObject.read(f, "x"));
-        assertNames(e, f, null);
+        ConfigAssertions.assertNamesFileAndField(e, f, null);
     }
 
     @Test
@@ -106,7 +98,7 @@ class ConfigObjectTest {
     void deepNestingEndsInConfigExceptionNotStackOverflow() throws IOException {
         Path f = file("{\"a\": " + "[".repeat(200_000) + "]".repeat(200_000) + "}");
         ModelConfigException e = assertThrows(ModelConfigException.class, () -> ConfigObject.read(f, "x"));
-        assertNames(e, f, null);
+        ConfigAssertions.assertNamesFileAndField(e, f, null);
     }
 
     @Test
@@ -164,7 +156,7 @@ class ConfigObjectTest {
         ConfigObject nested = ConfigObject.read(f, "x").object("vision_config");
         ModelConfigException e = assertThrows(ModelConfigException.class,
                 () -> nested.intOr("hidden_size", 1, 1, 10));
-        assertNames(e, f, "vision_config.hidden_size");
+        ConfigAssertions.assertNamesFileAndField(e, f, "vision_config.hidden_size");
     }
 
     @Test
@@ -172,7 +164,7 @@ class ConfigObjectTest {
         Path f = file("{\"l\": [1, 2, -3]}");
         ModelConfigException e = assertThrows(ModelConfigException.class,
                 () -> ConfigObject.read(f, "x").intList("l", List.of(), 0, 9));
-        assertNames(e, f, "l[2]");
+        ConfigAssertions.assertNamesFileAndField(e, f, "l[2]");
     }
 
     @Test
@@ -204,7 +196,7 @@ class ConfigObjectTest {
         ConfigObject c = ConfigObject.read(f, "x");
         ModelConfigException e = assertThrows(ModelConfigException.class,
                 () -> c.requireNull("class_embed_type", "a class embedding"));
-        assertNames(e, f, "class_embed_type");
+        ConfigAssertions.assertNamesFileAndField(e, f, "class_embed_type");
         assertTrue(e.getMessage().contains("a class embedding") && e.getMessage().contains("must be null"),
                 e.getMessage());
         e = assertThrows(ModelConfigException.class, () -> c.requireBoolean("dual", false, false, "dual attention"));

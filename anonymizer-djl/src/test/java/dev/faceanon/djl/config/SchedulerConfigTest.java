@@ -161,13 +161,8 @@ class SchedulerConfigTest {
         "clip_sample_range | -1 | clip_sample_range",
         "clip_sample | \"false\" | clip_sample"})
     void invalidOrUnsupportedValuesNameTheFileAndTheField(String key, String value, String field) {
-        JsonObject json = GoldenConfigs.publishedSchedulerConfig("ddim_config");
-        json.add(key, JsonParser.parseString(value));
-        Path file = GoldenConfigs.write(tmp.resolve("scheduler_config.json"), json);
-        ModelConfigException e = assertThrows(ModelConfigException.class, () -> SchedulerConfig.read(file));
-        assertEquals(Optional.of(field), e.field(), e.getMessage());
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("'" + field + "'"),
-                e.getMessage());
+        ConfigAssertions.assertRejected(GoldenConfigs.publishedSchedulerConfig("ddim_config"), key, value,
+                tmp.resolve("scheduler_config.json"), SchedulerConfig::read, field);
     }
 
     @Test

@@ -257,14 +257,8 @@ class UNetConfigTest {
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource("invalidConfigs")
     void invalidOrUnsupportedValuesNameTheFileAndTheField(String key, String value, String field) {
-        JsonObject json = GoldenConfigs.config(GoldenConfigs.UNET_TINY);
-        json.add(key, JsonParser.parseString(value));
-        Path file = GoldenConfigs.write(tmp.resolve("unet").resolve("config.json"), json);
-        ModelConfigException e = assertThrows(ModelConfigException.class, () -> UNetConfig.read(file));
-        assertEquals(file, e.file());
-        assertEquals(Optional.of(field), e.field(), e.getMessage());
-        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("'" + field + "'"), e.getMessage());
+        ConfigAssertions.assertRejected(GoldenConfigs.config(GoldenConfigs.UNET_TINY), key, value,
+                tmp.resolve("unet/config.json"), UNetConfig::read, field);
     }
 
     @Test

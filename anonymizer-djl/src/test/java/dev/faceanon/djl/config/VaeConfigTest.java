@@ -2,12 +2,8 @@ package dev.faceanon.djl.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.faceanon.model.ModelConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,13 +111,7 @@ class VaeConfigTest {
         "layers_per_block | [2, 2, 2, 2] | layers_per_block",
         "force_upcast | 1 | force_upcast"})
     void invalidOrUnsupportedValuesNameTheFileAndTheField(String key, String value, String field) {
-        JsonObject json = GoldenConfigs.config(GoldenConfigs.VAE_TINY);
-        json.add(key, JsonParser.parseString(value));
-        Path file = GoldenConfigs.write(tmp.resolve("vae/config.json"), json);
-        ModelConfigException e = assertThrows(ModelConfigException.class, () -> VaeConfig.read(file));
-        assertEquals(file, e.file());
-        assertEquals(Optional.of(field), e.field(), e.getMessage());
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("'" + field + "'"),
-                e.getMessage());
+        ConfigAssertions.assertRejected(GoldenConfigs.config(GoldenConfigs.VAE_TINY), key, value,
+                tmp.resolve("vae/config.json"), VaeConfig::read, field);
     }
 }
