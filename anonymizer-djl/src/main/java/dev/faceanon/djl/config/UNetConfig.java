@@ -80,7 +80,7 @@ public final class UNetConfig extends ConfigValues {
     private UNetConfig(ConfigObject c) {
         super(c.source());
         className = c.optionalString("_class_name").orElse(null);
-        sampleSize = sampleSize(c);
+        sampleSize = c.optionalInt("sample_size", 1, MAX_CHANNELS);
         inChannels = c.intOr("in_channels", 4, 1, MAX_CHANNELS);
         outChannels = c.intOr("out_channels", 4, 1, MAX_CHANNELS);
 
@@ -179,10 +179,6 @@ public final class UNetConfig extends ConfigValues {
                   "conv_out_kernel": 3
                 }
                 """, BUILT_IN), BUILT_IN);
-    }
-
-    private static OptionalInt sampleSize(ConfigObject c) {
-        return c.optionalInt("sample_size", 1, MAX_CHANNELS);
     }
 
     private static List<UNetBlockType> blockTypes(ConfigObject c, String field, List<String> defaultValue,

@@ -135,7 +135,7 @@ public final class ModelLayout {
                 problems.add(e);
             }
         }
-        return problems;
+        return List.copyOf(problems);
     }
 
     /**
