@@ -1,0 +1,302 @@
+package dev.faceanon.djl.config;
+
+import com.google.gson.JsonObject;
+import dev.faceanon.model.MissingModelFileException;
+import dev.faceanon.model.ModelConfigException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A transformers {@code CLIPImageProcessor} configuration ({@code preprocessor_config.json} of
+ * openai/clip-vit-large-patch14).
+ *
+ * <p><b>Forms.</b> {@code size} is an integer (legacy: the shortest edge), an object with
+ * {@code shortest_edge}, or an object with {@code height} and {@code width} ({@code shortest_edge}
+ * wins if both are present, as in transformers' resize); a [height, width] list is also accepted.
+ * {@code crop_size} is an integer (a square), an object with {@code height} and {@code width}, or a
+ * [height, width] list. {@code image_mean} and {@code image_std} are a number (for every channel) or
+ * one number per RGB channel.
+ *
+ * <p><b>Defaults</b> (CLIPImageProcessor, for absent keys; the published file is the legacy
+ * feature-extractor form and relies on several): {@code do_resize} true, {@code size} shortest edge
+ * 224, {@code resample} 3 (bicubic), {@code do_center_crop} true, {@code crop_size} 224&times;224,
+ * {@code do_rescale} true, {@code rescale_factor} 1/255, {@code do_normalize} true,
+ * {@code image_mean} / {@code image_std} the OpenAI CLIP values, {@code do_convert_rgb} true.
+ *
+ * <p>Immutable. {@link #equals} compares the values, not {@link #source()}.
+ */
+public final class ClipPreprocessorConfig extends ConfigValues {
+
+    /** How an image is resized before cropping. */
+    public sealed interface ResizeTarget permits ShortestEdge, ImageSize {
+    }
+
+    /**
+     * Resize so that the shorter side has this length, keeping the aspect ratio (transformers
+     * truncates the longer side to an integer).
+     *
+     * @param length the shorter side after resizing, in pixels
+     */
+    public record ShortestEdge(int length) implements ResizeTarget {
+        /**
+         * @param length the shorter side after resizing, in pixels
+         * @throws IllegalArgumentException if the length is not positive
+         */
+        public ShortestEdge {
+            if (length < 1) {
+                throw new IllegalArgumentException("shortest edge must be positive: " + length);
+            }
+        }
+    }
+
+    /**
+     * An exact image size, used as a resize target or as the center-crop size.
+     *
+     * @param height rows, in pixels
+     * @param width columns, in pixels
+     */
+    public record ImageSize(int height, int width) implements ResizeTarget {
+        /**
+         * @param height rows, in pixels
+         * @param width columns, in pixels
+         * @throws IllegalArgumentException if a side is not positive
+         */
+        public ImageSize {
+            if (height < 1 || width < 1) {
+                throw new IllegalArgumentException("image size must be positive: " + height + "x" + width);
+            }
+        }
+    }
+
+    /** PIL resampling filters, by the integer codes the config stores in {@code resample}. */
+    public enum PilResample {
+        /** 0: nearest neighbour. */
+        NEAREST,
+        /** 1: Lanczos-3 (PIL's LANCZOS / ANTIALIAS). */
+        LANCZOS,
+        /** 2: bilinear. */
+        BILINEAR,
+        /** 3: bicubic (a = -0.5), CLIP's filter. */
+        BICUBIC,
+        /** 4: box. */
+        BOX,
+        /** 5: Hamming. */
+        HAMMING;
+
+        /** @return the integer PIL uses for this filter */
+        public int pilCode() {
+            return ordinal();
+        }
+    }
+
+    /** The OpenAI CLIP normalisation mean per RGB channel (transformers' OPENAI_CLIP_MEAN). */
+    public static final List<Double> OPENAI_CLIP_MEAN = List.of(0.48145466, 0.4578275, 0.40821073);
+
+    /** The OpenAI CLIP normalisation standard deviation per RGB channel (OPENAI_CLIP_STD). */
+    public static final List<Double> OPENAI_CLIP_STD = List.of(0.26862954, 0.26130258, 0.27577711);
+
+    private static final int MAX_SIDE = 1 << 14;
+    private static final int CHANNELS = 3;
+    private static final String PURPOSE = "transformers CLIP preprocessor_config.json";
+    private static final Path BUILT_IN = Path.of("built-in", "clip-vit-large-patch14", "preprocessor_config.json");
+
+    private final boolean doResize;
+    private final ResizeTarget size;
+    private final PilResample resample;
+    private final boolean doCenterCrop;
+    private final ImageSize cropSize;
+    private final boolean doRescale;
+    private final double rescaleFactor;
+    private final boolean doNormalize;
+    private final List<Double> imageMean;
+    private final List<Double> imageStd;
+    private final boolean doConvertRgb;
+
+    private ClipPreprocessorConfig(ConfigObject c) {
+        super(c.source());
+        doResize = c.booleanOr("do_resize", true);
+        size = resizeTarget(c);
+        resample = PilResample.values()[c.intOr("resample", PilResample.BICUBIC.pilCode(), 0,
+                PilResample.values().length - 1)];
+        doCenterCrop = c.booleanOr("do_center_crop", true);
+        cropSize = cropSize(c);
+        doRescale = c.booleanOr("do_rescale", true);
+        rescaleFactor = c.doubleOr("rescale_factor", 1.0 / 255, Double.MIN_VALUE, 1e3);
+        doNormalize = c.booleanOr("do_normalize", true);
+        imageMean = perChannel(c, "image_mean", OPENAI_CLIP_MEAN, -1e3);
+        imageStd = perChannel(c, "image_std", OPENAI_CLIP_STD, Double.MIN_VALUE);
+        doConvertRgb = c.booleanOr("do_convert_rgb", true);
+    }
+
+    private static ResizeTarget resizeTarget(ConfigObject c) {
+        if (!c.contains("size")) {
+            return new ShortestEdge(224);
+        }
+        if (c.isObject("size")) {
+            ConfigObject s = c.object("size");
+            if (s.contains("shortest_edge")) {
+                return new ShortestEdge(s.requiredInt("shortest_edge", 1, MAX_SIDE));
+            }
+            if (s.contains("height") && s.contains("width")) {
+                return heightWidth(s);
+            }
+            throw c.invalid("size", "must hold \"shortest_edge\" or \"height\" and \"width\"");
+        }
+        if (c.isList("size")) {
+            return listSize(c, "size");
+        }
+        return new ShortestEdge(c.requiredInt("size", 1, MAX_SIDE));
+    }
+
+    private static ImageSize cropSize(ConfigObject c) {
+        if (!c.contains("crop_size")) {
+            return new ImageSize(224, 224);
+        }
+        if (c.isObject("crop_size")) {
+            return heightWidth(c.object("crop_size"));
+        }
+        if (c.isList("crop_size")) {
+            return listSize(c, "crop_size");
+        }
+        int side = c.requiredInt("crop_size", 1, MAX_SIDE);
+        return new ImageSize(side, side);
+    }
+
+    private static ImageSize heightWidth(ConfigObject s) {
+        return new ImageSize(s.requiredInt("height", 1, MAX_SIDE), s.requiredInt("width", 1, MAX_SIDE));
+    }
+
+    private static ImageSize listSize(ConfigObject c, String field) {
+        List<Integer> hw = c.intList(field, List.of(), 1, MAX_SIDE);
+        if (hw.size() != 2) {
+            throw c.invalid(field, "as a list must be [height, width], found " + hw.size() + " entries");
+        }
+        return new ImageSize(hw.get(0), hw.get(1));
+    }
+
+    private static List<Double> perChannel(ConfigObject c, String field, List<Double> defaultValue, double min) {
+        if (!c.contains(field)) {
+            return defaultValue;
+        }
+        if (!c.isList(field)) {
+            return Collections.nCopies(CHANNELS, c.doubleOr(field, 0, min, 1e3));
+        }
+        List<Double> values = c.optionalDoubleList(field, min, 1e3).orElseThrow();
+        if (values.size() != CHANNELS) {
+            throw c.invalid(field, "has " + values.size() + " entries; give one number or one per RGB channel");
+        }
+        return values;
+    }
+
+    /**
+     * Reads and validates a {@code preprocessor_config.json}.
+     *
+     * @param file the file
+     * @return the configuration
+     * @throws MissingModelFileException if the file does not exist
+     * @throws ModelConfigException if it is malformed
+     */
+    public static ClipPreprocessorConfig read(Path file) {
+        return new ClipPreprocessorConfig(ConfigObject.read(file, PURPOSE));
+    }
+
+    /**
+     * Validates a configuration already parsed from JSON.
+     *
+     * @param json the configuration object
+     * @param source where it came from, for messages
+     * @return the configuration
+     * @throws ModelConfigException as {@link #read}
+     */
+    public static ClipPreprocessorConfig fromJson(JsonObject json, Path source) {
+        return new ClipPreprocessorConfig(ConfigObject.of(json, source));
+    }
+
+    /**
+     * The {@code preprocessor_config.json} of openai/clip-vit-large-patch14 as published (legacy
+     * {@code CLIPFeatureExtractor} form), for tests and tools that need it without the file.
+     *
+     * @return the configuration
+     */
+    public static ClipPreprocessorConfig clipVitLargePatch14() {
+        return fromJson(ConfigObject.parseObject("""
+                {
+                  "crop_size": 224,
+                  "do_center_crop": true,
+                  "do_normalize": true,
+                  "do_resize": true,
+                  "feature_extractor_type": "CLIPFeatureExtractor",
+                  "image_mean": [0.48145466, 0.4578275, 0.40821073],
+                  "image_std": [0.26862954, 0.26130258, 0.27577711],
+                  "resample": 3,
+                  "size": 224
+                }
+                """, BUILT_IN), BUILT_IN);
+    }
+
+    /** @return {@code do_resize} (default true) */
+    public boolean doResize() {
+        return doResize;
+    }
+
+    /** @return {@code size}, the resize target (default shortest edge 224) */
+    public ResizeTarget size() {
+        return size;
+    }
+
+    /** @return {@code resample}, the resize filter (default 3, bicubic) */
+    public PilResample resample() {
+        return resample;
+    }
+
+    /** @return {@code do_center_crop} (default true) */
+    public boolean doCenterCrop() {
+        return doCenterCrop;
+    }
+
+    /** @return {@code crop_size}, the center-crop size (default 224&times;224) */
+    public ImageSize cropSize() {
+        return cropSize;
+    }
+
+    /**
+     * @return {@code do_rescale} (default true). The face-anon pipeline overrides it with false at
+     *     call time, because its input is already in [0, 1].
+     */
+    public boolean doRescale() {
+        return doRescale;
+    }
+
+    /** @return {@code rescale_factor} (default 1/255) */
+    public double rescaleFactor() {
+        return rescaleFactor;
+    }
+
+    /** @return {@code do_normalize} (default true) */
+    public boolean doNormalize() {
+        return doNormalize;
+    }
+
+    /** @return {@code image_mean}, one value per RGB channel (default {@link #OPENAI_CLIP_MEAN}) */
+    public List<Double> imageMean() {
+        return imageMean;
+    }
+
+    /** @return {@code image_std}, one positive value per RGB channel (default {@link #OPENAI_CLIP_STD}) */
+    public List<Double> imageStd() {
+        return imageStd;
+    }
+
+    /** @return {@code do_convert_rgb} (default true) */
+    public boolean doConvertRgb() {
+        return doConvertRgb;
+    }
+
+    @Override
+    List<Object> values() {
+        return Arrays.asList(doResize, size, resample, doCenterCrop, cropSize, doRescale, rescaleFactor, doNormalize,
+                imageMean, imageStd, doConvertRgb);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.faceanon.djl.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.faceanon.djl.config.ClipPreprocessorConfig.ImageSize;
+import dev.faceanon.djl.config.ClipPreprocessorConfig.PilResample;
+import dev.faceanon.djl.config.ClipPreprocessorConfig.ShortestEdge;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClipPreprocessorConfigTest {
+
+    @TempDir
+    Path tmp;
+
+    /** The openai/clip-vit-large-patch14 preprocessor_config.json as the golden generator used it. */
+    private static JsonObject published() {
+        return GoldenConfigs.document(GoldenConfigs.CLIP_VISION_TINY).getAsJsonObject("clip_image_processor_config");
+    }
+
+    private ClipPreprocessorConfig read(JsonObject json) {
+        return ClipPreprocessorConfig.read(GoldenConfigs.write(tmp.resolve("preprocessor_config.json"), json));
+    }
+
+    private static List<Double> doubles(JsonObject json, String key) {
+        List<Double> out = new ArrayList<>();
+        json.getAsJsonArray(key).forEach(e -> out.add(e.getAsDouble()));
+        return out;
+    }
+
+    @Test
+    void publishedLegacyFileIsReadWithDefaultsForWhatItOmits() {
+        JsonObject json = published();
+        ClipPreprocessorConfig c = read(json);
+        assertEquals(new ShortestEdge(json.get("size").getAsInt()), c.size());
+        assertEquals(new ImageSize(json.get("crop_size").getAsInt(), json.get("crop_size").getAsInt()), c.cropSize());
+        assertEquals(json.get("resample").getAsInt(), c.resample().pilCode());
+        assertEquals(PilResample.BICUBIC, c.resample());
+        assertEquals(json.get("do_resize").getAsBoolean(), c.doResize());
+        assertEquals(json.get("do_center_crop").getAsBoolean(), c.doCenterCrop());
+        assertEquals(json.get("do_normalize").getAsBoolean(), c.doNormalize());
+        assertEquals(doubles(json, "image_mean"), c.imageMean());
+        assertEquals(doubles(json, "image_std"), c.imageStd());
+        // Not in the legacy file: CLIPImageProcessor defaults.
+        assertTrue(c.doRescale());
+        assertEquals(1.0 / 255, c.rescaleFactor());
+        assertTrue(c.doConvertRgb());
+        assertEquals(ClipPreprocessorConfig.clipVitLargePatch14(), c);
+        assertEquals(ClipPreprocessorConfig.clipVitLargePatch14().hashCode(), c.hashCode());
+    }
+
+    @Test
+    void currentDictFormEqualsTheLegacyForm() {
+        JsonObject current = JsonParser.parseString("""
+                {"crop_size": {"height": 224, "width": 224}, "do_center_crop": true, "do_convert_rgb": true,
+                 "do_normalize": true, "do_rescale": true, "do_resize": true,
+                 "image_mean": [0.48145466, 0.4578275, 0.40821073], "image_processor_type": "CLIPImageProcessor",
+                 "image_std": [0.26862954, 0.26130258, 0.27577711], "resample": 3,
+                 "rescale_factor": 0.00392156862745098, "size": {"shortest_edge": 224}}
+                """).getAsJsonObject();
+        assertEquals(read(published()), read(current));
+    }
+
+    @Test
+    void emptyFileTakesTheClipImageProcessorDefaultsWhichAreOpenAisValues() {
+        assertEquals(ClipPreprocessorConfig.clipVitLargePatch14(), read(new JsonObject()));
+    }
+
+    @Test
+    void sizeFormsFollowTransformers() {
+        JsonObject json = published();
+        json.add("size", JsonParser.parseString("{\"height\": 256, \"width\": 192}"));
+        json.add("crop_size", JsonParser.parseString("[100, 80]"));
+        json.addProperty("image_mean", 0.5);
+        ClipPreprocessorConfig c = read(json);
+        assertEquals(new ImageSize(256, 192), c.size());
+        assertEquals(new ImageSize(100, 80), c.cropSize());
+        assertEquals(List.of(0.5, 0.5, 0.5), c.imageMean());
+
+        json.add("size", JsonParser.parseString("{\"shortest_edge\": 300, \"height\": 256, \"width\": 192}"));
+        json.add("crop_size", JsonParser.parseString("96"));
+        c = read(json);
+        assertEquals(new ShortestEdge(300), c.size(), "shortest_edge wins, as in CLIPImageProcessor.resize");
+        assertEquals(new ImageSize(96, 96), c.cropSize(), "an integer crop size is a square");
+
+        json.add("size", JsonParser.parseString("[300, 200]"));
+        assertEquals(new ImageSize(300, 200), read(json).size());
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+        "resample | 6 | resample",
+        "resample | -1 | resample",
+        "size | {\"longest_edge\": 224} | size",
+        "size | 0 | size",
+        "size | [224] | size",
+        "size | {\"shortest_edge\": \"224\"} | size.shortest_edge",
+        "crop_size | {\"height\": 224} | crop_size.width",
+        "image_std | [0.2, 0, 0.3] | image_std[1]",
+        "image_mean | [0.5, 0.5] | image_mean",
+        "rescale_factor | 0 | rescale_factor",
+        "do_resize | \"yes\" | do_resize"})
+    void invalidValuesNameTheFileAndTheField(String key, String value, String field) {
+        ConfigAssertions.assertRejected(published(), key, value, tmp.resolve("preprocessor_config.json"),
+                ClipPreprocessorConfig::read, field);
+    }
+
+    @Test
+    void valueTypesRejectNonPositiveSizes() {
+        assertThrows(IllegalArgumentException.class, () -> new ImageSize(0, 5));
+        assertThrows(IllegalArgumentException.class, () -> new ShortestEdge(-1));
+    }
+}
