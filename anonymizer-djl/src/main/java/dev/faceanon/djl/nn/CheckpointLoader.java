@@ -61,6 +61,9 @@ public final class CheckpointLoader {
             DataType dtype, Function<Weights, M> build) {
         Map<String, String> resolved = resolve(modelName, expectedParameters(build), source, ignored);
         return build.apply(new Weights(spec -> {
+            if (spec.unused()) {
+                return null;
+            }
             String stored = resolved.get(spec.key());
             if (stored == null) {
                 // The model asked for something it did not ask for in the recording pass.
@@ -77,7 +80,7 @@ public final class CheckpointLoader {
      * @param expected the parameters the model needs
      * @param source the checkpoint
      * @param ignored checkpoint keys that are knowingly unused
-     * @return for each expected key, the checkpoint key that holds it
+     * @return for each expected key present in the checkpoint, the checkpoint key that holds it
      * @throws WeightMismatchException listing every missing, unexpected and mis-shaped key
      */
     public static Map<String, String> resolve(String modelName, List<ParameterSpec> expected, TensorSource source,
@@ -98,7 +101,9 @@ public final class CheckpointLoader {
                 }
             }
             if (found == null) {
-                missing.add(spec.key());
+                if (!spec.unused()) {
+                    missing.add(spec.key());
+                }
                 continue;
             }
             used.add(found);

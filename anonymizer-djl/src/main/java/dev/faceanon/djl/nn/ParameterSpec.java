@@ -12,16 +12,20 @@ public final class ParameterSpec {
     private final String key;
     private final long[] shape;
     private final List<String> legacyKeys;
+    private final boolean unused;
 
     /**
      * @param key the current checkpoint key
      * @param shape the expected shape
      * @param legacyKeys accepted older keys, same shape
+     * @param unused true for a parameter the checkpoint holds but this model never computes with
+     *     (e.g. the tail of a ReferenceNet that stops early): it is not loaded and may be absent
      */
-    public ParameterSpec(String key, long[] shape, List<String> legacyKeys) {
+    public ParameterSpec(String key, long[] shape, List<String> legacyKeys, boolean unused) {
         this.key = Objects.requireNonNull(key, "key");
         this.shape = shape.clone();
         this.legacyKeys = List.copyOf(legacyKeys);
+        this.unused = unused;
     }
 
     /** @return the current checkpoint key */
@@ -39,20 +43,26 @@ public final class ParameterSpec {
         return legacyKeys;
     }
 
+    /** @return true if the parameter is known but never loaded; see the constructor */
+    public boolean unused() {
+        return unused;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ParameterSpec && key.equals(((ParameterSpec) o).key)
                 && Arrays.equals(shape, ((ParameterSpec) o).shape)
-                && legacyKeys.equals(((ParameterSpec) o).legacyKeys);
+                && legacyKeys.equals(((ParameterSpec) o).legacyKeys) && unused == ((ParameterSpec) o).unused;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(key, Arrays.hashCode(shape), legacyKeys);
+        return Objects.hash(key, Arrays.hashCode(shape), legacyKeys, unused);
     }
 
     @Override
     public String toString() {
-        return key + Arrays.toString(shape) + (legacyKeys.isEmpty() ? "" : " (or " + legacyKeys + ")");
+        return key + Arrays.toString(shape) + (legacyKeys.isEmpty() ? "" : " (or " + legacyKeys + ")")
+                + (unused ? " (unused)" : "");
     }
 }

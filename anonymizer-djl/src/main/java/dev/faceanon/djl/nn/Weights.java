@@ -19,10 +19,28 @@ import java.util.Objects;
 public final class Weights {
     private final ParameterBinder binder;
     private final String prefix;
+    private final boolean unused;
 
     Weights(ParameterBinder binder, String prefix) {
+        this(binder, prefix, false);
+    }
+
+    private Weights(ParameterBinder binder, String prefix, boolean unused) {
         this.binder = Objects.requireNonNull(binder, "binder");
         this.prefix = prefix;
+        this.unused = unused;
+    }
+
+    /**
+     * A view at the same prefix whose parameters are declared but never loaded: for checkpoint
+     * parts this model knowingly skips, such as the layers a ReferenceNet never reaches because it
+     * stops once its last needed state exists. Blocks built on it return {@code null} tensors and
+     * must not be run; they exist so that the model's parameter list still equals the checkpoint's.
+     *
+     * @return the view
+     */
+    public Weights unused() {
+        return new Weights(binder, prefix, true);
     }
 
     /**
@@ -33,7 +51,7 @@ public final class Weights {
         if (child.isEmpty() || child.startsWith(".") || child.endsWith(".")) {
             throw new IllegalArgumentException("bad key component '" + child + "'");
         }
-        return new Weights(binder, key(child));
+        return new Weights(binder, key(child), unused);
     }
 
     /**
@@ -44,7 +62,7 @@ public final class Weights {
         if (index < 0) {
             throw new IllegalArgumentException("negative index " + index);
         }
-        return new Weights(binder, key(Integer.toString(index)));
+        return new Weights(binder, key(Integer.toString(index)), unused);
     }
 
     /** @return this view's key prefix, empty at the root */
@@ -66,7 +84,7 @@ public final class Weights {
      * @return the tensor (null when only recording)
      */
     public NDArray get(String name, long... shape) {
-        return binder.bind(new ParameterSpec(key(name), shape, List.of()));
+        return binder.bind(new ParameterSpec(key(name), shape, List.of(), unused));
     }
 
     /**
@@ -82,6 +100,6 @@ public final class Weights {
         for (String l : legacyNames) {
             legacy.add(key(l));
         }
-        return binder.bind(new ParameterSpec(key(name), shape, legacy));
+        return binder.bind(new ParameterSpec(key(name), shape, legacy, unused));
     }
 }

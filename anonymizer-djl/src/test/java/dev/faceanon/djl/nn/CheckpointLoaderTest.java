@@ -52,6 +52,40 @@ class CheckpointLoaderTest {
         }
     }
 
+    /** A block that computes with one parameter and knowingly skips a second one. */
+    private static final class Truncated {
+        final NDArray used;
+
+        Truncated(Weights w) {
+            used = w.get("head.weight", 2);
+            new Linear(w.at("tail").unused(), 2, 2, true);
+        }
+    }
+
+    @Test
+    void unusedParametersAreListedButNeverLoadedAndMayBeAbsent() {
+        List<ParameterSpec> specs = CheckpointLoader.expectedParameters(Truncated::new);
+        assertEquals(List.of("head.weight", "tail.weight", "tail.bias"),
+                specs.stream().map(ParameterSpec::key).collect(java.util.stream.Collectors.toList()));
+        assertEquals(List.of(false, true, true),
+                specs.stream().map(ParameterSpec::unused).collect(java.util.stream.Collectors.toList()));
+        InMemoryTensorSource full = new InMemoryTensorSource().put("head.weight", new float[] {1, 2}, 2)
+                .put("tail.weight", new float[] {1, 2, 3, 4}, 2, 2).put("tail.bias", new float[] {0, 0}, 2);
+        InMemoryTensorSource stripped = new InMemoryTensorSource().put("head.weight", new float[] {1, 2}, 2);
+        InMemoryTensorSource wrongTail = new InMemoryTensorSource().put("head.weight", new float[] {1, 2}, 2)
+                .put("tail.bias", new float[] {0, 0, 0}, 3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            long before = m.getManagedArrays().size();
+            Truncated t = CheckpointLoader.load("T", full, k -> false, m, DataType.FLOAT32, Truncated::new);
+            assertArrayEquals(new float[] {1, 2}, t.used.toFloatArray());
+            assertEquals(before + 1, m.getManagedArrays().size(), "only the used parameter is loaded");
+            CheckpointLoader.load("T", stripped, k -> false, m, DataType.FLOAT32, Truncated::new);
+            WeightMismatchException e = assertThrows(WeightMismatchException.class,
+                    () -> CheckpointLoader.load("T", wrongTail, k -> false, m, DataType.FLOAT32, Truncated::new));
+            assertEquals(List.of("tail.bias: expected [2], found [3]"), e.misShaped());
+        }
+    }
+
     @Test
     void reportsEveryProblemAtOnce() {
         InMemoryTensorSource src = new InMemoryTensorSource()
