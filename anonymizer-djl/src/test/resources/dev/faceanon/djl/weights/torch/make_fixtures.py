@@ -207,7 +207,7 @@ class PlainObject:
     """A user class: loading it would import __main__ and instantiate it."""
 
     def __init__(self):
-        self.payload = "x"
+        self.payload = MARKER
 
 
 def hand_global_reduce(module, name, argument):
@@ -243,8 +243,10 @@ def write_malicious():
         "evil_posix_system.pkl": pickle.dumps(ReduceTo(os.system, (touch,)), protocol=2),
         "evil_reduce_exec.pkl": pickle.dumps(ReduceTo(exec, (write_marker,)), protocol=4),
         "evil_plain_object.pkl": pickle.dumps(PlainObject(), protocol=2),
-        # Protocol 0 INST: MARK, the argument, INST os system -> os.system(argument).
-        "evil_inst.pkl": b"(S'" + touch.encode() + b"'\nios\nsystem\n.",
+        # INST: MARK, the argument, INST os system -> os.system(argument). The argument is a
+        # binary string so that INST is the first opcode a restricted reader meets.
+        "evil_inst.pkl": (b"(X" + struct.pack("<I", len(touch)) + touch.encode()
+                          + b"ios\nsystem\n."),
     }
     for name, data in payloads.items():
         (OUT / name).write_bytes(data)
