@@ -58,14 +58,17 @@ public final class TorchCheckpoint implements TensorSource {
 
     private final Path path;
     private final FileChannel channel;
+    private final TorchCheckpointBytes bytes;
     private final Format format;
     private final List<TensorInfo> infos;
     private final Map<String, Entry> entries;
     private volatile boolean closed;
 
-    private TorchCheckpoint(Path path, FileChannel channel, Format format, Map<String, Entry> entries) {
+    private TorchCheckpoint(Path path, FileChannel channel, TorchCheckpointBytes bytes, Format format,
+            Map<String, Entry> entries) {
         this.path = path;
         this.channel = channel;
+        this.bytes = bytes;
         this.format = format;
         this.entries = entries;
         List<TensorInfo> list = new ArrayList<>(entries.size());
@@ -89,14 +92,15 @@ public final class TorchCheckpoint implements TensorSource {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             Format format = detect(file, channel);
+            TorchCheckpointBytes bytes = new TorchCheckpointBytes(channel);
             TorchCheckpointContent content = format == Format.ZIP
-                    ? TorchCheckpointZipReader.read(file, channel)
-                    : TorchCheckpointLegacyReader.read(file, channel);
+                    ? TorchCheckpointZipReader.read(file, channel, bytes)
+                    : TorchCheckpointLegacyReader.read(file, bytes);
             Map<String, Entry> entries = new LinkedHashMap<>();
             TorchCheckpointStateDict.tensors(file, content.root()).forEach((name, tensor) -> entries.put(name,
                     new Entry(new TensorInfo(name, tensor.dtype(), tensor.shape()), tensor,
                             content.storageOffsets().get(tensor.storage().key()))));
-            TorchCheckpoint checkpoint = new TorchCheckpoint(file, channel, format, entries);
+            TorchCheckpoint checkpoint = new TorchCheckpoint(file, channel, bytes, format, entries);
             LOG.debug("opened {} ({} format, {} tensors)", file, format, entries.size());
             return checkpoint;
         } catch (IOException | RuntimeException | Error e) {
@@ -173,17 +177,12 @@ public final class TorchCheckpoint implements TensorSource {
         long position = e.storageOffset() + t.byteOffset();
         try {
             if (t.contiguous()) {
-                return map(position, e.info().byteSize());
+                return bytes.region(position, e.info().byteSize());
             }
-            return t.gather(map(position, t.spanBytes())).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+            return t.gather(bytes.region(position, t.spanBytes())).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot read tensor '" + name + "' from " + path, ex);
         }
-    }
-
-    private ByteBuffer map(long position, long length) throws IOException {
-        return channel.map(FileChannel.MapMode.READ_ONLY, position, length).asReadOnlyBuffer()
-                .order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Closes the file. Buffers returned by {@link #raw(String)} stay readable. */

@@ -4,7 +4,6 @@ import dev.faceanon.model.WeightFormatException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -25,16 +24,15 @@ final class TorchCheckpointLegacyReader {
 
     /**
      * @param file the checkpoint
-     * @param channel an open channel on it
+     * @param bytes views of its bytes
      * @return its content
      * @throws IOException if reading fails
      * @throws WeightFormatException if the file is malformed, truncated or not allowed
      */
-    static TorchCheckpointContent read(Path file, FileChannel channel) throws IOException {
-        long size = channel.size();
-        // Only the pickles are read through this mapping; a view of the first 2 GiB is plenty.
-        ByteBuffer head = channel.map(FileChannel.MapMode.READ_ONLY, 0, Math.min(size, Integer.MAX_VALUE));
-        long fileLength = size;
+    static TorchCheckpointContent read(Path file, TorchCheckpointBytes bytes) throws IOException {
+        long fileLength = bytes.size();
+        // Only the pickles are read through this view; the first 2 GiB are plenty.
+        ByteBuffer head = bytes.region(0, Math.min(fileLength, Integer.MAX_VALUE));
         PickleSequence pickles = new PickleSequence(file, head);
 
         Object magic = pickles.next("magic number pickle (the file is not a zip archive, so it must be a"
@@ -79,7 +77,7 @@ final class TorchCheckpointLegacyReader {
                 throw new WeightFormatException(file, "file ends at " + fileLength + " before the element count of "
                         + storage);
             }
-            long count = TorchCheckpointZipDirectory.readFully(file, channel, position, 8).getLong(0);
+            long count = bytes.region(position, 8).getLong(0);
             if (count != storage.numel()) {
                 throw new WeightFormatException(file, "element count " + count + " at byte " + position
                         + " does not match " + storage);

@@ -32,11 +32,13 @@ final class TorchCheckpointZipReader {
     /**
      * @param file the checkpoint
      * @param channel an open channel on it
+     * @param bytes views of the same file
      * @return its content
      * @throws IOException if reading fails
      * @throws WeightFormatException if the archive or its pickle is malformed or not allowed
      */
-    static TorchCheckpointContent read(Path file, FileChannel channel) throws IOException {
+    static TorchCheckpointContent read(Path file, FileChannel channel, TorchCheckpointBytes bytes)
+            throws IOException {
         TorchCheckpointZipDirectory dir = TorchCheckpointZipDirectory.read(file, channel);
         if (dir.names().isEmpty()) {
             throw new WeightFormatException(file, "zip archive is empty");
@@ -58,15 +60,15 @@ final class TorchCheckpointZipReader {
             throw new WeightFormatException(file, pickle.name() + " is " + pickle.size() + " bytes; at most "
                     + MAX_PICKLE_BYTES + " are accepted");
         }
-        ByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, pickle.offset(), pickle.size());
+        ByteBuffer pickleBytes = bytes.region(pickle.offset(), pickle.size());
         CRC32 crc = new CRC32();
-        crc.update(bytes.duplicate());
+        crc.update(pickleBytes.duplicate());
         if ((int) crc.getValue() != pickle.crc32()) {
             throw new WeightFormatException(file, pickle.name() + " fails its CRC check (corrupt file)");
         }
         TorchCheckpointObjects objects = new TorchCheckpointObjects(file, pickle.name(),
                 TorchCheckpointObjects.PersistentIds.ZIP, channel.size());
-        Object root = new PickleMachine(file, pickle.name(), bytes, objects).run();
+        Object root = new PickleMachine(file, pickle.name(), pickleBytes, objects).run();
 
         Map<String, Long> offsets = new HashMap<>();
         for (TorchCheckpointStorage storage : objects.storages().values()) {

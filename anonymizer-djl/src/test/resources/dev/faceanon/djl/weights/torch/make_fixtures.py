@@ -103,8 +103,16 @@ def nested():
     }
 
 
-CASES = {"mixed": mixed_dtypes, "convnet": convnet, "tied": tied, "nested": nested}
-EXTENSIONS = {"mixed": "pt", "convnet": "pth", "tied": "pt", "nested": "pt"}
+def parameters():
+    """keep_vars=True keeps nn.Parameter objects: pickled through _rebuild_parameter."""
+    torch.manual_seed(5)
+    return torch.nn.Linear(3, 2).state_dict(keep_vars=True)
+
+
+CASES = {"mixed": mixed_dtypes, "convnet": convnet, "tied": tied, "nested": nested, "params": parameters}
+EXTENSIONS = {"mixed": "pt", "convnet": "pth", "tied": "pt", "nested": "pt", "params": "pt"}
+# Written once more with pickle protocol 4 (FRAME, MEMOIZE, SHORT_BINUNICODE, STACK_GLOBAL).
+PROTOCOL_4 = {"convnet"}
 
 DTYPE_NAMES = {
     torch.float32: "F32", torch.float16: "F16", torch.bfloat16: "BF16", torch.float64: "F64",
@@ -126,6 +134,7 @@ def flatten(obj, prefix, out):
 
 
 def describe(t):
+    t = t.detach()
     values = t.flatten().tolist() if t.dtype != torch.bfloat16 else t.float().flatten().tolist()
     if t.dtype == torch.bool:
         values = [1 if v else 0 for v in values]
@@ -142,14 +151,20 @@ def write_state_dicts(expected):
     for case, make in CASES.items():
         obj = make()
         ext = EXTENSIONS[case]
+        variants = ["zip", "legacy"]
         torch.save(obj, OUT / f"{case}_zip.{ext}")
         torch.save(obj, OUT / f"{case}_legacy.{ext}", _use_new_zipfile_serialization=False)
+        if case in PROTOCOL_4:
+            variants += ["p4_zip", "p4_legacy"]
+            torch.save(obj, OUT / f"{case}_p4_zip.{ext}", pickle_protocol=4)
+            torch.save(obj, OUT / f"{case}_p4_legacy.{ext}", pickle_protocol=4,
+                       _use_new_zipfile_serialization=False)
         flat = collections.OrderedDict()
         flatten(obj, "", flat)
         expected[case] = {"keys": list(flat.keys()),
                           "tensors": {k: describe(t) for k, t in flat.items()}}
         # Round trip through torch itself: the fixture is what torch reads back.
-        for fmt in ("zip", "legacy"):
+        for fmt in variants:
             again = collections.OrderedDict()
             flatten(torch.load(OUT / f"{case}_{fmt}.{ext}"), "", again)
             assert list(again.keys()) == list(flat.keys())
