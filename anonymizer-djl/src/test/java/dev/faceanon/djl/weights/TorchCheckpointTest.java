@@ -84,6 +84,10 @@ class TorchCheckpointTest {
         ByteBuffer raw = ckpt.raw(key);
         assertTrue(raw.isReadOnly(), key);
         assertEquals(info.byteSize(), raw.remaining(), key);
+        if (info.elementCount() > 0) {
+            // torch's own is_contiguous(): those are mapped slices of the file, the rest are copies.
+            assertEquals(want.get("contiguous").getAsBoolean(), raw.isDirect(), key + " zero-copy");
+        }
         JsonArray values = want.getAsJsonArray("values");
         assertEquals(info.elementCount(), values.size(), key);
         if (info.dtype() == TensorDType.F64) {
