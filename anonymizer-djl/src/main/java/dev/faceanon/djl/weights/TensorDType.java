@@ -8,7 +8,9 @@ import java.util.Optional;
  *
  * <p>{@link #BF16} has no engine type on purpose: DJL's PyTorch JNI has no bfloat16 case and
  * aborts the JVM when asked for one, so bf16 data is widened to float32 in Java before it reaches
- * the engine (bf16 is the upper half of a float32, so the widening is exact).
+ * the engine (bf16 is the upper half of a float32, so the widening is exact). {@link #I16} has none
+ * for the same reason: the JNI has no int16 case either (creating an INT16 array aborts the JVM
+ * with "terminate called without an active exception"), so int16 data is widened to int32.
  */
 public enum TensorDType {
     /** IEEE binary64. */
@@ -23,8 +25,8 @@ public enum TensorDType {
     I64("I64", 8, DataType.INT64),
     /** Signed 32-bit integer. */
     I32("I32", 4, DataType.INT32),
-    /** Signed 16-bit integer. */
-    I16("I16", 2, DataType.INT16),
+    /** Signed 16-bit integer; widened to INT32 in Java, see the class comment. */
+    I16("I16", 2, null),
     /** Signed 8-bit integer. */
     I8("I8", 1, DataType.INT8),
     /** Unsigned 8-bit integer (images in the goldens). */
@@ -59,7 +61,7 @@ public enum TensorDType {
 
     /**
      * @return the DJL type the data can be handed to the engine as without conversion in Java;
-     *     empty for {@link #BF16}
+     *     empty for {@link #BF16} and {@link #I16}
      */
     public Optional<DataType> engineType() {
         return Optional.ofNullable(engineType);

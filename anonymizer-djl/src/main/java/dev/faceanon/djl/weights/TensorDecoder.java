@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.ShortBuffer;
 
 /**
@@ -24,10 +25,10 @@ public final class TensorDecoder {
 
     /**
      * @param stored a stored element type
-     * @return the engine type it is loaded as by default (BF16 becomes FLOAT32)
+     * @return the engine type it is loaded as by default (BF16 becomes FLOAT32, I16 becomes INT32)
      */
     public static DataType defaultEngineType(TensorDType stored) {
-        return stored.engineType().orElse(DataType.FLOAT32);
+        return stored.engineType().orElse(stored == TensorDType.I16 ? DataType.INT32 : DataType.FLOAT32);
     }
 
     /**
@@ -36,7 +37,7 @@ public final class TensorDecoder {
      * @param manager the owner of the result; its device is used
      * @param target the element type wanted
      * @return a new array owned by the engine
-     * @throws IllegalArgumentException if {@code target} is BFLOAT16, or a conversion between a
+     * @throws IllegalArgumentException if {@code target} is BFLOAT16 or INT16, or a conversion between a
      *     floating-point and an integer type is asked for, or the buffer length is wrong
      */
     public static NDArray toNDArray(ByteBuffer raw, TensorInfo info, NDManager manager, DataType target) {
@@ -44,6 +45,11 @@ public final class TensorDecoder {
             throw new IllegalArgumentException(
                     "cannot load '" + info.name() + "' as BFLOAT16: the PyTorch engine of DJL aborts"
                             + " the JVM on bfloat16; load it as FLOAT16 or FLOAT32");
+        }
+        if (target == DataType.INT16) {
+            throw new IllegalArgumentException(
+                    "cannot load '" + info.name() + "' as INT16: the PyTorch engine of DJL aborts"
+                            + " the JVM on int16; load it as INT32");
         }
         if (info.dtype().isFloatingPoint() != target.isFloating()) {
             throw new IllegalArgumentException(
@@ -59,6 +65,9 @@ public final class TensorDecoder {
         if (info.dtype() == TensorDType.BF16) {
             data = widenBf16(data);
             stored = DataType.FLOAT32;
+        } else if (info.dtype() == TensorDType.I16) {
+            data = widenI16(data);
+            stored = DataType.INT32;
         } else {
             requireLittleEndianHost();
             stored = info.dtype().engineType().orElseThrow();
@@ -158,6 +167,17 @@ public final class TensorDecoder {
         FloatBuffer f = out.asFloatBuffer();
         for (int i = 0; i < n; i++) {
             f.put(i, Float.intBitsToFloat((in.get(i) & 0xffff) << 16));
+        }
+        return out;
+    }
+
+    private static ByteBuffer widenI16(ByteBuffer i16) {
+        ShortBuffer in = i16.asShortBuffer();
+        int n = in.remaining();
+        ByteBuffer out = ByteBuffer.allocateDirect(Math.multiplyExact(n, 4)).order(ByteOrder.nativeOrder());
+        IntBuffer w = out.asIntBuffer();
+        for (int i = 0; i < n; i++) {
+            w.put(i, in.get(i));
         }
         return out;
     }

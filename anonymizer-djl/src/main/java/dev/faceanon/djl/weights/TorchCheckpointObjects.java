@@ -1,0 +1,263 @@
+package dev.faceanon.djl.weights;
+
+import dev.faceanon.model.WeightFormatException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The meaning of the allowed globals in a checkpoint pickle: builds tensors, parameters and
+ * ordered dicts from validated arguments, and resolves storage persistent ids. Nothing is ever
+ * called; each callable is re-implemented here for the argument shapes {@code torch.save}
+ * writes, and any other shape is rejected.
+ *
+ * <ul>
+ *   <li>{@code collections.OrderedDict()} and the Python 2 form {@code OrderedDict([[k, v], ...])}
+ *   <li>{@code torch._utils._rebuild_tensor_v2(storage, offset, size, stride, requires_grad,
+ *       backward_hooks[, metadata])}, hooks and metadata empty
+ *   <li>{@code torch._utils._rebuild_tensor(storage, offset, size, stride)} (torch 0.4)
+ *   <li>{@code torch._utils._rebuild_parameter(tensor, requires_grad, hooks)} and
+ *       {@code _rebuild_parameter_with_state(..., state)}: the tensor itself
+ *   <li>BUILD on a dict: attribute state such as a state dict's {@code _metadata}, ignored
+ *   <li>persistent ids {@code ('storage', StorageClass, key, location, numel)} in the zip format,
+ *       with a trailing {@code view_metadata} that must be None in the legacy format
+ * </ul>
+ */
+final class TorchCheckpointObjects implements PickleObjectFactory {
+
+    /** Which persistent ids the pickle being read may contain. */
+    enum PersistentIds {
+        /** An auxiliary pickle (magic number, storage key list): none. */
+        NONE,
+        /** {@code data.pkl} of the zip format: 5-tuples. */
+        ZIP,
+        /** The main pickle of the legacy format: 6-tuples. */
+        LEGACY
+    }
+
+    // torch writes str(int); restricting keys keeps them from spelling paths or record names.
+    private static final Pattern STORAGE_KEY = Pattern.compile("[A-Za-z0-9_]{1,64}");
+    private static final int MAX_LOCATION = 64;
+
+    private final Path file;
+    private final String label;
+    private final PersistentIds persistentIds;
+    private final long maxStorageBytes;
+    private final Map<String, TorchCheckpointStorage> storages = new LinkedHashMap<>();
+
+    /**
+     * @param file the checkpoint, for messages
+     * @param label which pickle is read, for messages
+     * @param persistentIds the persistent id form allowed
+     * @param maxStorageBytes an upper bound for one storage (the file length)
+     */
+    TorchCheckpointObjects(Path file, String label, PersistentIds persistentIds, long maxStorageBytes) {
+        this.file = file;
+        this.label = label;
+        this.persistentIds = persistentIds;
+        this.maxStorageBytes = maxStorageBytes;
+    }
+
+    /** @return the storages referenced so far, by key, in order of first reference */
+    Map<String, TorchCheckpointStorage> storages() {
+        return Collections.unmodifiableMap(storages);
+    }
+
+    @Override
+    public Object call(PickleGlobal callable, PickleTuple args) {
+        switch (callable) {
+            case ORDERED_DICT:
+                return orderedDict(args);
+            case REBUILD_TENSOR_V2:
+                arity(callable, args, 6, 7);
+                requireBool(callable, args.get(4), "requires_grad");
+                requireEmptyDict(callable, args.get(5), "backward_hooks");
+                if (args.size() == 7) {
+                    // Conjugate/negative bits and the like; a state dict tensor has none.
+                    requireEmptyDict(callable, args.get(6), "metadata");
+                }
+                return tensor(callable, args);
+            case REBUILD_TENSOR:
+                arity(callable, args, 4, 4);
+                return tensor(callable, args);
+            case REBUILD_PARAMETER:
+            case REBUILD_PARAMETER_WITH_STATE:
+                int n = callable == PickleGlobal.REBUILD_PARAMETER ? 3 : 4;
+                arity(callable, args, n, n);
+                if (!(args.get(0) instanceof TorchCheckpointTensor)) {
+                    throw reject(callable + " wraps a " + PickleMachine.typeName(args.get(0)) + ", not a tensor");
+                }
+                requireBool(callable, args.get(1), "requires_grad");
+                requireEmptyDict(callable, args.get(2), "backward_hooks");
+                if (n == 4 && !(args.get(3) instanceof Map)) {
+                    throw reject(callable + " state is a " + PickleMachine.typeName(args.get(3)) + ", not a dict");
+                }
+                return args.get(0);
+            default:
+                throw reject(callable + " cannot be called: storage types only appear in persistent ids"
+                        + " and dtypes are plain values");
+        }
+    }
+
+    @Override
+    public void build(Object target, Object state) {
+        // A state dict's OrderedDict carries `_metadata` (module versions) as an attribute.
+        if (target instanceof LinkedHashMap && (state instanceof Map || state instanceof PickleNone)) {
+            return;
+        }
+        throw reject("BUILD on a " + PickleMachine.typeName(target) + " with a "
+                + PickleMachine.typeName(state) + " state is not supported");
+    }
+
+    @Override
+    public Object persistentLoad(Object pid) {
+        if (persistentIds == PersistentIds.NONE) {
+            throw reject("persistent id in a pickle that cannot reference storage");
+        }
+        if (!(pid instanceof PickleTuple) || ((PickleTuple) pid).size() == 0) {
+            throw reject("persistent id is a " + PickleMachine.typeName(pid) + ", not a non-empty tuple");
+        }
+        PickleTuple id = (PickleTuple) pid;
+        if ("module".equals(id.get(0))) {
+            throw reject("the checkpoint pickles a whole nn.Module class, not a state dict; only state dicts"
+                    + " can be read (save model.state_dict() instead)");
+        }
+        if (!"storage".equals(id.get(0))) {
+            throw reject("persistent id of unknown kind " + PickleMachine.typeName(id.get(0)));
+        }
+        int expected = persistentIds == PersistentIds.ZIP ? 5 : 6;
+        if (id.size() != expected) {
+            throw reject("storage persistent id has " + id.size() + " fields, " + expected + " expected");
+        }
+        if (!(id.get(1) instanceof PickleGlobal) || ((PickleGlobal) id.get(1)).kind() != PickleGlobal.Kind.STORAGE) {
+            throw reject("storage type is a " + PickleMachine.typeName(id.get(1)) + ", not a storage class");
+        }
+        TensorDType dtype = ((PickleGlobal) id.get(1)).dtype();
+        Object key = id.get(2);
+        if (!(key instanceof String) || !STORAGE_KEY.matcher((String) key).matches()) {
+            throw reject("storage key must be 1 to 64 letters, digits or '_'");
+        }
+        Object location = id.get(3);
+        if (!(location instanceof String) || ((String) location).length() > MAX_LOCATION) {
+            throw reject("storage location must be a short string such as 'cpu'");
+        }
+        long numel = nonNegative(id.get(4), "storage numel");
+        if (id.size() == 6 && id.get(5) != PickleNone.NONE) {
+            throw reject("storage views (view_metadata, written by torch before 1.0) are not supported");
+        }
+        if (numel > maxStorageBytes / dtype.byteSize()) {
+            throw reject("storage '" + key + "' of " + numel + " elements is larger than the file");
+        }
+        TorchCheckpointStorage known = storages.get(key);
+        if (known == null) {
+            known = new TorchCheckpointStorage((String) key, dtype, numel);
+            storages.put((String) key, known);
+        } else if (known.dtype() != dtype || known.numel() != numel) {
+            throw reject("storage '" + key + "' is referenced as " + dtype + "[" + numel + "] and as " + known);
+        }
+        return known;
+    }
+
+    private Map<Object, Object> orderedDict(PickleTuple args) {
+        Map<Object, Object> dict = new LinkedHashMap<>();
+        if (args.size() == 0) {
+            return dict;
+        }
+        if (args.size() != 1) {
+            throw reject("collections.OrderedDict with " + args.size() + " arguments");
+        }
+        // Python 2 pickles an OrderedDict as OrderedDict([[key, value], ...]).
+        for (Object pair : sequence(args.get(0), "OrderedDict items")) {
+            List<Object> kv = sequence(pair, "OrderedDict item");
+            if (kv.size() != 2) {
+                throw reject("OrderedDict item has " + kv.size() + " elements, not 2");
+            }
+            if (!PickleMachine.isScalarKey(kv.get(0))) {
+                throw reject("dict key of type " + PickleMachine.typeName(kv.get(0)) + " is not supported");
+            }
+            dict.put(kv.get(0), kv.get(1));
+        }
+        return dict;
+    }
+
+    private TorchCheckpointTensor tensor(PickleGlobal callable, PickleTuple args) {
+        if (!(args.get(0) instanceof TorchCheckpointStorage)) {
+            throw reject(callable + " storage argument is a " + PickleMachine.typeName(args.get(0))
+                    + ", not a storage reference");
+        }
+        TorchCheckpointStorage storage = (TorchCheckpointStorage) args.get(0);
+        long offset = nonNegative(args.get(1), "storage_offset");
+        long[] size = dims(args.get(2), "size");
+        long[] stride = dims(args.get(3), "stride");
+        try {
+            return TorchCheckpointTensor.of(storage, offset, size, stride);
+        } catch (IllegalArgumentException e) {
+            throw reject("invalid tensor: " + e.getMessage());
+        }
+    }
+
+    private long[] dims(Object v, String what) {
+        if (!(v instanceof PickleTuple)) {
+            throw reject(what + " is a " + PickleMachine.typeName(v) + ", not a tuple");
+        }
+        PickleTuple t = (PickleTuple) v;
+        if (t.size() > TorchCheckpointTensor.MAX_RANK) {
+            throw reject(what + " has " + t.size() + " dimensions");
+        }
+        long[] out = new long[t.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = nonNegative(t.get(i), what);
+        }
+        return out;
+    }
+
+    private long nonNegative(Object v, String what) {
+        if (!(v instanceof Long) || (Long) v < 0) {
+            String got = v instanceof BigInteger ? "an integer beyond 64 bits" : v instanceof Long ? "negative"
+                    : "a " + PickleMachine.typeName(v);
+            throw reject(what + " must be a non-negative integer, got " + got);
+        }
+        return (Long) v;
+    }
+
+    private List<Object> sequence(Object v, String what) {
+        if (v instanceof PickleTuple) {
+            return ((PickleTuple) v).items();
+        }
+        if (v instanceof ArrayList) {
+            @SuppressWarnings("unchecked")
+            List<Object> list = (List<Object>) v;
+            return list;
+        }
+        throw reject(what + " is a " + PickleMachine.typeName(v) + ", not a list or tuple");
+    }
+
+    private void arity(PickleGlobal callable, PickleTuple args, int min, int max) {
+        if (args.size() < min || args.size() > max) {
+            throw reject(callable + " called with " + args.size() + " arguments, "
+                    + (min == max ? String.valueOf(min) : min + " or " + max) + " expected");
+        }
+    }
+
+    private void requireBool(PickleGlobal callable, Object v, String what) {
+        if (!(v instanceof Boolean)) {
+            throw reject(callable + " " + what + " is a " + PickleMachine.typeName(v) + ", not a bool");
+        }
+    }
+
+    private void requireEmptyDict(PickleGlobal callable, Object v, String what) {
+        if (!(v instanceof Map) || !((Map<?, ?>) v).isEmpty()) {
+            throw reject(callable + " " + what + " must be an empty dict, got "
+                    + (v instanceof Map ? "one with entries" : "a " + PickleMachine.typeName(v)));
+        }
+    }
+
+    private WeightFormatException reject(String message) {
+        return new WeightFormatException(file, label + ": " + message);
+    }
+}
