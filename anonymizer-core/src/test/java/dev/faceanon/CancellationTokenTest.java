@@ -34,8 +34,8 @@ class CancellationTokenTest {
         CancellationToken t = new CancellationToken();
         t.cancel();
         assertTrue(t.isCancelled());
-        assertTrue(assertThrows(CancelledException.class, t::throwIfCancelled).getMessage().contains("token"));
-        assertTrue(assertThrows(CancelledException.class, t::throwIfCancelled).getMessage().contains("token"));
+        assertTrue(assertThrows(CancelledException.class, t::throwIfCancelled).getMessage().contains("CancellationToken"));
+        assertTrue(assertThrows(CancelledException.class, t::throwIfCancelled).getMessage().contains("CancellationToken"));
     }
 
     @Test
