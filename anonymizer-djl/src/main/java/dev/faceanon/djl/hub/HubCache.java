@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * &lt;root&gt;/models--org--name/
  *     blobs/&lt;etag&gt;                    file content, named by its SHA-256 (LFS) or git blob id
- *     snapshots/&lt;commit&gt;/&lt;path&gt;      relative symlink to ../../blobs/&lt;etag&gt; (a copy where symlinks fail)
+ *     snapshots/&lt;commit&gt;/&lt;path&gt;      relative symlink to ../../blobs/&lt;etag&gt;
+ *                                    (a copy where symlinks are unavailable)
  *     refs/&lt;revision&gt;                 the commit a branch or tag pointed to when last resolved
  * &lt;root&gt;/.locks/models--org--name/&lt;etag&gt;.lock
  * </pre>

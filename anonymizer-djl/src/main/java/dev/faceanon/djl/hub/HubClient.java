@@ -83,11 +83,11 @@ final class HubClient {
                         settings.token().isPresent(), settings.endpoint());
             }
             return parse(r.headers(), redirect ? r.uri().resolve(r.headers().firstValue("Location").get()) : r.uri(),
-                    repo, path);
+                    redirect, repo, path);
         }
     }
 
-    private HubFileMetadata parse(HttpHeaders h, URI location, HubRepo repo, String path) {
+    private HubFileMetadata parse(HttpHeaders h, URI location, boolean redirected, HubRepo repo, String path) {
         String what = "'" + path + "' of " + repo;
         Optional<String> commit = h.firstValue("X-Repo-Commit");
         Optional<String> etag = h.firstValue("X-Linked-Etag").or(() -> h.firstValue("ETag"));
@@ -99,7 +99,7 @@ final class HubClient {
         long size = h.firstValueAsLong("X-Linked-Size").orElse(h.firstValueAsLong("Content-Length").orElse(-1));
         try {
             return new HubFileMetadata(commit.get().strip(), HubFileMetadata.normalizeEtag(etag.get()), size,
-                    location);
+                    location, redirected);
         } catch (IllegalArgumentException e) {
             throw new ModelDownloadException(Reason.SERVER, "The hub sent unusable metadata for " + what + ": "
                     + e.getMessage(), e);
@@ -139,7 +139,7 @@ final class HubClient {
 
     private DownloadTarget target(HubRepo repo, String path, HubFileMetadata meta, Path blob) {
         // Like the hub's own client, credentials go to the hub only, never to the pre-signed CDN URL.
-        Map<String, String> headers = meta.location().equals(resolveUrl(repo, path)) ? authHeaders() : Map.of();
+        Map<String, String> headers = meta.redirected() ? Map.of() : authHeaders();
         return new DownloadTarget(meta.location(), headers, blob, cache.incompleteBlob(repo, meta.etag()),
                 cache.lockFile(repo, meta.etag()), meta.size(), meta.hash(), repo.id() + "/" + path, repo, path);
     }

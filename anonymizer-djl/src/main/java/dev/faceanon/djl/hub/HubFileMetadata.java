@@ -11,8 +11,10 @@ import java.util.Objects;
  *     ({@code ETag}); quotes and a weak-validator prefix removed
  * @param size the file size ({@code X-Linked-Size}, else {@code Content-Length}), or -1
  * @param location where to download it from: the CDN for LFS files, else the resolve URL
+ * @param redirected true if the hub redirected the download elsewhere (a pre-signed CDN URL), in which
+ *     case no credentials are sent there
  */
-public record HubFileMetadata(String commit, String etag, long size, URI location) {
+public record HubFileMetadata(String commit, String etag, long size, URI location, boolean redirected) {
 
     /** Checks that the values are safe to use as cache file names. */
     public HubFileMetadata {

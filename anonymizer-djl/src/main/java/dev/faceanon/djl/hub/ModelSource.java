@@ -196,15 +196,19 @@ public final class ModelSource {
         provenance.put("faceanon_source", repo.id() + "@" + commit + "/" + path);
         provenance.put("faceanon_source_sha256", meta.etag());
         provenance.put("faceanon_kept_prefix", ModelFiles.CLIP_VISION_PREFIX);
-        Map<String, String> headers = meta.location().equals(client.resolveUrl(repo, path)) ? client.authHeaders()
-                : Map.of();
-        Optional<SafetensorsSubsetFetcher.Result> result = subsetFetcher.fetch(meta.location(), headers, meta.size(),
-                name -> name.startsWith(ModelFiles.CLIP_VISION_PREFIX), provenance, dir.resolve(path),
-                repo.id() + "/" + path + " [" + ModelFiles.CLIP_VISION_PREFIX + "* only]", progress);
-        if (result.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
+        Map<String, String> headers = meta.redirected() ? Map.of() : client.authHeaders();
+        // Held until the marker is written, so a concurrent resolver sees the directory complete or not at all.
+        try (BlobLock lock = BlobLock.acquire(settings.derivedCache().resolve(".locks")
+                .resolve(repo.cacheFolderName() + "--" + commit + ".lock"))) {
+            if (isDerivedComplete(dir, files.keySet())) {
+                return Optional.of(dir);
+            }
+            Optional<SafetensorsSubsetFetcher.Result> result = subsetFetcher.fetch(meta.location(), headers,
+                    meta.size(), name -> name.startsWith(ModelFiles.CLIP_VISION_PREFIX), provenance, dir.resolve(path),
+                    repo.id() + "/" + path + " [" + ModelFiles.CLIP_VISION_PREFIX + "* only]", progress);
+            if (result.isEmpty()) {
+                return Optional.empty();
+            }
             for (String other : files.keySet()) {
                 if (!other.equals(path)) {
                     Path target = dir.resolve(other);
@@ -221,11 +225,11 @@ public final class ModelSource {
             Path tmp = dir.resolve(DERIVED_MARKER + ".tmp");
             Files.writeString(tmp, gson().toJson(marker), StandardCharsets.UTF_8);
             HubCache.moveAtomically(tmp, dir.resolve(DERIVED_MARKER));
+            return Optional.of(dir);
         } catch (IOException e) {
             throw new ModelDownloadException(Reason.NETWORK, "Cannot complete the derived directory " + dir + ": "
                     + e.getMessage(), e);
         }
-        return Optional.of(dir);
     }
 
     private Path derivedDir(HubRepo repo, String commit) {
@@ -261,7 +265,7 @@ public final class ModelSource {
 
     private List<Planned> planDetectors(ModelSourceConfig config) {
         List<Planned> planned = new ArrayList<>();
-        for (UrlArtifact a : ModelFiles.DETECTORS) {
+        for (UrlArtifact a : config.detectorFiles()) {
             if (config.detectorDirectory().isPresent()) {
                 Path p = config.detectorDirectory().get().resolve(a.fileName());
                 requireLocal(p, a.purpose());

@@ -2,6 +2,7 @@ package dev.faceanon.djl.hub;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,9 +21,10 @@ public final class ModelSourceConfig {
     private final URI detectorBaseUrl;
     private final Path detectorDir;
     private final boolean clipPartialFetch;
+    private final List<UrlArtifact> detectorFiles;
 
     private ModelSourceConfig(RepoLocation faceAnon, RepoLocation sd21, RepoLocation clip, URI detectorBaseUrl,
-            Path detectorDir, boolean clipPartialFetch) {
+            Path detectorDir, boolean clipPartialFetch, List<UrlArtifact> detectorFiles) {
         this.faceAnon = Objects.requireNonNull(faceAnon, "faceAnon");
         this.sd21 = Objects.requireNonNull(sd21, "sd21");
         this.clip = Objects.requireNonNull(clip, "clip");
@@ -30,12 +32,17 @@ public final class ModelSourceConfig {
         this.detectorBaseUrl = URI.create(base.endsWith("/") ? base : base + "/");
         this.detectorDir = detectorDir;
         this.clipPartialFetch = clipPartialFetch;
+        this.detectorFiles = List.copyOf(detectorFiles);
+        if (this.detectorFiles.size() != 2) {
+            throw new IllegalArgumentException("need the detector and the landmark files");
+        }
     }
 
     /** @return the published repositories at {@code main}, detectors from their published URL */
     public static ModelSourceConfig defaults() {
-        return new ModelSourceConfig(RepoLocation.hub(ModelFiles.FACE_ANON_REPO), RepoLocation.hub(ModelFiles.SD21_REPO),
-                RepoLocation.hub(ModelFiles.CLIP_REPO), DEFAULT_DETECTOR_BASE_URL, null, true);
+        return new ModelSourceConfig(RepoLocation.hub(ModelFiles.FACE_ANON_REPO),
+                RepoLocation.hub(ModelFiles.SD21_REPO),
+                RepoLocation.hub(ModelFiles.CLIP_REPO), DEFAULT_DETECTOR_BASE_URL, null, true, ModelFiles.DETECTORS);
     }
 
     /**
@@ -43,7 +50,8 @@ public final class ModelSourceConfig {
      * @return a copy with it
      */
     public ModelSourceConfig withFaceAnon(RepoLocation location) {
-        return new ModelSourceConfig(location, sd21, clip, detectorBaseUrl, detectorDir, clipPartialFetch);
+        return new ModelSourceConfig(location, sd21, clip, detectorBaseUrl, detectorDir, clipPartialFetch,
+                detectorFiles);
     }
 
     /**
@@ -51,7 +59,8 @@ public final class ModelSourceConfig {
      * @return a copy with it
      */
     public ModelSourceConfig withSd21(RepoLocation location) {
-        return new ModelSourceConfig(faceAnon, location, clip, detectorBaseUrl, detectorDir, clipPartialFetch);
+        return new ModelSourceConfig(faceAnon, location, clip, detectorBaseUrl, detectorDir, clipPartialFetch,
+                detectorFiles);
     }
 
     /**
@@ -59,7 +68,8 @@ public final class ModelSourceConfig {
      * @return a copy with it
      */
     public ModelSourceConfig withClip(RepoLocation location) {
-        return new ModelSourceConfig(faceAnon, sd21, location, detectorBaseUrl, detectorDir, clipPartialFetch);
+        return new ModelSourceConfig(faceAnon, sd21, location, detectorBaseUrl, detectorDir, clipPartialFetch,
+                detectorFiles);
     }
 
     /**
@@ -67,7 +77,7 @@ public final class ModelSourceConfig {
      * @return a copy with it
      */
     public ModelSourceConfig withDetectorBaseUrl(URI baseUrl) {
-        return new ModelSourceConfig(faceAnon, sd21, clip, baseUrl, detectorDir, clipPartialFetch);
+        return new ModelSourceConfig(faceAnon, sd21, clip, baseUrl, detectorDir, clipPartialFetch, detectorFiles);
     }
 
     /**
@@ -77,7 +87,7 @@ public final class ModelSourceConfig {
      */
     public ModelSourceConfig withDetectorDirectory(Path dir) {
         return new ModelSourceConfig(faceAnon, sd21, clip, detectorBaseUrl,
-                Objects.requireNonNull(dir, "dir").toAbsolutePath().normalize(), clipPartialFetch);
+                Objects.requireNonNull(dir, "dir").toAbsolutePath().normalize(), clipPartialFetch, detectorFiles);
     }
 
     /**
@@ -86,7 +96,22 @@ public final class ModelSourceConfig {
      * @return a copy with it
      */
     public ModelSourceConfig withClipPartialFetch(boolean enabled) {
-        return new ModelSourceConfig(faceAnon, sd21, clip, detectorBaseUrl, detectorDir, enabled);
+        return new ModelSourceConfig(faceAnon, sd21, clip, detectorBaseUrl, detectorDir, enabled, detectorFiles);
+    }
+
+    /**
+     * @param s3fd the face detector file (name with its SHA-256 prefix)
+     * @param fan the landmark network file
+     * @return a copy fetching these instead of face-alignment 1.4.1's files
+     */
+    public ModelSourceConfig withDetectorFiles(UrlArtifact s3fd, UrlArtifact fan) {
+        return new ModelSourceConfig(faceAnon, sd21, clip, detectorBaseUrl, detectorDir, clipPartialFetch,
+                List.of(Objects.requireNonNull(s3fd, "s3fd"), Objects.requireNonNull(fan, "fan")));
+    }
+
+    /** @return the detector file, then the landmark file */
+    public List<UrlArtifact> detectorFiles() {
+        return detectorFiles;
     }
 
     /** @return where the face-anonymization weights come from */

@@ -105,7 +105,8 @@ final class RemoteSafetensorsHeader {
             }
             String dtypeName = t.has("dtype") && t.get("dtype").isJsonPrimitive() ? t.get("dtype").getAsString() : "";
             TensorDType dtype = TensorDType.fromSafetensorsName(dtypeName).orElseThrow(
-                    () -> new IllegalArgumentException("tensor '" + name + "' has unsupported dtype '" + dtypeName + "'"));
+                    () -> new IllegalArgumentException("tensor '" + name + "' has unsupported dtype '" + dtypeName
+                            + "'"));
             TensorInfo info;
             try {
                 info = new TensorInfo(name, dtype, longs(t, "shape", name, MAX_RANK));
