@@ -18,17 +18,17 @@ import java.util.Optional;
  */
 final class HubClient {
     private final HubSettings settings;
-    private final HubHttp http;
     private final HubCache cache;
     private final ResumableDownloader downloader;
+    private final HubHttp http;
     private final RetryPolicy retry;
 
-    HubClient(HubSettings settings, HubHttp http, HubCache cache, ResumableDownloader downloader, RetryPolicy retry) {
+    HubClient(HubSettings settings, HubCache cache, ResumableDownloader downloader, DownloadContext ctx) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.http = Objects.requireNonNull(http, "http");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.downloader = Objects.requireNonNull(downloader, "downloader");
-        this.retry = Objects.requireNonNull(retry, "retry");
+        this.http = ctx.http();
+        this.retry = ctx.retry();
     }
 
     /**

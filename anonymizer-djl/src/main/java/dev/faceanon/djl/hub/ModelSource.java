@@ -67,9 +67,10 @@ public final class ModelSource {
         HubHttp http = new HubHttp(HubHttp.newClient(b.connectTimeout), settings.offline(), b.requestTimeout,
                 b.stallTimeout);
         this.disk = b.disk;
-        this.downloader = new ResumableDownloader(http, b.retry, disk, settings.endpoint());
-        this.client = new HubClient(settings, http, cache, downloader, b.retry);
-        this.subsetFetcher = new SafetensorsSubsetFetcher(http, b.retry, disk, settings.endpoint());
+        DownloadContext ctx = new DownloadContext(http, b.retry, disk, settings.endpoint());
+        this.downloader = new ResumableDownloader(ctx);
+        this.client = new HubClient(settings, cache, downloader, ctx);
+        this.subsetFetcher = new SafetensorsSubsetFetcher(ctx);
         this.listener = b.listener;
         this.nanoClock = b.nanoClock;
     }
@@ -300,16 +301,11 @@ public final class ModelSource {
         }
         try {
             Files.createDirectories(cache.root());
-            long usable = disk.usableBytes(cache.root());
-            if (usable < bytes) {
-                throw new ModelDownloadException(Reason.DISK_FULL, "Not enough disk space in " + cache.root()
-                        + ": the model files need " + ConsoleProgressBar.bytes(bytes) + " (" + bytes + " bytes), "
-                        + ConsoleProgressBar.bytes(usable) + " are free. Free some space or point HF_HUB_CACHE at a"
-                        + " larger disk.");
-            }
         } catch (IOException e) {
-            LOG.debug("cannot query free space of {}: {}", cache.root(), e.toString());
+            throw new ModelDownloadException(Reason.NETWORK, "Cannot create the cache " + cache.root() + ": "
+                    + e.getMessage(), e);
         }
+        disk.require(cache.root(), bytes, "the model files");
     }
 
     private ModelDownloadException notCachedOffline(HubRepo repo, Map<String, String> files,

@@ -3,8 +3,6 @@ package dev.faceanon.djl.hub;
 import dev.faceanon.djl.hub.ModelDownloadException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,16 +38,10 @@ final class ResumableDownloader {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     private static final int BUFFER = 1 << 16;
 
-    private final HubHttp http;
-    private final RetryPolicy retry;
-    private final DiskSpace disk;
-    private final URI endpoint;
+    private final DownloadContext ctx;
 
-    ResumableDownloader(HubHttp http, RetryPolicy retry, DiskSpace disk, URI endpoint) {
-        this.http = Objects.requireNonNull(http, "http");
-        this.retry = Objects.requireNonNull(retry, "retry");
-        this.disk = Objects.requireNonNull(disk, "disk");
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    ResumableDownloader(DownloadContext ctx) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
     }
 
     /**
@@ -70,7 +62,7 @@ final class ResumableDownloader {
             }
         } catch (IOException e) {
             if (DiskSpace.isDiskFull(e)) {
-                throw diskFull(t, t.expectedSize(), e);
+                throw ctx.disk().full(t.incomplete().getParent(), t.expectedSize(), t.displayName(), e);
             }
             throw new ModelDownloadException(Reason.NETWORK, "Cannot store " + t.displayName() + " in "
                     + t.incomplete().getParent() + ": " + e.getMessage(), e);
@@ -110,7 +102,8 @@ final class ResumableDownloader {
                     complete = attempt(have);
                 } catch (IOException e) {
                     if (DiskSpace.isDiskFull(e)) {
-                        throw diskFull(t, expected < 0 ? -1 : expected - sizeOf(t.incomplete()), e);
+                        throw ctx.disk().full(t.incomplete().getParent(),
+                                expected < 0 ? -1 : expected - sizeOf(t.incomplete()), t.displayName(), e);
                     }
                     failed("the connection failed after " + (sizeOf(t.incomplete()) - have) + " bytes: "
                             + e.getMessage(), Reason.NETWORK, e);
@@ -129,7 +122,7 @@ final class ResumableDownloader {
         /** @return true if the partial file now holds the whole body, false to try again */
         private boolean attempt(long have) throws IOException {
             progress.resumeAfterPause();
-            try (HubHttp.Body r = http.get(t.url(), t.headers(), have, -1)) {
+            try (HubHttp.Body r = ctx.http().get(t.url(), t.headers(), have, -1)) {
                 int status = r.status();
                 if (status == 416) {
                     if (expected >= 0 && have == expected) {
@@ -160,7 +153,7 @@ final class ResumableDownloader {
                     return false;
                 } else {
                     throw HttpErrors.forStatus(status, r.headers(), t.url(), t.repo(), t.path(),
-                            t.headers().containsKey("Authorization"), endpoint);
+                            t.headers().containsKey("Authorization"), ctx.endpoint());
                 }
                 long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
                 long received = append(r.body(), have);
@@ -210,26 +203,15 @@ final class ResumableDownloader {
         /** Appends the body, hashing as it goes; returns the bytes received. */
         private long append(InputStream body, long have) throws IOException {
             ensureDigest(have);
-            long received = 0;
-            try (FileChannel out = FileChannel.open(t.incomplete(), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                byte[] buf = new byte[BUFFER];
-                int n;
-                while ((n = body.read(buf)) >= 0) {
-                    if (expected >= 0 && have + received + n > expected) {
-                        throw new ModelDownloadException(Reason.SERVER, t.displayName() + ": the server sends more"
-                                + " than the " + expected + " published bytes; refusing the file.");
-                    }
-                    ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                    while (bb.hasRemaining()) {
-                        out.write(bb);
-                    }
-                    digest.update(buf, 0, n);
-                    digested += n;
-                    received += n;
-                    progress.advance(n);
-                }
-                out.force(false);
+            long limit = expected >= 0 ? expected - have : Long.MAX_VALUE;
+            long received = DownloadContext.append(body, t.incomplete(), limit, (buf, n) -> {
+                digest.update(buf, 0, n);
+                digested += n;
+                progress.advance(n);
+            });
+            if (received == limit && body.read() >= 0) {
+                throw new ModelDownloadException(Reason.SERVER, t.displayName() + ": the server sends more than the "
+                        + expected + " published bytes; refusing the file.");
             }
             return received;
         }
@@ -288,29 +270,20 @@ final class ResumableDownloader {
 
         private void failed(String what, Reason reason, Throwable cause) {
             failures++;
-            if (failures >= retry.maxAttempts()) {
+            if (failures >= ctx.retry().maxAttempts()) {
                 throw new ModelDownloadException(reason, "Giving up on " + t.displayName() + " after " + failures
                         + " attempts: " + what + ". The partial download is kept in " + t.incomplete()
                         + " and the next run resumes it. Check the network (and the proxy), or provide the"
                         + " files locally.", cause);
             }
-            LOG.info("{}: {}; retrying ({}/{})", t.displayName(), what, failures + 1, retry.maxAttempts());
-            retry.sleep(failures);
+            LOG.info("{}: {}; retrying ({}/{})", t.displayName(), what, failures + 1, ctx.retry().maxAttempts());
+            ctx.retry().sleep(failures);
             progress.rewind(sizeOf(t.incomplete()));
         }
 
         private void checkSpace(long have) {
-            if (expected < 0) {
-                return;
-            }
-            long needed = expected - have;
-            try {
-                long usable = disk.usableBytes(t.incomplete().getParent());
-                if (usable < needed) {
-                    throw new ModelDownloadException(Reason.DISK_FULL, notEnoughSpace(t, needed, usable));
-                }
-            } catch (IOException e) {
-                LOG.debug("cannot query free space of {}: {}", t.incomplete().getParent(), e.toString());
+            if (expected >= 0) {
+                ctx.disk().require(t.incomplete().getParent(), expected - have, t.displayName());
             }
         }
 
@@ -322,24 +295,6 @@ final class ResumableDownloader {
             digest = null;
             progress.rewind(size);
         }
-    }
-
-    private ModelDownloadException diskFull(DownloadTarget t, long needed, IOException cause) {
-        long usable = -1;
-        try {
-            usable = disk.usableBytes(t.incomplete().getParent());
-        } catch (IOException ignored) {
-            // the message then omits the free space
-        }
-        return new ModelDownloadException(Reason.DISK_FULL, notEnoughSpace(t, needed, usable), cause);
-    }
-
-    private static String notEnoughSpace(DownloadTarget t, long needed, long usable) {
-        return "Not enough disk space for " + t.displayName() + " in " + t.incomplete().getParent() + ": it needs "
-                + (needed >= 0 ? ConsoleProgressBar.bytes(needed) + " (" + needed + " bytes)" : "more space")
-                + (usable >= 0 ? ", " + ConsoleProgressBar.bytes(usable) + " are free" : "")
-                + ". Free some space or point HF_HUB_CACHE (or TORCH_HOME, FACEANON_CACHE) at a larger disk;"
-                + " a partial download is kept and resumed.";
     }
 
     static long sizeOf(Path p) {

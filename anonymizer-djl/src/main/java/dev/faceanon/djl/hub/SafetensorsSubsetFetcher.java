@@ -59,16 +59,10 @@ final class SafetensorsSubsetFetcher {
      */
     record Result(Path path, long size, String sha256, int tensorCount) {}
 
-    private final HubHttp http;
-    private final RetryPolicy retry;
-    private final DiskSpace disk;
-    private final URI endpoint;
+    private final DownloadContext ctx;
 
-    SafetensorsSubsetFetcher(HubHttp http, RetryPolicy retry, DiskSpace disk, URI endpoint) {
-        this.http = Objects.requireNonNull(http, "http");
-        this.retry = Objects.requireNonNull(retry, "retry");
-        this.disk = Objects.requireNonNull(disk, "disk");
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    SafetensorsSubsetFetcher(DownloadContext ctx) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
     }
 
     /**
@@ -109,7 +103,7 @@ final class SafetensorsSubsetFetcher {
                 byte[] header = SafetensorsHeaderEncoder.encode(infos, metadata);
                 long total = header.length + dataBytes;
                 long have = prepare(incomplete, header, total);
-                checkSpace(incomplete, total - have, displayName);
+                ctx.disk().require(incomplete.getParent(), total - have, displayName);
                 progress.startFile(displayName, -1, have);
                 progress.learnFileSize(total);
                 copySlices(url, headers, size, slices, header.length, incomplete, displayName, progress);
@@ -123,8 +117,7 @@ final class SafetensorsSubsetFetcher {
                     + e.getMessage(), e);
         } catch (IOException e) {
             if (DiskSpace.isDiskFull(e)) {
-                throw new ModelDownloadException(Reason.DISK_FULL, "Not enough disk space in " + target.getParent()
-                        + " for " + displayName + ". Free some space or point FACEANON_CACHE at a larger disk.", e);
+                throw ctx.disk().full(target.getParent(), -1, displayName, e);
             }
             throw new ModelDownloadException(Reason.NETWORK, "Cannot fetch " + displayName + ": " + e.getMessage(), e);
         }
@@ -177,12 +170,12 @@ final class SafetensorsSubsetFetcher {
                     progress.resumeAfterPause();
                     appendRange(url, headers, from, runBegin + runLength - 1, size, incomplete, displayName, progress);
                 } catch (IOException e) {
-                    if (DiskSpace.isDiskFull(e) || ++failures >= retry.maxAttempts()) {
+                    if (DiskSpace.isDiskFull(e) || ++failures >= ctx.retry().maxAttempts()) {
                         throw e;
                     }
                     LOG.info("{}: connection failed ({}); resuming ({}/{})", displayName, e.getMessage(),
-                            failures + 1, retry.maxAttempts());
-                    retry.sleep(failures);
+                            failures + 1, ctx.retry().maxAttempts());
+                    ctx.retry().sleep(failures);
                 }
             }
             outStart = outEnd;
@@ -192,23 +185,10 @@ final class SafetensorsSubsetFetcher {
 
     private void appendRange(URI url, Map<String, String> headers, long from, long to, long size, Path incomplete,
             String displayName, ProgressTracker progress) throws IOException {
-        try (HubHttp.Body r = http.get(url, headers, from, to)) {
+        try (HubHttp.Body r = ctx.http().get(url, headers, from, to)) {
             checkPartial(r, from, to, size, displayName);
             long want = to - from + 1;
-            long got = 0;
-            try (FileChannel out = FileChannel.open(incomplete, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                byte[] buf = new byte[BUFFER];
-                int n;
-                while (got < want && (n = r.body().read(buf, 0, (int) Math.min(buf.length, want - got))) >= 0) {
-                    ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                    while (b.hasRemaining()) {
-                        out.write(b);
-                    }
-                    got += n;
-                    progress.advance(n);
-                }
-                out.force(false);
-            }
+            long got = DownloadContext.append(r.body(), incomplete, want, (buf, n) -> progress.advance(n));
             if (got < want) {
                 throw new IOException("connection closed after " + got + " of " + want + " bytes");
             }
@@ -220,7 +200,7 @@ final class SafetensorsSubsetFetcher {
             String displayName) throws IOException {
         int failures = 0;
         while (true) {
-            try (HubHttp.Body r = http.get(url, headers, from, from + length - 1)) {
+            try (HubHttp.Body r = ctx.http().get(url, headers, from, from + length - 1)) {
                 if (r.status() == 200) {
                     return Optional.empty();
                 }
@@ -231,10 +211,10 @@ final class SafetensorsSubsetFetcher {
                 }
                 return Optional.of(out);
             } catch (IOException e) {
-                if (++failures >= retry.maxAttempts()) {
+                if (++failures >= ctx.retry().maxAttempts()) {
                     throw e;
                 }
-                retry.sleep(failures);
+                ctx.retry().sleep(failures);
             }
         }
     }
@@ -245,7 +225,7 @@ final class SafetensorsSubsetFetcher {
             throw new IOException("HTTP " + r.status());
         }
         if (r.status() >= 400) {
-            throw HttpErrors.forStatus(r.status(), r.headers(), r.uri(), null, null, false, endpoint);
+            throw HttpErrors.forStatus(r.status(), r.headers(), r.uri(), null, null, false, ctx.endpoint());
         }
         if (r.status() != 206) {
             throw new ModelDownloadException(Reason.SERVER, displayName + ": expected HTTP 206 for bytes " + from
@@ -257,20 +237,6 @@ final class SafetensorsSubsetFetcher {
             throw new ModelDownloadException(Reason.SERVER, displayName + ": the server answered bytes "
                     + r.headers().firstValue("Content-Range").orElse("(no Content-Range)") + " when asked for "
                     + from + "-" + to + "/" + size + "; the remote file changed or the server is faulty.");
-        }
-    }
-
-    private void checkSpace(Path incomplete, long needed, String displayName) {
-        try {
-            long usable = disk.usableBytes(incomplete.getParent());
-            if (usable < needed) {
-                throw new ModelDownloadException(Reason.DISK_FULL, "Not enough disk space for " + displayName + " in "
-                        + incomplete.getParent() + ": it needs " + ConsoleProgressBar.bytes(needed) + " (" + needed
-                        + " bytes), " + ConsoleProgressBar.bytes(usable) + " are free. Free some space or point"
-                        + " FACEANON_CACHE at a larger disk.");
-            }
-        } catch (IOException e) {
-            LOG.debug("cannot query free space of {}: {}", incomplete.getParent(), e.toString());
         }
     }
 

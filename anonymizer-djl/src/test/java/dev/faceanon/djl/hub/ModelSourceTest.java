@@ -256,9 +256,7 @@ class ModelSourceTest {
     @Test
     void resumesAPartialFileLeftByAnEarlierRun() throws IOException {
         HubSettings s = settings(Map.of());
-        Path incomplete = repoDir(s, ModelFiles.FACE_ANON_REPO).resolve("blobs").resolve(unetSha() + ".incomplete");
-        Files.createDirectories(incomplete.getParent());
-        Files.write(incomplete, Arrays.copyOf(m.faceAnon.get(UNET), 150_000));
+        leaveIncompleteUnet(s, Arrays.copyOf(m.faceAnon.get(UNET), 150_000));
         ResolvedModelFiles f = resolve(s);
         assertArrayEquals(m.faceAnon.get(UNET), Files.readAllBytes(f.faceAnonDir().resolve(UNET)));
         assertEquals(List.of("GET /cdn/" + unetSha() + " bytes=150000-"), gets("/cdn/" + unetSha()));
@@ -268,9 +266,7 @@ class ModelSourceTest {
     @Test
     void aPartialFileFromOtherContentIsDiscardedAndFetchedAfresh() throws IOException {
         HubSettings s = settings(Map.of());
-        Path incomplete = repoDir(s, ModelFiles.FACE_ANON_REPO).resolve("blobs").resolve(unetSha() + ".incomplete");
-        Files.createDirectories(incomplete.getParent());
-        Files.write(incomplete, new byte[150_000]);
+        leaveIncompleteUnet(s, new byte[150_000]);
         ResolvedModelFiles f = resolve(s);
         assertArrayEquals(m.faceAnon.get(UNET), Files.readAllBytes(f.faceAnonDir().resolve(UNET)));
         assertEquals(List.of("GET /cdn/" + unetSha() + " bytes=150000-", "GET /cdn/" + unetSha()),
@@ -281,9 +277,7 @@ class ModelSourceTest {
     void aServerWithoutRangesRestartsFilesAndGetsTheWholeClipFile() throws IOException {
         hub.rangeSupport(false);
         HubSettings s = settings(Map.of());
-        Path incomplete = repoDir(s, ModelFiles.FACE_ANON_REPO).resolve("blobs").resolve(unetSha() + ".incomplete");
-        Files.createDirectories(incomplete.getParent());
-        Files.write(incomplete, Arrays.copyOf(m.faceAnon.get(UNET), 150_000));
+        leaveIncompleteUnet(s, Arrays.copyOf(m.faceAnon.get(UNET), 150_000));
         ResolvedModelFiles f = resolve(s);
         assertArrayEquals(m.faceAnon.get(UNET), Files.readAllBytes(f.faceAnonDir().resolve(UNET)));
         assertEquals(repoDir(s, ModelFiles.CLIP_REPO).resolve("snapshots/" + TestModels.CLIP_COMMIT), f.clipDir());
@@ -462,6 +456,13 @@ class ModelSourceTest {
                 assertEquals(e.getValue().length, hub.bytesServed(FakeHub.sha256(e.getValue())), e.getKey());
             }
         }
+    }
+
+    /** What an interrupted earlier run leaves behind. */
+    private void leaveIncompleteUnet(HubSettings s, byte[] partial) throws IOException {
+        Path incomplete = repoDir(s, ModelFiles.FACE_ANON_REPO).resolve("blobs").resolve(unetSha() + ".incomplete");
+        Files.createDirectories(incomplete.getParent());
+        Files.write(incomplete, partial);
     }
 
     private List<String> gets(String path) {
