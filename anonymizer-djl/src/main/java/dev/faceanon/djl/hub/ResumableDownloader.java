@@ -162,7 +162,9 @@ final class ResumableDownloader {
                 }
                 long now = sizeOf(t.incomplete());
                 if (expected >= 0 && now != expected) {
-                    truncate(now > expected ? 0 : now);
+                    if (now > expected) {
+                        truncate(0);
+                    }
                     failed("the transfer ended at byte " + now + " of " + expected, Reason.NETWORK, null);
                     return false;
                 }
