@@ -1,0 +1,254 @@
+package dev.faceanon.djl.hub;
+
+import dev.faceanon.djl.hub.ModelDownloadException.Reason;
+import dev.faceanon.djl.hub.RemoteSafetensorsHeader.Slice;
+import dev.faceanon.djl.weights.TensorInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches only some tensors of a remote safetensors file with HTTP range requests and writes them
+ * as a smaller, valid safetensors file. Used for CLIP, whose text tower (about 0.5 GB of the 1.71 GB
+ * file) the pipeline never runs.
+ *
+ * <p><b>Integrity trade-off.</b> The result cannot be checked against the hub's SHA-256, which covers
+ * the whole remote file. What is checked instead: every response is a 206 whose {@code Content-Range}
+ * names exactly the requested bytes and the published total size; every body has exactly the
+ * requested length; the remote header is parsed and validated (offsets inside the data section,
+ * sizes matching dtype and shape, no overlaps) before any offset is used. On the real hub the
+ * download location is content-addressed by the full file's SHA-256, so the bytes served cannot
+ * belong to another version. Corruption in transit that keeps lengths intact would go unnoticed,
+ * which TLS makes unlikely; the SHA-256 of the written file is recorded so that later corruption on
+ * disk can be detected. Callers who need the hub's own hash on every byte disable partial fetching
+ * and download the whole file.
+ *
+ * <p>The output is laid out as header followed by the kept tensors' data in remote-file order, so a
+ * partial output file maps to a position in the remote file and an interrupted fetch resumes.
+ */
+final class SafetensorsSubsetFetcher {
+    private static final Logger LOG = LoggerFactory.getLogger(SafetensorsSubsetFetcher.class);
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
+    private static final int BUFFER = 1 << 16;
+
+    /**
+     * A written subset file.
+     *
+     * @param path where it is
+     * @param size its size in bytes
+     * @param sha256 the SHA-256 of its content, lower-case hex
+     * @param tensorCount how many tensors it holds
+     */
+    record Result(Path path, long size, String sha256, int tensorCount) {}
+
+    private final DownloadContext ctx;
+
+    SafetensorsSubsetFetcher(DownloadContext ctx) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+    }
+
+    /**
+     * @param url the remote file (after the hub's redirect)
+     * @param headers request headers
+     * @param size the published size of the remote file
+     * @param keep which tensors to keep
+     * @param metadata entries for the output's {@code __metadata__}
+     * @param target the output file; it appears only when complete
+     * @param displayName the name for progress and messages
+     * @param progress where progress goes
+     * @return the written file, or empty if the server does not serve byte ranges
+     */
+    Optional<Result> fetch(URI url, Map<String, String> headers, long size, Predicate<String> keep,
+            Map<String, String> metadata, Path target, String displayName, ProgressTracker progress) {
+        Path incomplete = target.resolveSibling(target.getFileName() + ".incomplete");
+        try {
+            Files.createDirectories(target.getParent());
+            try (BlobLock lock = BlobLock.acquire(target.resolveSibling(target.getFileName() + ".lock"))) {
+                Optional<byte[]> prefix = readRange(url, headers, 0, 8, size, displayName);
+                if (prefix.isEmpty()) {
+                    return Optional.empty();
+                }
+                long headerLength = RemoteSafetensorsHeader.headerLength(prefix.get(), size);
+                byte[] json = readRange(url, headers, 8, headerLength, size, displayName).orElseThrow(
+                        () -> new ModelDownloadException(Reason.SERVER, displayName + ": the server stopped serving"
+                                + " byte ranges"));
+                List<Slice> slices = RemoteSafetensorsHeader.select(json, size, keep);
+                if (slices.isEmpty()) {
+                    throw new IllegalArgumentException("no tensor of " + displayName + " is wanted");
+                }
+                List<TensorInfo> infos = new ArrayList<>();
+                long dataBytes = 0;
+                for (Slice s : slices) {
+                    infos.add(s.info());
+                    dataBytes += s.length();
+                }
+                byte[] header = SafetensorsHeaderEncoder.encode(infos, metadata);
+                long total = header.length + dataBytes;
+                long have = prepare(incomplete, header, total);
+                ctx.disk().require(incomplete.getParent(), total - have, displayName);
+                progress.startFile(displayName, -1, have);
+                progress.learnFileSize(total);
+                copySlices(url, headers, size, slices, header.length, incomplete, displayName, progress);
+                String sha = sha256(incomplete);
+                HubCache.moveAtomically(incomplete, target);
+                progress.finishFile();
+                return Optional.of(new Result(target, total, sha, slices.size()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ModelDownloadException(Reason.SERVER, displayName + " is not a valid safetensors file: "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            if (DiskSpace.isDiskFull(e)) {
+                throw ctx.disk().full(target.getParent(), -1, displayName, e);
+            }
+            throw new ModelDownloadException(Reason.NETWORK, "Cannot fetch " + displayName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps a partial output only if it starts with exactly this header; returns the bytes to keep. */
+    private static long prepare(Path incomplete, byte[] header, long total) throws IOException {
+        long have = ResumableDownloader.sizeOf(incomplete);
+        if (have >= header.length && have <= total) {
+            byte[] start = new byte[header.length];
+            try (FileChannel ch = FileChannel.open(incomplete, StandardOpenOption.READ)) {
+                ByteBuffer b = ByteBuffer.wrap(start);
+                while (b.hasRemaining() && ch.read(b) >= 0) {
+                    // fill the buffer
+                }
+            }
+            if (Arrays.equals(start, header)) {
+                return have;
+            }
+        }
+        try (FileChannel ch = FileChannel.open(incomplete, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(header);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        }
+        return header.length;
+    }
+
+    /** Copies the slices' bytes after the header, resuming at the partial file's length. */
+    private void copySlices(URI url, Map<String, String> headers, long size, List<Slice> slices, long headerLength,
+            Path incomplete, String displayName, ProgressTracker progress) throws IOException {
+        long outStart = headerLength;
+        int i = 0;
+        while (i < slices.size()) {
+            // Adjacent tensors form one run, fetched with one request.
+            int j = i;
+            while (j + 1 < slices.size() && slices.get(j + 1).begin() == slices.get(j).end()) {
+                j++;
+            }
+            long runBegin = slices.get(i).begin();
+            long runLength = slices.get(j).end() - runBegin;
+            long outEnd = outStart + runLength;
+            int failures = 0;
+            long have;
+            while ((have = ResumableDownloader.sizeOf(incomplete)) < outEnd) {
+                long from = runBegin + (have - outStart);
+                try {
+                    progress.resumeAfterPause();
+                    appendRange(url, headers, from, runBegin + runLength - 1, size, incomplete, displayName, progress);
+                } catch (IOException e) {
+                    if (DiskSpace.isDiskFull(e) || ++failures >= ctx.retry().maxAttempts()) {
+                        throw e;
+                    }
+                    LOG.info("{}: connection failed ({}); resuming ({}/{})", displayName, e.getMessage(),
+                            failures + 1, ctx.retry().maxAttempts());
+                    ctx.retry().sleep(failures);
+                }
+            }
+            outStart = outEnd;
+            i = j + 1;
+        }
+    }
+
+    private void appendRange(URI url, Map<String, String> headers, long from, long to, long size, Path incomplete,
+            String displayName, ProgressTracker progress) throws IOException {
+        try (HubHttp.Body r = ctx.http().get(url, headers, from, to)) {
+            checkPartial(r, from, to, size, displayName);
+            long want = to - from + 1;
+            long got = DownloadContext.append(r.body(), incomplete, want, (buf, n) -> progress.advance(n));
+            if (got < want) {
+                throw new IOException("connection closed after " + got + " of " + want + " bytes");
+            }
+        }
+    }
+
+    /** Reads a small range fully; empty if the server answers the whole file instead (no range support). */
+    private Optional<byte[]> readRange(URI url, Map<String, String> headers, long from, long length, long size,
+            String displayName) throws IOException {
+        int failures = 0;
+        while (true) {
+            try (HubHttp.Body r = ctx.http().get(url, headers, from, from + length - 1)) {
+                if (r.status() == 200) {
+                    return Optional.empty();
+                }
+                checkPartial(r, from, from + length - 1, size, displayName);
+                byte[] out = r.body().readNBytes((int) length);
+                if (out.length != length) {
+                    throw new IOException("connection closed after " + out.length + " of " + length + " bytes");
+                }
+                return Optional.of(out);
+            } catch (IOException e) {
+                if (++failures >= ctx.retry().maxAttempts()) {
+                    throw e;
+                }
+                ctx.retry().sleep(failures);
+            }
+        }
+    }
+
+    private void checkPartial(HubHttp.Body r, long from, long to, long size, String displayName)
+            throws IOException {
+        if (HttpErrors.isTransient(r.status())) {
+            throw new IOException("HTTP " + r.status());
+        }
+        if (r.status() >= 400) {
+            throw HttpErrors.forStatus(r.status(), r.headers(), r.uri(), null, null, false, ctx.endpoint());
+        }
+        if (r.status() != 206) {
+            throw new ModelDownloadException(Reason.SERVER, displayName + ": expected HTTP 206 for bytes " + from
+                    + "-" + to + ", got HTTP " + r.status());
+        }
+        Matcher m = CONTENT_RANGE.matcher(r.headers().firstValue("Content-Range").orElse(""));
+        if (!m.matches() || Long.parseLong(m.group(1)) != from || Long.parseLong(m.group(2)) != to
+                || Long.parseLong(m.group(3)) != size) {
+            throw new ModelDownloadException(Reason.SERVER, displayName + ": the server answered bytes "
+                    + r.headers().firstValue("Content-Range").orElse("(no Content-Range)") + " when asked for "
+                    + from + "-" + to + "/" + size + "; the remote file changed or the server is faulty.");
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest d = ContentHash.digest("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                d.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+}
