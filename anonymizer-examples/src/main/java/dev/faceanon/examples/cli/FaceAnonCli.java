@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "faceanon 0.1.0-SNAPSHOT",
         description = "Anonymize or swap faces with the 'Face Anonymization Made Simple' diffusion model.",
-        subcommands = {AnonymizeCommand.class, InspectWeightsCommand.class, GoldenCheckCommand.class})
+        subcommands = {AnonymizeCommand.class, InspectWeightsCommand.class, GoldenCheckCommand.class, FetchModelsCommand.class})
 public final class FaceAnonCli {
 
     private FaceAnonCli() {}
