@@ -9,7 +9,8 @@ import dev.faceanon.djl.config.ClipVisionConfig;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.nn.CheckpointLoader;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code CLIPEncoderLayer} 0 against the golden's forward hooks: input {@code debug.pre_layrnorm}
@@ -28,24 +29,18 @@ class ClipEncoderLayerTest {
         return layer.forward(golden.array("debug.pre_layrnorm", m, DataType.FLOAT32));
     }
 
-    @Test
-    void firstLayerMatchesReference() {
+    /**
+     * @param maxScoreElements the attention chunking bound: the default (one chunk), and 1, which
+     *     forces one query per chunk; both must give the reference result
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {AttentionOptions.DEFAULT_MAX_SCORE_ELEMENTS, 1})
+    void firstLayerMatchesReference(long maxScoreElements) {
         try (GoldenCase golden = ClipGolden.open(); NDManager m = NDManager.newBaseManager()) {
             assumeTrue(golden.has("debug.encoder.layers.0") && golden.has("debug.pre_layrnorm"),
                     "no debug tensors in this golden set");
             ClipGolden.assertMatches(golden, "debug.encoder.layers.0",
-                    runFirstLayer(golden, m, AttentionOptions.defaults(false)));
-        }
-    }
-
-    @Test
-    void queryChunkingDoesNotChangeTheLayer() {
-        try (GoldenCase golden = ClipGolden.open(); NDManager m = NDManager.newBaseManager()) {
-            assumeTrue(golden.has("debug.encoder.layers.0") && golden.has("debug.pre_layrnorm"),
-                    "no debug tensors in this golden set");
-            // A bound of one score element forces one query per chunk.
-            ClipGolden.assertMatches(golden, "debug.encoder.layers.0",
-                    runFirstLayer(golden, m, new AttentionOptions(false, 1)));
+                    runFirstLayer(golden, m, new AttentionOptions(false, maxScoreElements)));
         }
     }
 }

@@ -10,17 +10,26 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
 import dev.faceanon.djl.config.ClipVisionConfig;
 import dev.faceanon.djl.golden.Comparison;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.Tolerance;
 import dev.faceanon.djl.nn.AttentionOptions;
+import dev.faceanon.djl.nn.CheckpointLoader;
+import dev.faceanon.djl.nn.ParameterSpec;
+import dev.faceanon.djl.weights.SafetensorsFile;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The whole {@code CLIPVisionModel} against clip_vision_tiny (golden README &sect;4.4 (b)). */
 class ClipVisionModelTest {
@@ -48,7 +57,7 @@ class ClipVisionModelTest {
         try (GoldenCase golden = ClipGolden.open(); NDManager m = NDManager.newBaseManager()) {
             assumeTrue(golden.has("debug.pre_layrnorm"), "no debug tensors in this golden set");
             ClipVisionConfig c = ClipGolden.config(golden);
-            ClipVisionTransformer visionModel = dev.faceanon.djl.nn.CheckpointLoader.load("CLIPVisionTransformer",
+            ClipVisionTransformer visionModel = CheckpointLoader.load("CLIPVisionTransformer",
                     golden.weights(), ClipVisionModel::isIgnoredCheckpointKey, m, DataType.FLOAT32,
                     w -> new ClipVisionTransformer(w.at("vision_model"), c, AttentionOptions.defaults(false)));
             ClipGolden.assertMatches(golden, "debug.pre_layrnorm",
@@ -147,6 +156,61 @@ class ClipVisionModelTest {
             model.close();
             NDArray ok = m.zeros(new Shape(1, c.numChannels(), c.imageSize(), c.imageSize()));
             assertThrows(IllegalStateException.class, () -> model.forward(m, ok));
+        }
+    }
+
+    /**
+     * A configuration shaped like the held-out set's (patch 16, hidden 24, 3 heads, 3 layers, 197
+     * tokens; here with exact GELU) with seeded random weights: the shapes follow the config, and the
+     * pooler is the post-layernorm of token 0, recomputed here in double precision.
+     */
+    @Test
+    void followsTheConfigurationAndPoolsTheClassToken(@TempDir Path dir) throws IOException {
+        JsonObject json = new JsonObject();
+        json.addProperty("model_type", "clip_vision_model");
+        json.addProperty("hidden_size", 24);
+        json.addProperty("intermediate_size", 48);
+        json.addProperty("num_hidden_layers", 3);
+        json.addProperty("num_attention_heads", 3);
+        json.addProperty("patch_size", 16);
+        json.addProperty("image_size", 224);
+        json.addProperty("hidden_act", "gelu");
+        ClipVisionConfig c = ClipVisionConfig.fromJson(json, dir.resolve("config.json"));
+        Random random = new Random(11);
+        HandWeights hw = new HandWeights();
+        for (ParameterSpec p : ClipVisionModel.expectedParameters(c)) {
+            float[] v = new float[Math.toIntExact(Arrays.stream(p.shape()).reduce(1, Math::multiplyExact))];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (random.nextGaussian() / Math.sqrt(p.shape().length > 1 ? v.length / p.shape()[0] : 4));
+            }
+            hw.put(p.key(), v, p.shape());
+        }
+        try (SafetensorsFile file = hw.open(dir); NDManager m = NDManager.newBaseManager();
+                ClipVisionModel model = ClipVisionModel.load(c, file, m, DataType.FLOAT32,
+                        AttentionOptions.defaults(false))) {
+            m.getEngine().setRandomSeed(3);
+            ClipVisionOutput out = model.forward(m, m.randomNormal(new Shape(2, 3, 224, 224)));
+            assertEquals(new Shape(2, 197, 24), out.lastHiddenState().getShape());
+            assertEquals(new Shape(2, 24), out.pooler().getShape());
+            float[] last = out.lastHiddenState().toFloatArray();
+            float[] gamma = file.load("vision_model.post_layernorm.weight", m).toFloatArray();
+            float[] beta = file.load("vision_model.post_layernorm.bias", m).toFloatArray();
+            float[] expected = new float[2 * 24];
+            for (int b = 0; b < 2; b++) {
+                int row = b * 197 * 24;
+                double mean = 0;
+                double var = 0;
+                for (int i = 0; i < 24; i++) {
+                    mean += last[row + i] / 24.0;
+                }
+                for (int i = 0; i < 24; i++) {
+                    var += (last[row + i] - mean) * (last[row + i] - mean) / 24.0;
+                }
+                for (int i = 0; i < 24; i++) {
+                    expected[b * 24 + i] = (float) ((last[row + i] - mean) / Math.sqrt(var + 1e-5) * gamma[i] + beta[i]);
+                }
+            }
+            assertArrayEquals(expected, out.pooler().toFloatArray(), 1e-5f);
         }
     }
 }
