@@ -113,12 +113,17 @@ public final class ClipVisionModel implements AutoCloseable {
      * @param pixelValues CLIP-normalised images [B, channels, image_size, image_size], any floating
      *     type (converted to the model's type, as transformers converts to the weights' type)
      * @return the encoder output and the pooled class token, in the model's type, attached to {@code out}
-     * @throws IllegalArgumentException if the input shape differs from the configured one
+     * @throws IllegalArgumentException if the input is not floating point or its shape differs from the
+     *     configured one
      * @throws IllegalStateException if the model is closed
      */
     public ClipVisionOutput forward(NDManager out, NDArray pixelValues) {
         if (!weights.isOpen()) {
             throw new IllegalStateException(NAME + " is closed");
+        }
+        if (!pixelValues.getDataType().isFloating()) {
+            throw new IllegalArgumentException("CLIP pixel values must be normalised floats, got "
+                    + pixelValues.getDataType());
         }
         JniUtils.setGradMode(false);
         try (NDScope scope = new NDScope()) {

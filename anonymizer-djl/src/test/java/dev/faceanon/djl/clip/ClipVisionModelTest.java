@@ -148,6 +148,8 @@ class ClipVisionModelTest {
             ClipVisionModel model = load(golden, m, DataType.FLOAT32);
             NDArray flat = m.zeros(new Shape(c.numChannels(), c.imageSize(), c.imageSize()));
             assertThrows(IllegalArgumentException.class, () -> model.forward(m, flat));
+            NDArray bytes = m.zeros(new Shape(1, c.numChannels(), c.imageSize(), c.imageSize()), DataType.UINT8);
+            assertThrows(IllegalArgumentException.class, () -> model.forward(m, bytes));
             int before = m.getManagedArrays().size();
             NDArray wide = m.zeros(new Shape(1, c.numChannels(), c.imageSize(), 2L * c.imageSize()));
             assertThrows(IllegalArgumentException.class, () -> model.forward(m, wide));
