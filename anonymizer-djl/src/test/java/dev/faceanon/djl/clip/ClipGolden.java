@@ -11,6 +11,8 @@ import dev.faceanon.djl.golden.Comparison;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
 import dev.faceanon.djl.golden.Tolerance;
+import dev.faceanon.djl.parity.ClipVisionGoldenRunner;
+import dev.faceanon.djl.parity.ParityTolerances;
 
 /**
  * The clip_vision_tiny golden (golden README &sect;4.4 (b)) as the CLIP tests use it: its config, its
@@ -19,14 +21,8 @@ import dev.faceanon.djl.golden.Tolerance;
 final class ClipGolden {
     static final String CASE = "clip_vision_tiny";
 
-    /**
-     * Model outputs and states in float32 (golden README &sect;7): the reference's own float32-vs-float64
-     * spread is 4.3e-6 on last_hidden_state (|v| up to ~6) and 6e-7 on the pooler, and libtorch's
-     * MKL/oneDNN GEMMs reassociate sums differently from the reference's netlib BLAS; 1e-4 + 1e-4·|b|
-     * leaves a 20-100x margin over that spread while one wrong operation (a mis-scaled score, a swapped
-     * head, a missing bias) moves values by 1e-2 or more.
-     */
-    static final Tolerance FP32 = new Tolerance(1e-4, 1e-4);
+    /** Model tensors in float32; justified at {@link ParityTolerances#MODEL_FP32}. */
+    static final Tolerance FP32 = ParityTolerances.MODEL_FP32;
 
     private ClipGolden() {}
 
@@ -40,12 +36,7 @@ final class ClipGolden {
 
     /** The model input, which the golden does not store: both preprocessed examples, batched. */
     static NDArray pixelValues(GoldenCase golden, NDManager manager) {
-        NDArray ex0 = golden.array("preprocess.ex0.output.pixel_values", manager, DataType.FLOAT32);
-        NDArray ex1 = golden.array("preprocess.ex1.output.pixel_values", manager, DataType.FLOAT32);
-        NDArray batch = ex0.concat(ex1, 0);
-        ex0.close();
-        ex1.close();
-        return batch;
+        return ClipVisionGoldenRunner.pixelValues(golden, manager);
     }
 
     /** Compares with the float32 tolerance, prints the measured error, and fails with a summary. */
