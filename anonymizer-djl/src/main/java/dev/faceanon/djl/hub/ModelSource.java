@@ -204,9 +204,11 @@ public final class ModelSource {
             if (isDerivedComplete(dir, files.keySet())) {
                 return Optional.of(dir);
             }
+            // No colon in the stand-in path: Windows paths cannot hold one.
+            Path source = Path.of(repo.id() + "@" + commit, path);
             Optional<SafetensorsSubsetFetcher.Result> result = subsetFetcher.fetch(meta.location(), headers,
                     meta.size(), name -> name.startsWith(ModelFiles.CLIP_VISION_PREFIX), provenance, dir.resolve(path),
-                    repo.id() + "/" + path + " [" + ModelFiles.CLIP_VISION_PREFIX + "* only]", progress);
+                    source, repo.id() + "/" + path + " [" + ModelFiles.CLIP_VISION_PREFIX + "* only]", progress);
             if (result.isEmpty()) {
                 return Optional.empty();
             }

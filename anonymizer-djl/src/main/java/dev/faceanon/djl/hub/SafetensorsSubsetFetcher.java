@@ -2,7 +2,10 @@ package dev.faceanon.djl.hub;
 
 import dev.faceanon.djl.hub.ModelDownloadException.Reason;
 import dev.faceanon.djl.hub.RemoteSafetensorsHeader.Slice;
+import dev.faceanon.djl.weights.SafetensorsHeader;
+import dev.faceanon.djl.weights.SafetensorsLayout;
 import dev.faceanon.djl.weights.TensorInfo;
+import dev.faceanon.model.WeightFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -14,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +37,20 @@ import org.slf4j.LoggerFactory;
  * <p><b>Integrity trade-off.</b> The result cannot be checked against the hub's SHA-256, which covers
  * the whole remote file. What is checked instead: every response is a 206 whose {@code Content-Range}
  * names exactly the requested bytes and the published total size; every body has exactly the
- * requested length; the remote header is parsed and validated (offsets inside the data section,
- * sizes matching dtype and shape, no overlaps) before any offset is used. On the real hub the
+ * requested length; the remote header is parsed and validated by the same rules as a local file's
+ * ({@link SafetensorsHeader}: offsets inside the data section, sizes matching dtype and shape, no
+ * overlaps, bounded counts) before any offset is used. On the real hub the
  * download location is content-addressed by the full file's SHA-256, so the bytes served cannot
  * belong to another version. Corruption in transit that keeps lengths intact would go unnoticed,
  * which TLS makes unlikely; the SHA-256 of the written file is recorded so that later corruption on
  * disk can be detected. Callers who need the hub's own hash on every byte disable partial fetching
  * and download the whole file.
  *
- * <p>The output is laid out as header followed by the kept tensors' data in remote-file order, so a
- * partial output file maps to a position in the remote file and an interrupted fetch resumes.
+ * <p>The output is laid out by {@link SafetensorsLayout}, as the reference writer lays out a file,
+ * and its bytes are written in file order: the length of a partial output file tells which remote
+ * byte comes next, so an interrupted fetch resumes. Tensors that follow each other in both files are
+ * fetched with one request; for a remote file written by the reference writer, a kept set of one
+ * dtype is a single run.
  */
 final class SafetensorsSubsetFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(SafetensorsSubsetFetcher.class);
@@ -72,36 +80,43 @@ final class SafetensorsSubsetFetcher {
      * @param keep which tensors to keep
      * @param metadata entries for the output's {@code __metadata__}
      * @param target the output file; it appears only when complete
+     * @param source a descriptive stand-in path for the remote file, named in messages about its
+     *     format (e.g. {@code openai/clip-vit-large-patch14@<commit>/model.safetensors})
      * @param displayName the name for progress and messages
      * @param progress where progress goes
      * @return the written file, or empty if the server does not serve byte ranges
+     * @throws ModelDownloadException with {@link Reason#SERVER} and the message of the format check
+     *     if the remote file is not a valid safetensors file
      */
     Optional<Result> fetch(URI url, Map<String, String> headers, long size, Predicate<String> keep,
-            Map<String, String> metadata, Path target, String displayName, ProgressTracker progress) {
+            Map<String, String> metadata, Path target, Path source, String displayName, ProgressTracker progress) {
         Path incomplete = target.resolveSibling(target.getFileName() + ".incomplete");
         try {
             Files.createDirectories(target.getParent());
             try (BlobLock lock = BlobLock.acquire(target.resolveSibling(target.getFileName() + ".lock"))) {
-                Optional<byte[]> prefix = readRange(url, headers, 0, 8, size, displayName);
+                SafetensorsHeader.checkHoldsLengthPrefix(source, size);
+                Optional<byte[]> prefix = readRange(url, headers, 0, SafetensorsHeader.LENGTH_PREFIX_BYTES, size,
+                        displayName);
                 if (prefix.isEmpty()) {
                     return Optional.empty();
                 }
-                long headerLength = RemoteSafetensorsHeader.headerLength(prefix.get(), size);
-                byte[] json = readRange(url, headers, 8, headerLength, size, displayName).orElseThrow(
-                        () -> new ModelDownloadException(Reason.SERVER, displayName + ": the server stopped serving"
-                                + " byte ranges"));
-                List<Slice> slices = RemoteSafetensorsHeader.select(json, size, keep);
-                if (slices.isEmpty()) {
-                    throw new IllegalArgumentException("no tensor of " + displayName + " is wanted");
+                long headerLength = SafetensorsHeader.headerLength(prefix.get(), source, size);
+                // An empty header is invalid, but it is the parser that says so: no range of 0 bytes exists.
+                byte[] json = headerLength == 0 ? new byte[0]
+                        : readRange(url, headers, SafetensorsHeader.LENGTH_PREFIX_BYTES, headerLength, size,
+                                displayName).orElseThrow(() -> new ModelDownloadException(Reason.SERVER,
+                                        displayName + ": the server stopped serving byte ranges"));
+                List<Slice> kept = RemoteSafetensorsHeader.select(json, source, size, keep);
+                if (kept.isEmpty()) {
+                    throw new ModelDownloadException(Reason.SERVER, displayName + ": the remote file holds no"
+                            + " tensor to keep");
                 }
                 List<TensorInfo> infos = new ArrayList<>();
-                long dataBytes = 0;
-                for (Slice s : slices) {
-                    infos.add(s.info());
-                    dataBytes += s.length();
-                }
-                byte[] header = SafetensorsHeaderEncoder.encode(infos, metadata);
-                long total = header.length + dataBytes;
+                kept.forEach(k -> infos.add(k.info()));
+                SafetensorsLayout layout = SafetensorsLayout.of(infos, metadata);
+                List<Slice> slices = inDataOrder(layout, kept);
+                byte[] header = layout.prefixAndHeader();
+                long total = layout.fileSize();
                 long have = prepare(incomplete, header, total);
                 ctx.disk().require(incomplete.getParent(), total - have, displayName);
                 progress.startFile(displayName, -1, have);
@@ -112,15 +127,25 @@ final class SafetensorsSubsetFetcher {
                 progress.finishFile();
                 return Optional.of(new Result(target, total, sha, slices.size()));
             }
-        } catch (IllegalArgumentException e) {
-            throw new ModelDownloadException(Reason.SERVER, displayName + " is not a valid safetensors file: "
-                    + e.getMessage(), e);
+        } catch (WeightFormatException e) {
+            throw new ModelDownloadException(Reason.SERVER, e.getMessage(), e);
         } catch (IOException e) {
             if (DiskSpace.isDiskFull(e)) {
                 throw ctx.disk().full(target.getParent(), -1, displayName, e);
             }
             throw new ModelDownloadException(Reason.NETWORK, "Cannot fetch " + displayName + ": " + e.getMessage(), e);
         }
+    }
+
+    /** @return the kept slices in the order the layout puts their data */
+    private static List<Slice> inDataOrder(SafetensorsLayout layout, List<Slice> kept) {
+        Map<String, Slice> byName = new HashMap<>();
+        kept.forEach(k -> byName.put(k.info().name(), k));
+        List<Slice> ordered = new ArrayList<>(kept.size());
+        for (SafetensorsHeader.Entry e : layout.entries()) {
+            ordered.add(byName.get(e.info().name()));
+        }
+        return ordered;
     }
 
     /** Keeps a partial output only if it starts with exactly this header; returns the bytes to keep. */
@@ -148,7 +173,10 @@ final class SafetensorsSubsetFetcher {
         return header.length;
     }
 
-    /** Copies the slices' bytes after the header, resuming at the partial file's length. */
+    /**
+     * Copies the slices' bytes after the header, in the given order (the output's), resuming at the
+     * partial file's length.
+     */
     private void copySlices(URI url, Map<String, String> headers, long size, List<Slice> slices, long headerLength,
             Path incomplete, String displayName, ProgressTracker progress) throws IOException {
         long outStart = headerLength;

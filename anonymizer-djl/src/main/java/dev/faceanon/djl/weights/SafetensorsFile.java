@@ -91,25 +91,12 @@ public final class SafetensorsFile implements TensorSource {
         Objects.requireNonNull(file, "file");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size < 8) {
-                throw new WeightFormatException(file, "the file is " + size
-                        + " bytes long, too short for a safetensors file (8-byte header length, then the header)");
-            }
-            ByteBuffer prefix = readFully(channel, 0, 8);
-            long headerLength = prefix.getLong(0);
-            if (Long.compareUnsigned(headerLength, SafetensorsHeader.MAX_HEADER_BYTES) > 0) {
-                throw new WeightFormatException(file, "the header length " + Long.toUnsignedString(headerLength)
-                        + " exceeds the limit of " + SafetensorsHeader.MAX_HEADER_BYTES + " bytes"
-                        + formatHint(prefix));
-            }
-            if (headerLength > size - 8) {
-                throw new WeightFormatException(file, "the header length " + headerLength + " exceeds the "
-                        + (size - 8) + " bytes that follow it: the file is truncated or not safetensors"
-                        + formatHint(prefix));
-            }
-            long dataStart = 8 + headerLength;
+            SafetensorsHeader.checkHoldsLengthPrefix(file, size);
+            long headerLength = SafetensorsHeader.headerLength(
+                    readFully(channel, 0, SafetensorsHeader.LENGTH_PREFIX_BYTES).array(), file, size);
+            long dataStart = SafetensorsHeader.LENGTH_PREFIX_BYTES + headerLength;
             SafetensorsHeader header;
-            try (InputStream json = new ChannelRange(channel, 8, dataStart)) {
+            try (InputStream json = new ChannelRange(channel, SafetensorsHeader.LENGTH_PREFIX_BYTES, dataStart)) {
                 header = SafetensorsHeader.parse(json, file, size - dataStart);
             }
             Map<String, Slot> slots = new HashMap<>();
@@ -233,17 +220,6 @@ public final class SafetensorsFile implements TensorSource {
             }
         }
         return buf.flip();
-    }
-
-    /** Names the format a file looks like when it is not safetensors, for a more useful message. */
-    private static String formatHint(ByteBuffer prefix) {
-        if (prefix.get(0) == 'P' && prefix.get(1) == 'K') {
-            return " (the file starts like a ZIP archive: a PyTorch checkpoint rather than safetensors?)";
-        }
-        if ((prefix.get(0) & 0xff) == 0x80) {
-            return " (the file starts like a Python pickle: a legacy PyTorch checkpoint rather than safetensors?)";
-        }
-        return "";
     }
 
     /** Reads the byte range {@code [position, end)} of a channel, without moving its position. */

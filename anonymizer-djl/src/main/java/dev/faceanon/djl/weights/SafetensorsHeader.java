@@ -2,8 +2,11 @@ package dev.faceanon.djl.weights;
 
 import static dev.faceanon.djl.weights.WeightJsonReader.quoted;
 
+import dev.faceanon.model.WeightFormatException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -38,23 +42,47 @@ import java.util.Set;
  *   <li>no two tensors share a byte (tensors of zero bytes share none). Gaps between tensors and
  *       bytes after the last one are allowed: they are never read.
  * </ul>
+ *
+ * <p>The header need not come from a local file: {@link #parse} reads any stream, and {@link
+ * #headerLength} checks the length prefix against a size known beforehand, so a header fetched
+ * over the network is held to exactly the rules a local file is. The path given to both only
+ * names the source in messages.
  */
-final class SafetensorsHeader {
+public final class SafetensorsHeader {
 
+    /** Size of the little-endian header length that starts every safetensors file. */
+    public static final int LENGTH_PREFIX_BYTES = 8;
     /** Largest header accepted, as in the reference implementation (100 MB). */
-    static final long MAX_HEADER_BYTES = 100_000_000L;
+    public static final long MAX_HEADER_BYTES = 100_000_000L;
     /** Most tensors accepted; published checkpoints hold a few thousand at most per file. */
-    static final int MAX_TENSORS = 1 << 18;
+    public static final int MAX_TENSORS = 1 << 18;
     /** Highest rank accepted; diffusion and transformer weights have rank 4 at most. */
-    static final int MAX_RANK = 8;
+    public static final int MAX_RANK = 8;
 
-    private static final String METADATA_KEY = "__metadata__";
+    static final String METADATA_KEY = "__metadata__";
 
     /**
      * One tensor's description and its byte range {@code [begin, end)} in the data section.
+     *
+     * @param info name, dtype and shape
+     * @param begin offset of the first byte, relative to the start of the data section
+     * @param end offset just past the last byte
      */
-    record Entry(TensorInfo info, long begin, long end) {
-        long byteSize() {
+    public record Entry(TensorInfo info, long begin, long end) {
+        /**
+         * @throws IllegalArgumentException if the range is negative or does not span exactly the
+         *     tensor's byte size
+         */
+        public Entry {
+            Objects.requireNonNull(info, "info");
+            if (begin < 0 || end - begin != info.byteSize()) {
+                throw new IllegalArgumentException("tensor " + info + " of " + info.byteSize()
+                        + " bytes cannot occupy [" + begin + ", " + end + ")");
+            }
+        }
+
+        /** @return the number of bytes of the tensor's data */
+        public long byteSize() {
             return end - begin;
         }
     }
@@ -68,18 +96,63 @@ final class SafetensorsHeader {
     }
 
     /**
+     * Checks that a file of this size can hold the length prefix; call it before reading the
+     * prefix.
+     *
+     * @param source the file, or a descriptive stand-in for a remote one, named in errors
+     * @param fileSize the size of the whole file
+     * @throws WeightFormatException if the file is shorter than {@link #LENGTH_PREFIX_BYTES}
+     */
+    public static void checkHoldsLengthPrefix(Path source, long fileSize) {
+        if (fileSize < LENGTH_PREFIX_BYTES) {
+            throw new WeightFormatException(source, "the file is " + fileSize
+                    + " bytes long, too short for a safetensors file (8-byte header length, then the header)");
+        }
+    }
+
+    /**
+     * Decodes the length prefix and checks it against {@link #MAX_HEADER_BYTES} and the size of
+     * the file, so that the caller can read (or request) exactly that many header bytes.
+     *
+     * @param prefix the first {@link #LENGTH_PREFIX_BYTES} bytes of the file
+     * @param source the file, or a descriptive stand-in for a remote one, named in errors
+     * @param fileSize the size of the whole file
+     * @return the length of the JSON header, at most {@code fileSize - 8}
+     * @throws WeightFormatException if the file cannot hold the prefix or the length is out of
+     *     bounds; the message names the format the prefix looks like if it is not safetensors
+     * @throws IllegalArgumentException if {@code prefix} is not {@link #LENGTH_PREFIX_BYTES} long
+     */
+    public static long headerLength(byte[] prefix, Path source, long fileSize) {
+        if (prefix.length != LENGTH_PREFIX_BYTES) {
+            throw new IllegalArgumentException("the length prefix is " + LENGTH_PREFIX_BYTES + " bytes, got "
+                    + prefix.length);
+        }
+        checkHoldsLengthPrefix(source, fileSize);
+        long headerLength = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (Long.compareUnsigned(headerLength, MAX_HEADER_BYTES) > 0) {
+            throw new WeightFormatException(source, "the header length " + Long.toUnsignedString(headerLength)
+                    + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes" + formatHint(prefix));
+        }
+        if (headerLength > fileSize - LENGTH_PREFIX_BYTES) {
+            throw new WeightFormatException(source, "the header length " + headerLength + " exceeds the "
+                    + (fileSize - LENGTH_PREFIX_BYTES) + " bytes that follow it: the file is truncated or not"
+                    + " safetensors" + formatHint(prefix));
+        }
+        return headerLength;
+    }
+
+    /**
      * Parses and validates a header.
      *
      * @param json the header bytes (exactly the header; read to the end, not closed)
-     * @param file the file, named in errors
+     * @param source the file, or a descriptive stand-in for a remote one, named in errors
      * @param dataLength the length of the data section that follows the header
      * @return the validated header
-     * @throws dev.faceanon.model.WeightFormatException if the header breaks any rule of the class
-     *     comment
+     * @throws WeightFormatException if the header breaks any rule of the class comment
      * @throws IOException if reading {@code json} fails
      */
-    static SafetensorsHeader parse(InputStream json, Path file, long dataLength) throws IOException {
-        WeightJsonReader r = WeightJsonReader.of(json, file);
+    public static SafetensorsHeader parse(InputStream json, Path source, long dataLength) throws IOException {
+        WeightJsonReader r = WeightJsonReader.of(json, source);
         List<Entry> entries = new ArrayList<>();
         Map<String, String> metadata = Map.of();
         Set<String> keys = new HashSet<>();
@@ -105,12 +178,12 @@ final class SafetensorsHeader {
     }
 
     /** @return the tensors in header order */
-    List<Entry> entries() {
+    public List<Entry> entries() {
         return entries;
     }
 
     /** @return the {@code __metadata__} map, in file order; empty if absent */
-    Map<String, String> metadata() {
+    public Map<String, String> metadata() {
         return metadata;
     }
 
@@ -249,5 +322,16 @@ final class SafetensorsHeader {
             b.append(b.length() == 0 ? "" : ", ").append(t.safetensorsName());
         }
         return b.toString();
+    }
+
+    /** Names the format a file looks like when it is not safetensors, for a more useful message. */
+    private static String formatHint(byte[] prefix) {
+        if (prefix[0] == 'P' && prefix[1] == 'K') {
+            return " (the file starts like a ZIP archive: a PyTorch checkpoint rather than safetensors?)";
+        }
+        if ((prefix[0] & 0xff) == 0x80) {
+            return " (the file starts like a Python pickle: a legacy PyTorch checkpoint rather than safetensors?)";
+        }
+        return "";
     }
 }

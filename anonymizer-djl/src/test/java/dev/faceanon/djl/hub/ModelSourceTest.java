@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -146,6 +147,56 @@ class ModelSourceTest {
                 marker.get("sha256").getAsString());
     }
 
+    @Test
+    void aCutRangeTransferOfTheVisionTowerResumesAtTheByteItStopped() throws IOException {
+        byte[] full = m.clip.get("model.safetensors");
+        String clipSha = FakeHub.sha256(full);
+        // GETs of the CLIP file: the prefix, the header, the class embedding, then the run of fc1 and the
+        // post-layernorm bias (adjacent in the remote file), which is cut after 4000 bytes.
+        hub.cutConnections(clipSha, 4, 4000);
+        ResolvedModelFiles f = resolve(settings(Map.of()));
+        assertVisionOnly(f.clipDir().resolve("model.safetensors"));
+
+        long n = ByteBuffer.wrap(full, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        JsonObject remote = JsonParser.parseString(new String(full, 8, (int) n, StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        long fc1 = 8 + n + remote.getAsJsonObject("vision_model.encoder.layers.0.mlp.fc1.weight")
+                .getAsJsonArray("data_offsets").get(0).getAsLong();
+        long bias = 8 + n + remote.getAsJsonObject("vision_model.post_layernorm.bias")
+                .getAsJsonArray("data_offsets").get(1).getAsLong();
+        List<String> gets = gets("/cdn/" + clipSha);
+        assertEquals(6, gets.size(), gets.toString());
+        assertEquals("GET /cdn/" + clipSha + " bytes=" + fc1 + "-" + (bias - 1), gets.get(3));
+        assertEquals("GET /cdn/" + clipSha + " bytes=" + (fc1 + 4000) + "-" + (bias - 1), gets.get(4));
+        long visionBytes = m.clipVision.values().stream().mapToLong(b -> b.length).sum();
+        assertEquals(8 + n + visionBytes, hub.bytesServed(clipSha), "no byte is fetched twice");
+    }
+
+    @Test
+    void anInvalidRemoteHeaderIsAServerErrorNamingTheRemoteFile() throws IOException {
+        Map<String, byte[]> badClip = new LinkedHashMap<>(m.clip);
+        byte[] file = m.clip.get("model.safetensors").clone();
+        long n = ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(file, 8, (int) n, StandardCharsets.ISO_8859_1);
+        // Breaks a tensor of the text tower, which is not kept: its offsets share the data section.
+        int at = header.indexOf("\"dtype\":\"F16\"") + "\"dtype\":\"".length();
+        file[8 + at] = 'X';
+        badClip.put("model.safetensors", file);
+        hub.addRepo(ModelFiles.CLIP_REPO, TestModels.CLIP_COMMIT, badClip, TestModels.lfs(badClip));
+        HubSettings s = settings(Map.of());
+
+        ModelDownloadException e = assertThrows(ModelDownloadException.class, () -> resolve(s));
+        assertEquals(Reason.SERVER, e.reason());
+        Path source = Path.of(ModelFiles.CLIP_REPO + "@" + TestModels.CLIP_COMMIT, "model.safetensors");
+        assertTrue(e.getMessage().startsWith(
+                source + ": tensor 'text_model.final_layer_norm.weight' has the unsupported dtype 'X16'"),
+                e.getMessage());
+        List<String> gets = gets("/cdn/" + FakeHub.sha256(file));
+        assertEquals(2, gets.size(), "no data is requested after a bad header: " + gets);
+        assertFalse(Files.exists(s.derivedCache().resolve("models--openai--clip-vit-large-patch14")
+                .resolve(TestModels.CLIP_COMMIT).resolve("model.safetensors")));
+    }
+
     /** Reads the file with an independent minimal safetensors reader. */
     private void assertVisionOnly(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
@@ -154,7 +205,10 @@ class ModelSourceTest {
                 .getAsJsonObject();
         List<String> names = new ArrayList<>(header.keySet());
         names.remove("__metadata__");
-        assertEquals(new ArrayList<>(m.clipVision.keySet()), names);
+        // The reference writer's order: 4-byte F32 elements before 2-byte F16, then by name.
+        assertEquals(List.of("vision_model.embeddings.class_embedding",
+                "vision_model.encoder.layers.0.mlp.fc1.weight", "vision_model.post_layernorm.bias",
+                "vision_model.embeddings.patch_embedding.weight"), names);
         long dataLength = 0;
         for (String name : names) {
             JsonObject t = header.getAsJsonObject(name);
@@ -167,6 +221,7 @@ class ModelSourceTest {
             assertArrayEquals(m.clipVisionShapes.get(name), dims);
             int begin = t.getAsJsonArray("data_offsets").get(0).getAsInt();
             int end = t.getAsJsonArray("data_offsets").get(1).getAsInt();
+            assertEquals(dataLength, begin, name + " follows the previous tensor without a gap");
             byte[] data = Arrays.copyOfRange(bytes, (int) (8 + n + begin), (int) (8 + n + end));
             assertArrayEquals(m.clipVision.get(name), data, name);
             dataLength += end - begin;

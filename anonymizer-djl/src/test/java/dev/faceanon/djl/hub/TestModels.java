@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * Small stand-ins for the published model files (a few hundred kB each), served by a {@link FakeHub}.
  * The CLIP file is a real safetensors file written here by hand, independently of the library's
- * writer, with a text tower, a vision tower and a projection, in the key order the reference writer
- * uses.
+ * writer, with a text tower, a vision tower and a projection, its keys sorted by name only (the
+ * reference writer sorts by dtype first), so the derived vision-only file orders its data
+ * differently from the remote file.
  */
 final class TestModels {
     static final String FACE_COMMIT = "0966720" + "1".repeat(33);
@@ -94,7 +95,7 @@ final class TestModels {
         return b;
     }
 
-    /** Keys sorted as the reference writer sorts them; data in the same order, contiguous. */
+    /** Keys sorted by name; data in the same order, contiguous. */
     private byte[] clipSafetensors(Random r) {
         Object[][] tensors = {
             {"logit_scale", "F32", new long[] {}},
