@@ -17,6 +17,7 @@ import dev.faceanon.model.WeightMismatchException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * diffusers 0.25.1 {@code AutoencoderKL} (the Stable Diffusion VAE): {@link #encode} runs the
@@ -29,10 +30,12 @@ import java.util.function.Function;
  * decoding.
  *
  * <p><b>Precision.</b> Weights and activations use the type given to {@link #load}; inputs of
- * another floating-point type are converted to it. The SD VAE is known to overflow float16 at real
- * image sizes (its decoder activations exceed 65504), which is why diffusers' config carries
- * {@code force_upcast}: when {@link VaeConfig#forceUpcast()} is set, a pipeline that runs the
- * UNet in float16 should load and run the VAE in float32.
+ * another floating-point type are converted to it. Activations of the full-size VAE at real image
+ * sizes can exceed float16's range (65504) and turn into infinities and NaNs; that is why
+ * diffusers' VAE configs carry {@code force_upcast} (default true, not overridden by SD-2.1), which
+ * makes its pipelines run the VAE in float32 even when the UNet runs in float16. A pipeline should
+ * do the same: load this model as FLOAT32 whenever {@link VaeConfig#forceUpcast()} is set. float16
+ * works (also on the CPU) and is tested only for agreement on small inputs.
  *
  * <p><b>Memory and threads.</b> The model owns a sub-manager holding its weights and is closed
  * with {@link #close()}. Every call runs in its own {@link NDScope}, frees intermediate
@@ -126,17 +129,7 @@ public final class AutoencoderKL implements AutoCloseable {
      */
     public DiagonalGaussianDistribution encode(NDManager out, NDArray image) {
         requireShape(image, config.inChannels(), "image");
-        NDArray moments;
-        try (NDScope scope = new NDScope()) {
-            JniUtils.setGradMode(false);
-            moments = new StagedForward(toModelType(image))
-                    .then(encoder::forward)
-                    .then(quantConv::forward)
-                    .result();
-            NDScope.unregister(moments);
-        }
-        moments.attach(out);
-        return new DiagonalGaussianDistribution(moments);
+        return new DiagonalGaussianDistribution(run(out, image, encoder::forward, quantConv::forward));
     }
 
     /**
@@ -150,17 +143,20 @@ public final class AutoencoderKL implements AutoCloseable {
      */
     public NDArray decode(NDManager out, NDArray latents) {
         requireShape(latents, config.latentChannels(), "latents");
-        NDArray image;
+        return run(out, latents, postQuantConv::forward, decoder::forward);
+    }
+
+    /** Runs two stages in a scope of their own, keeping only the result, attached to {@code out}. */
+    private NDArray run(NDManager out, NDArray input, UnaryOperator<NDArray> first, UnaryOperator<NDArray> second) {
+        NDArray result;
         try (NDScope scope = new NDScope()) {
+            // Grad mode is per thread and on by default; inference never needs autograd.
             JniUtils.setGradMode(false);
-            image = new StagedForward(toModelType(latents))
-                    .then(postQuantConv::forward)
-                    .then(decoder::forward)
-                    .result();
-            NDScope.unregister(image);
+            result = new StagedForward(toModelType(input)).then(first).then(second).result();
+            NDScope.unregister(result);
         }
-        image.attach(out);
-        return image;
+        result.attach(out);
+        return result;
     }
 
     /** Encoder alone, for tests that compare its intermediate states with the reference's. */
