@@ -39,7 +39,7 @@ class VaeAttentionTest {
 
     @Test
     void chunkedQueriesGiveTheSameResult() {
-        // 7 score elements per chunk forces one query row at a time: 15 chunks for 15 tokens.
+        // A bound below one query row of scores forces one row per chunk: 15 chunks for 15 tokens.
         check(1, new AttentionOptions(false, 7));
     }
 
