@@ -1,0 +1,164 @@
+package dev.faceanon.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.faceanon.djl.config.VaeConfig;
+import dev.faceanon.djl.nn.AttentionOptions;
+import dev.faceanon.djl.nn.ParameterSpec;
+import dev.faceanon.djl.vae.AutoencoderKL;
+import dev.faceanon.djl.vae.DiagonalGaussianDistribution;
+import dev.faceanon.djl.weights.TensorDType;
+import dev.faceanon.djl.weights.TensorInfo;
+import dev.faceanon.djl.weights.TensorSource;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Latency of the full-size SD-2.1 VAE (diffusers 0.25.1 {@code AutoencoderKL}) on one 512×512
+ * image: {@code encode} (image → posterior, latents 64×64) and {@code decode} (latents → image),
+ * float32 on the CPU, with random weights of the real shapes (weights cannot be downloaded here;
+ * the values do not change the amount of work, and the scales below keep activations O(1) so that
+ * no denormal or non-finite values distort the timing).
+ *
+ * <p>One call takes seconds on a CPU, so each iteration times a single call. Example:
+ * {@code java -jar benchmarks/target/benchmarks.jar VaeBenchmark -wi 1 -i 2 -f 1}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx2g"})
+public class VaeBenchmark {
+    private static final int SIDE = 512;
+
+    private NDManager manager;
+    private AutoencoderKL vae;
+    private NDArray image;
+    private NDArray latents;
+
+    /** Loads the model with random weights and creates the inputs. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        VaeConfig config = VaeConfig.stableDiffusion21();
+        manager = NDManager.newBaseManager();
+        try (RandomWeights weights = new RandomWeights(AutoencoderKL.expectedParameters(config), 1234)) {
+            vae = AutoencoderKL.load(config, weights, manager, DataType.FLOAT32, AttentionOptions.defaults(false));
+        }
+        manager.getEngine().setRandomSeed(99);
+        image = manager.randomUniform(-1f, 1f, new Shape(1, config.inChannels(), SIDE, SIDE));
+        int latentSide = SIDE / config.downsampleFactor();
+        latents = manager.randomNormal(new Shape(1, config.latentChannels(), latentSide, latentSide));
+    }
+
+    /** Frees the model and inputs. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        vae.close();
+        manager.close();
+    }
+
+    /**
+     * @return one element of the posterior mean, read back so that the work is complete
+     */
+    @Benchmark
+    public float encode() {
+        try (NDManager call = manager.newSubManager()) {
+            DiagonalGaussianDistribution posterior = vae.encode(call, image);
+            return posterior.mean().getFloat(0, 0, 0, 0);
+        }
+    }
+
+    /**
+     * @return one pixel of the decoded image, read back so that the work is complete
+     */
+    @Benchmark
+    public float decode() {
+        try (NDManager call = manager.newSubManager()) {
+            return vae.decode(call, latents).getFloat(0, 0, 0, 0);
+        }
+    }
+
+    /**
+     * Float32 tensors of the given parameters, generated on demand: norm scales 1, biases 0,
+     * matrices and kernels N(0, 1/fan_in), where fan_in is the product of all but the first
+     * dimension (the usual variance-preserving scale).
+     */
+    private static final class RandomWeights implements TensorSource {
+        private final Map<String, TensorInfo> infos = new LinkedHashMap<>();
+        private final long seed;
+
+        RandomWeights(List<ParameterSpec> parameters, long seed) {
+            this.seed = seed;
+            for (ParameterSpec p : parameters) {
+                infos.put(p.key(), new TensorInfo(p.key(), TensorDType.F32, p.shape()));
+            }
+        }
+
+        @Override
+        public Path path() {
+            return Path.of("random-weights");
+        }
+
+        @Override
+        public List<TensorInfo> tensors() {
+            return new ArrayList<>(infos.values());
+        }
+
+        @Override
+        public Optional<TensorInfo> find(String name) {
+            return Optional.ofNullable(infos.get(name));
+        }
+
+        @Override
+        public ByteBuffer raw(String name) {
+            TensorInfo info = find(name).orElseThrow(() -> new NoSuchElementException(name));
+            long[] shape = info.shape();
+            int count = Math.toIntExact(info.elementCount());
+            ByteBuffer bytes = ByteBuffer.allocate(count * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            FloatBuffer values = bytes.asFloatBuffer();
+            if (shape.length == 1) {
+                float constant = name.endsWith(".weight") ? 1f : 0f;
+                for (int i = 0; i < count; i++) {
+                    values.put(constant);
+                }
+            } else {
+                double scale = 1.0 / Math.sqrt((double) count / shape[0]);
+                SplittableRandom random = new SplittableRandom(seed ^ name.hashCode());
+                for (int i = 0; i < count; i++) {
+                    values.put((float) (random.nextGaussian() * scale));
+                }
+            }
+            return bytes.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        @Override
+        public void close() {
+            // Nothing is held open.
+        }
+    }
+}
