@@ -60,7 +60,8 @@ public final class BufferedImageConverter {
      */
     public BufferedImageConverter(long maxPixels) {
         if (maxPixels < 1 || maxPixels > RgbImage.MAX_PIXELS) {
-            throw new IllegalArgumentException("pixel limit must be in 1.." + RgbImage.MAX_PIXELS + ", got " + maxPixels);
+            throw new IllegalArgumentException("pixel limit must be in 1.." + RgbImage.MAX_PIXELS + ", got "
+                    + maxPixels);
         }
         this.maxPixels = maxPixels;
     }

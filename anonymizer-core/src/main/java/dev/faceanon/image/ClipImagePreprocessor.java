@@ -12,7 +12,7 @@ import java.util.Objects;
  * <ol>
  *   <li>To hand the float image to PIL, transformers multiplies by 255 and casts to uint8, which
  *       truncates. For {@code float32(u / 255)} this gives back {@code u} for every {@code u}; the step
- *       is kept, on integers, as {@link #pilConversion(int)}.</li>
+ *       is kept, computed on integers through a 256-entry table.</li>
  *   <li>Quirk: if every sample is 0.0 or 1.0 (an image of only 0 and 255 samples), transformers takes
  *       the floats for integers already in 0..255, skips the ×255 and the later ×1/255, and so
  *       resamples samples 0 and 1 and feeds the resampled integers to the normalisation unscaled.

@@ -74,7 +74,8 @@ public record ClipImageSettings(Resize resize, ResampleFilter filter, int cropWi
         mean = List.copyOf(mean);
         std = List.copyOf(std);
         if (mean.size() != RgbImage.CHANNELS || std.size() != RgbImage.CHANNELS) {
-            throw new IllegalArgumentException("mean and std need one value per RGB channel, got " + mean + " and " + std);
+            throw new IllegalArgumentException("mean and std need one value per RGB channel, got " + mean + " and "
+                    + std);
         }
         for (int c = 0; c < RgbImage.CHANNELS; c++) {
             if (!Double.isFinite(mean.get(c)) || !(std.get(c) > 0) || !Double.isFinite(std.get(c))) {

@@ -20,7 +20,7 @@ public class ImageTooLargeException extends FaceAnonException {
      */
     public ImageTooLargeException(int width, int height, long limit) {
         super("image of " + width + "x" + height + " = " + (long) width * height + " pixels exceeds the limit of "
-                + limit + " pixels; downscale it first or raise the limit (BufferedImageConverter(maxPixels))");
+                + limit + " pixels; downscale it first, or raise the limit of BufferedImageConverter if memory allows");
         this.width = width;
         this.height = height;
         this.limit = limit;

@@ -55,8 +55,9 @@ class PillowResamplerTest {
             int v = random.nextInt(256);
             byte[] rgb = new byte[w * h * 3];
             Arrays.fill(rgb, (byte) v);
-            RgbImage out = PillowResampler.resize(RgbImage.of(w, h, rgb), 1 + random.nextInt(60), 1 + random.nextInt(60),
-                    filter);
+            int outWidth = 1 + random.nextInt(60);
+            int outHeight = 1 + random.nextInt(60);
+            RgbImage out = PillowResampler.resize(RgbImage.of(w, h, rgb), outWidth, outHeight, filter);
             for (byte s : out.toByteArray()) {
                 assertEquals(v, s & 0xFF, () -> filter + " changed a constant " + w + "x" + h + " image");
             }
