@@ -44,13 +44,34 @@ public final class ResnetBlock2D {
      * @return [N, out, H, W]
      */
     public NDArray forward(NDArray x, NDArray temb) {
-        NDArray h = conv1.forward(Activations.silu(norm1.forward(x)));
+        // Each temporary is closed as soon as it is consumed: at 512×512 the largest VAE resnet
+        // otherwise keeps about a dozen full-size activations alive until the caller's scope ends.
+        NDArray n1 = norm1.forward(x);
+        NDArray a1 = Activations.silu(n1);
+        n1.close();
+        NDArray h = conv1.forward(a1);
+        a1.close();
         if (timeEmbProj != null) {
-            NDArray t = timeEmbProj.forward(Activations.silu(temb));
-            h = h.add(t.reshape(t.getShape().get(0), t.getShape().get(1), 1, 1));
+            NDArray act = Activations.silu(temb);
+            NDArray t = timeEmbProj.forward(act);
+            act.close();
+            NDArray t4 = t.reshape(t.getShape().get(0), t.getShape().get(1), 1, 1);
+            h.addi(t4);
+            t4.close();
+            t.close();
         }
-        h = conv2.forward(Activations.silu(norm2.forward(h)));
-        NDArray skip = convShortcut == null ? x : convShortcut.forward(x);
-        return skip.add(h);
+        NDArray n2 = norm2.forward(h);
+        h.close();
+        NDArray a2 = Activations.silu(n2);
+        n2.close();
+        NDArray out = conv2.forward(a2);
+        a2.close();
+        if (convShortcut == null) {
+            return out.addi(x);
+        }
+        NDArray skip = convShortcut.forward(x);
+        out.addi(skip);
+        skip.close();
+        return out;
     }
 }

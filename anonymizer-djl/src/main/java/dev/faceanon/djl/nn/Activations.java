@@ -13,7 +13,8 @@ public final class Activations {
      * @return {@code x·σ(x)} (diffusers' "silu")
      */
     public static NDArray silu(NDArray x) {
-        return x.mul(Activation.sigmoid(x));
+        // In place on the fresh sigmoid: one full-size temporary instead of two.
+        return Activation.sigmoid(x).muli(x);
     }
 
     /**
@@ -29,6 +30,9 @@ public final class Activations {
      * @return {@code x·σ(1.702x)}, OpenAI CLIP's "quick_gelu"
      */
     public static NDArray quickGelu(NDArray x) {
-        return x.mul(Activation.sigmoid(x.mul(1.702f)));
+        NDArray scaled = x.mul(1.702f);
+        NDArray gate = Activation.sigmoid(scaled);
+        scaled.close();
+        return gate.muli(x);
     }
 }

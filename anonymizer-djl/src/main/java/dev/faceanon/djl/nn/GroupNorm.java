@@ -59,7 +59,13 @@ public final class GroupNorm {
         NDArray grouped = x.reshape(n, groups, perGroup);
         NDArray normed = JniUtils.layerNorm((PtNDArray) grouped, new Shape(perGroup), (PtNDArray) unit[0],
                 (PtNDArray) unit[1], eps);
-        return normed.reshape(shape).mul(scale).add(shift);
+        grouped.close();
+        // Views share storage: closing a view's handle frees nothing the result still needs.
+        NDArray view = normed.reshape(shape);
+        normed.close();
+        NDArray out = view.mul(scale);
+        view.close();
+        return out.addi(shift);
     }
 
     private NDArray[] identityAffine(long size, DataType type) {
