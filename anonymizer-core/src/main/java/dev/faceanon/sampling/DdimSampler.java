@@ -1,9 +1,5 @@
 package dev.faceanon.sampling;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-
 /**
  * DDIM sampling as diffusers 0.25.1's {@code DDIMScheduler.step} computes it (without
  * {@code use_clipped_model_output}).
@@ -24,14 +20,10 @@ import java.util.Objects;
  * no step draws noise and a model that predicts exactly reproduces the forward process:
  * x_prev = sqrt(a_p)·x0 + sqrt(b_p)·ε. With eta &gt; 0 every step draws noise.
  */
-public final class DdimSampler implements Sampler {
-
-    private final NoiseSchedule schedule;
-    private final SamplerOptions options;
+public final class DdimSampler extends StridedSampler {
 
     DdimSampler(NoiseSchedule schedule, SamplerOptions options) {
-        this.schedule = Objects.requireNonNull(schedule, "schedule");
-        this.options = Objects.requireNonNull(options, "options");
+        super(schedule, options);
     }
 
     @Override
@@ -40,69 +32,41 @@ public final class DdimSampler implements Sampler {
     }
 
     @Override
-    public NoiseSchedule schedule() {
-        return schedule;
+    double finalAlphaCumprod() {
+        return options().setAlphaToOne() ? 1.0 : schedule().alphaCumprod(0);
     }
 
     @Override
-    public SamplerOptions options() {
-        return options;
-    }
-
-    @Override
-    public SamplingPlan plan(int steps) {
-        int trainSteps = schedule.numTrainTimesteps();
-        int[] ts = InferenceTimesteps.ddpm(options.spacingFor(kind()), trainSteps, steps, options.stepsOffset());
-        int ratio = trainSteps / steps;
-        double finalAlphaCumprod = options.setAlphaToOne() ? 1.0 : schedule.alphaCumprod(0);
-        double eta = options.eta();
-        List<StepCoefficients> out = new ArrayList<>(ts.length);
-        float[] sigmas = new float[ts.length + 1];
-        for (int i = 0; i < ts.length; i++) {
-            int t = ts[i];
-            int prev = t - ratio;
-            double at = schedule.alphaCumprod(t);
-            double ap = prev >= 0 ? schedule.alphaCumprod(prev) : finalAlphaCumprod;
-            X0Coefficients.requireUsable(options.predictionType(), t, at);
-            double bt = 1 - at;
-            double bp = 1 - ap;
-            double sqrtAt = Math.sqrt(at);
-            double sqrtBt = Math.sqrt(bt);
-            X0Coefficients x0 = X0Coefficients.of(options.predictionType(), sqrtAt, sqrtBt);
-            double std = eta * Math.sqrt(bp / bt * (1 - at / ap));
-            // 1 − a_p − s² ≥ 0 for eta ≤ 1; the max only absorbs rounding at the final step.
-            double direction = Math.sqrt(Math.max(0, 1 - ap - std * std));
-            double epsFromSample;
-            double epsFromModel;
-            switch (options.predictionType()) {
-                case EPSILON:
-                    epsFromSample = 0;
-                    epsFromModel = 1;
-                    break;
-                case V_PREDICTION:
-                    epsFromSample = sqrtBt;
-                    epsFromModel = sqrtAt;
-                    break;
-                case SAMPLE:
-                    epsFromSample = 1 / sqrtBt;
-                    epsFromModel = -sqrtAt / sqrtBt;
-                    break;
-                default:
-                    throw new AssertionError(options.predictionType());
-            }
-            boolean noise = eta > 0;
-            out.add(new StepCoefficients(i, t, 1, x0.fromSample(), x0.fromModel(), options.clipSampleRange(),
-                    direction * epsFromSample, direction * epsFromModel, Math.sqrt(ap), 0, noise ? std : 0, noise));
-            sigmas[i] = schedule.sigma(t);
-            if (i == ts.length - 1) {
-                sigmas[i + 1] = NoiseSchedule.sigmaOf((float) ap);
-            }
+    StepCoefficients step(int index, int t, double at, double ap) {
+        SamplerOptions options = options();
+        double bt = 1 - at;
+        double bp = 1 - ap;
+        double sqrtAt = Math.sqrt(at);
+        double sqrtBt = Math.sqrt(bt);
+        X0Coefficients x0 = X0Coefficients.of(options.predictionType(), sqrtAt, sqrtBt);
+        double std = options.eta() * Math.sqrt(bp / bt * (1 - at / ap));
+        // 1 − a_p − s² ≥ 0 for eta ≤ 1; the max only absorbs rounding at the final step.
+        double direction = Math.sqrt(Math.max(0, 1 - ap - std * std));
+        double epsFromSample;
+        double epsFromModel;
+        switch (options.predictionType()) {
+            case EPSILON:
+                epsFromSample = 0;
+                epsFromModel = 1;
+                break;
+            case V_PREDICTION:
+                epsFromSample = sqrtBt;
+                epsFromModel = sqrtAt;
+                break;
+            case SAMPLE:
+                epsFromSample = 1 / sqrtBt;
+                epsFromModel = -sqrtAt / sqrtBt;
+                break;
+            default:
+                throw new AssertionError(options.predictionType());
         }
-        return new SamplingPlan(kind(), out, sigmas);
-    }
-
-    @Override
-    public String toString() {
-        return "DdimSampler[" + options + ", " + schedule + "]";
+        boolean noise = options.eta() > 0;
+        return new StepCoefficients(index, t, 1, x0.fromSample(), x0.fromModel(), options.clipSampleRange(),
+                direction * epsFromSample, direction * epsFromModel, Math.sqrt(ap), 0, noise ? std : 0, noise);
     }
 }

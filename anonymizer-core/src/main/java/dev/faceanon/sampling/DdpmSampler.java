@@ -1,9 +1,5 @@
 package dev.faceanon.sampling;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-
 /**
  * Ancestral DDPM sampling as diffusers 0.25.1's {@code DDPMScheduler.step} computes it; with
  * {@link SamplerOptions#stableDiffusion21()} this is the official face anonymisation sampler
@@ -25,17 +21,13 @@ import java.util.Objects;
  * a_p = 1 makes the posterior variance 0, so the floor gives s = 1e-10 and the step returns
  * x0 + 1e-10·ε. Only a schedule reaching t = 0 (offset 0) has a noise-free last step.
  */
-public final class DdpmSampler implements Sampler {
+public final class DdpmSampler extends StridedSampler {
 
     /** diffusers clamps the posterior variance here (it is 0 when a_p = 1). */
     static final double VARIANCE_FLOOR = 1e-20;
 
-    private final NoiseSchedule schedule;
-    private final SamplerOptions options;
-
     DdpmSampler(NoiseSchedule schedule, SamplerOptions options) {
-        this.schedule = Objects.requireNonNull(schedule, "schedule");
-        this.options = Objects.requireNonNull(options, "options");
+        super(schedule, options);
     }
 
     @Override
@@ -44,52 +36,26 @@ public final class DdpmSampler implements Sampler {
     }
 
     @Override
-    public NoiseSchedule schedule() {
-        return schedule;
+    double finalAlphaCumprod() {
+        return 1.0;
     }
 
     @Override
-    public SamplerOptions options() {
-        return options;
-    }
-
-    @Override
-    public SamplingPlan plan(int steps) {
-        int trainSteps = schedule.numTrainTimesteps();
-        int[] ts = InferenceTimesteps.ddpm(options.spacingFor(kind()), trainSteps, steps, options.stepsOffset());
-        int ratio = trainSteps / steps;
-        List<StepCoefficients> out = new ArrayList<>(ts.length);
-        float[] sigmas = new float[ts.length + 1];
-        for (int i = 0; i < ts.length; i++) {
-            int t = ts[i];
-            int prev = t - ratio;
-            double at = schedule.alphaCumprod(t);
-            double ap = prev >= 0 ? schedule.alphaCumprod(prev) : 1.0;
-            X0Coefficients.requireUsable(options.predictionType(), t, at);
-            double bt = 1 - at;
-            double bp = 1 - ap;
-            double alpha = at / ap;
-            double beta = 1 - alpha;
-            X0Coefficients x0 = X0Coefficients.of(options.predictionType(), Math.sqrt(at), Math.sqrt(bt));
-            boolean noise = t > 0;
-            double std = 0;
-            if (noise) {
-                std = options.varianceType() == VarianceType.FIXED_LARGE
-                        ? Math.sqrt(beta)
-                        : Math.sqrt(Math.max(bp / bt * beta, VARIANCE_FLOOR));
-            }
-            out.add(new StepCoefficients(i, t, 1, x0.fromSample(), x0.fromModel(), options.clipSampleRange(),
-                    Math.sqrt(alpha) * bp / bt, 0, Math.sqrt(ap) * beta / bt, 0, std, noise));
-            sigmas[i] = schedule.sigma(t);
-            if (i == ts.length - 1) {
-                sigmas[i + 1] = NoiseSchedule.sigmaOf((float) ap);
-            }
+    StepCoefficients step(int index, int t, double at, double ap) {
+        SamplerOptions options = options();
+        double bt = 1 - at;
+        double bp = 1 - ap;
+        double alpha = at / ap;
+        double beta = 1 - alpha;
+        X0Coefficients x0 = X0Coefficients.of(options.predictionType(), Math.sqrt(at), Math.sqrt(bt));
+        boolean noise = t > 0;
+        double std = 0;
+        if (noise) {
+            std = options.varianceType() == VarianceType.FIXED_LARGE
+                    ? Math.sqrt(beta)
+                    : Math.sqrt(Math.max(bp / bt * beta, VARIANCE_FLOOR));
         }
-        return new SamplingPlan(kind(), out, sigmas);
-    }
-
-    @Override
-    public String toString() {
-        return "DdpmSampler[" + options + ", " + schedule + "]";
+        return new StepCoefficients(index, t, 1, x0.fromSample(), x0.fromModel(), options.clipSampleRange(),
+                Math.sqrt(alpha) * bp / bt, 0, Math.sqrt(ap) * beta / bt, 0, std, noise);
     }
 }

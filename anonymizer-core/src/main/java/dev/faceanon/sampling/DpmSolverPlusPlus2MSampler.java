@@ -2,7 +2,6 @@ package dev.faceanon.sampling;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * DPM-Solver++(2M), the multistep second-order data-prediction solver, as diffusers 0.25.1's
@@ -28,17 +27,13 @@ import java.util.Objects;
  * or {@code lower_order_final} with fewer than 15 steps (the 0.25.1 rule: with 15 or more steps the
  * last step stays second order), or when ending at σ = 0, where it returns D exactly.
  */
-public final class DpmSolverPlusPlus2MSampler implements Sampler {
+public final class DpmSolverPlusPlus2MSampler extends ConfiguredSampler {
 
     /** diffusers applies {@code lower_order_final} only below this many steps. */
     static final int LOWER_ORDER_FINAL_BELOW = 15;
 
-    private final NoiseSchedule schedule;
-    private final SamplerOptions options;
-
     DpmSolverPlusPlus2MSampler(NoiseSchedule schedule, SamplerOptions options) {
-        this.schedule = Objects.requireNonNull(schedule, "schedule");
-        this.options = Objects.requireNonNull(options, "options");
+        super(schedule, options);
     }
 
     @Override
@@ -47,17 +42,9 @@ public final class DpmSolverPlusPlus2MSampler implements Sampler {
     }
 
     @Override
-    public NoiseSchedule schedule() {
-        return schedule;
-    }
-
-    @Override
-    public SamplerOptions options() {
-        return options;
-    }
-
-    @Override
     public SamplingPlan plan(int steps) {
+        NoiseSchedule schedule = schedule();
+        SamplerOptions options = options();
         int trainSteps = schedule.numTrainTimesteps();
         int[] ts = InferenceTimesteps.dpmSolver(options.spacingFor(kind()), trainSteps, steps,
                 options.stepsOffset());
@@ -111,10 +98,5 @@ public final class DpmSolverPlusPlus2MSampler implements Sampler {
                     Double.POSITIVE_INFINITY, cx, 0, c0, cp, 0, false));
         }
         return new SamplingPlan(kind(), out, sigmas);
-    }
-
-    @Override
-    public String toString() {
-        return "DpmSolverPlusPlus2MSampler[" + options + ", " + schedule + "]";
     }
 }

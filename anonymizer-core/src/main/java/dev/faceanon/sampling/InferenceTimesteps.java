@@ -22,27 +22,13 @@ final class InferenceTimesteps {
      * @return the timesteps, descending, validated
      */
     static int[] ddpm(TimestepSpacing spacing, int trainSteps, int steps, int offset) {
-        requireSteps(trainSteps, steps, offset);
-        long[] t;
-        switch (spacing) {
-            case LEADING:
-                t = leading(steps, trainSteps / steps, offset);
-                break;
-            case LINSPACE:
-                t = roundReversed(linspace(0, trainSteps - 1, steps));
-                break;
-            case TRAILING:
-                t = trailing(trainSteps, trainSteps, steps);
-                break;
-            default:
-                throw new AssertionError(spacing);
-        }
-        return validated(t, spacing, trainSteps, steps, offset);
+        return timesteps(spacing, trainSteps, steps, offset, false);
     }
 
     /**
      * The timesteps of DPMSolverMultistepScheduler (with {@code lambda_min_clipped} at its default
-     * −∞, so the last usable timestep is T): the DDPM rules over N+1 points, the final 0 dropped.
+     * −∞, so the last usable timestep is T): leading and linspace space N+1 points and drop the
+     * final 0; trailing is DDPM's rule.
      *
      * @param spacing the rule
      * @param trainSteps T
@@ -51,21 +37,22 @@ final class InferenceTimesteps {
      * @return the timesteps, descending, validated
      */
     static int[] dpmSolver(TimestepSpacing spacing, int trainSteps, int steps, int offset) {
+        return timesteps(spacing, trainSteps, steps, offset, true);
+    }
+
+    private static int[] timesteps(TimestepSpacing spacing, int trainSteps, int steps, int offset, boolean dropZero) {
         requireSteps(trainSteps, steps, offset);
+        int points = dropZero ? steps + 1 : steps;
         long[] t;
         switch (spacing) {
-            case LEADING: {
-                long[] all = leading(steps + 1, trainSteps / (steps + 1), offset);
-                t = Arrays.copyOf(all, steps);
+            case LEADING:
+                t = Arrays.copyOf(leading(points, trainSteps / points, offset), steps);
                 break;
-            }
-            case LINSPACE: {
-                long[] all = roundReversed(linspace(0, trainSteps - 1, steps + 1));
-                t = Arrays.copyOf(all, steps);
+            case LINSPACE:
+                t = Arrays.copyOf(roundReversed(linspace(0, trainSteps - 1, points)), steps);
                 break;
-            }
             case TRAILING:
-                t = trailing(trainSteps, trainSteps, steps);
+                t = trailing(trainSteps, steps);
                 break;
             default:
                 throw new AssertionError(spacing);
@@ -93,9 +80,9 @@ final class InferenceTimesteps {
         return t;
     }
 
-    /** {@code round(arange(start, 0, −T/N)) − 1}. */
-    private static long[] trailing(int start, int trainSteps, int steps) {
-        double[] a = arange(start, 0, -((double) trainSteps / steps));
+    /** {@code round(arange(T, 0, −T/N)) − 1}. */
+    private static long[] trailing(int trainSteps, int steps) {
+        double[] a = arange(trainSteps, 0, -((double) trainSteps / steps));
         long[] t = new long[a.length];
         for (int i = 0; i < a.length; i++) {
             t[i] = (long) Math.rint(a[i]) - 1;

@@ -24,7 +24,7 @@ import java.util.Objects;
  */
 public enum SamplerKind {
 
-    /** diffusers' {@code DDPMScheduler}: ancestral sampling, the official pipeline's sampler; see {@link DdpmSampler}. */
+    /** diffusers' {@code DDPMScheduler}: ancestral, the official pipeline's sampler; see {@link DdpmSampler}. */
     DDPM(TimestepSpacing.LEADING, RecommendedSteps.DDPM),
 
     /** diffusers' {@code DDIMScheduler}: deterministic for eta 0; see {@link DdimSampler}. */

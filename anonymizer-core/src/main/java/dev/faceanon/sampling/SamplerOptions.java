@@ -2,6 +2,7 @@ package dev.faceanon.sampling;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The scheduler options a sampler is planned with, mirroring the diffusers configuration keys.
@@ -26,29 +27,62 @@ public final class SamplerOptions {
     private final boolean lowerOrderFinal;
     private final boolean eulerAtFinal;
 
-    private SamplerOptions(PredictionType predictionType, TimestepSpacing spacing, int stepsOffset,
-            double clipSampleRange, VarianceType varianceType, boolean setAlphaToOne, double eta,
-            FinalSigma finalSigma, boolean lowerOrderFinal, boolean eulerAtFinal) {
-        this.predictionType = Objects.requireNonNull(predictionType, "predictionType");
-        this.spacing = spacing;
-        if (stepsOffset < 0) {
-            throw new IllegalArgumentException("steps_offset must not be negative, got " + stepsOffset);
+    private SamplerOptions(Draft d) {
+        this.predictionType = Objects.requireNonNull(d.predictionType, "predictionType");
+        this.spacing = d.spacing;
+        if (d.stepsOffset < 0) {
+            throw new IllegalArgumentException("steps_offset must not be negative, got " + d.stepsOffset);
         }
-        this.stepsOffset = stepsOffset;
-        if (!(clipSampleRange > 0)) {
-            throw new IllegalArgumentException("clip_sample_range must be positive, got " + clipSampleRange);
+        this.stepsOffset = d.stepsOffset;
+        if (!(d.clipSampleRange > 0)) {
+            throw new IllegalArgumentException("clip_sample_range must be positive, got " + d.clipSampleRange);
         }
-        this.clipSampleRange = clipSampleRange;
-        this.varianceType = Objects.requireNonNull(varianceType, "varianceType");
-        this.setAlphaToOne = setAlphaToOne;
-        if (!(eta >= 0 && eta <= 1)) {
+        this.clipSampleRange = d.clipSampleRange;
+        this.varianceType = Objects.requireNonNull(d.varianceType, "varianceType");
+        this.setAlphaToOne = d.setAlphaToOne;
+        if (!(d.eta >= 0 && d.eta <= 1)) {
             // Beyond 1 the DDIM direction term takes the square root of a negative number.
-            throw new IllegalArgumentException("DDIM eta must lie in [0, 1], got " + eta);
+            throw new IllegalArgumentException("DDIM eta must lie in [0, 1], got " + d.eta);
         }
-        this.eta = eta;
-        this.finalSigma = Objects.requireNonNull(finalSigma, "finalSigma");
-        this.lowerOrderFinal = lowerOrderFinal;
-        this.eulerAtFinal = eulerAtFinal;
+        this.eta = d.eta;
+        this.finalSigma = Objects.requireNonNull(d.finalSigma, "finalSigma");
+        this.lowerOrderFinal = d.lowerOrderFinal;
+        this.eulerAtFinal = d.eulerAtFinal;
+    }
+
+    /** The values of options being derived from others; validated when they become options. */
+    private static final class Draft {
+        private PredictionType predictionType;
+        private TimestepSpacing spacing;
+        private int stepsOffset;
+        private double clipSampleRange = Double.POSITIVE_INFINITY;
+        private VarianceType varianceType = VarianceType.FIXED_SMALL;
+        private boolean setAlphaToOne = true;
+        private double eta;
+        private FinalSigma finalSigma = FinalSigma.SIGMA_MIN;
+        private boolean lowerOrderFinal = true;
+        private boolean eulerAtFinal;
+    }
+
+    private Draft draft() {
+        Draft d = new Draft();
+        d.predictionType = predictionType;
+        d.spacing = spacing;
+        d.stepsOffset = stepsOffset;
+        d.clipSampleRange = clipSampleRange;
+        d.varianceType = varianceType;
+        d.setAlphaToOne = setAlphaToOne;
+        d.eta = eta;
+        d.finalSigma = finalSigma;
+        d.lowerOrderFinal = lowerOrderFinal;
+        d.eulerAtFinal = eulerAtFinal;
+        return d;
+    }
+
+    private SamplerOptions with(Consumer<Draft> change) {
+        Draft d = draft();
+        change.accept(d);
+        return new SamplerOptions(d);
     }
 
     /**
@@ -61,8 +95,9 @@ public final class SamplerOptions {
      * @return the options
      */
     public static SamplerOptions of(PredictionType predictionType) {
-        return new SamplerOptions(predictionType, null, 0, Double.POSITIVE_INFINITY, VarianceType.FIXED_SMALL,
-                true, 0.0, FinalSigma.SIGMA_MIN, true, false);
+        Draft d = new Draft();
+        d.predictionType = predictionType;
+        return new SamplerOptions(d);
     }
 
     /**
@@ -142,8 +177,7 @@ public final class SamplerOptions {
      * @return a copy with that prediction type
      */
     public SamplerOptions withPredictionType(PredictionType value) {
-        return new SamplerOptions(value, spacing, stepsOffset, clipSampleRange, varianceType, setAlphaToOne, eta,
-                finalSigma, lowerOrderFinal, eulerAtFinal);
+        return with(d -> d.predictionType = value);
     }
 
     /**
@@ -151,8 +185,7 @@ public final class SamplerOptions {
      * @return a copy with that spacing
      */
     public SamplerOptions withSpacing(TimestepSpacing value) {
-        return new SamplerOptions(predictionType, value, stepsOffset, clipSampleRange, varianceType, setAlphaToOne,
-                eta, finalSigma, lowerOrderFinal, eulerAtFinal);
+        return with(d -> d.spacing = value);
     }
 
     /**
@@ -160,8 +193,7 @@ public final class SamplerOptions {
      * @return a copy with that offset
      */
     public SamplerOptions withStepsOffset(int value) {
-        return new SamplerOptions(predictionType, spacing, value, clipSampleRange, varianceType, setAlphaToOne, eta,
-                finalSigma, lowerOrderFinal, eulerAtFinal);
+        return with(d -> d.stepsOffset = value);
     }
 
     /**
@@ -172,14 +204,12 @@ public final class SamplerOptions {
         if (!(range > 0 && range < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("clip_sample_range must be positive and finite, got " + range);
         }
-        return new SamplerOptions(predictionType, spacing, stepsOffset, range, varianceType, setAlphaToOne, eta,
-                finalSigma, lowerOrderFinal, eulerAtFinal);
+        return with(d -> d.clipSampleRange = range);
     }
 
     /** @return a copy that does not clip (diffusers' {@code clip_sample} false) */
     public SamplerOptions withoutClipSample() {
-        return new SamplerOptions(predictionType, spacing, stepsOffset, Double.POSITIVE_INFINITY, varianceType,
-                setAlphaToOne, eta, finalSigma, lowerOrderFinal, eulerAtFinal);
+        return with(d -> d.clipSampleRange = Double.POSITIVE_INFINITY);
     }
 
     /**
@@ -187,8 +217,7 @@ public final class SamplerOptions {
      * @return a copy with it
      */
     public SamplerOptions withVarianceType(VarianceType value) {
-        return new SamplerOptions(predictionType, spacing, stepsOffset, clipSampleRange, value, setAlphaToOne, eta,
-                finalSigma, lowerOrderFinal, eulerAtFinal);
+        return with(d -> d.varianceType = value);
     }
 
     /**
@@ -196,8 +225,7 @@ public final class SamplerOptions {
      * @return a copy with it
      */
     public SamplerOptions withSetAlphaToOne(boolean value) {
-        return new SamplerOptions(predictionType, spacing, stepsOffset, clipSampleRange, varianceType, value, eta,
-                finalSigma, lowerOrderFinal, eulerAtFinal);
+        return with(d -> d.setAlphaToOne = value);
     }
 
     /**
@@ -205,8 +233,7 @@ public final class SamplerOptions {
      * @return a copy with it
      */
     public SamplerOptions withEta(double value) {
-        return new SamplerOptions(predictionType, spacing, stepsOffset, clipSampleRange, varianceType, setAlphaToOne,
-                value, finalSigma, lowerOrderFinal, eulerAtFinal);
+        return with(d -> d.eta = value);
     }
 
     /**
@@ -214,8 +241,7 @@ public final class SamplerOptions {
      * @return a copy with it
      */
     public SamplerOptions withFinalSigma(FinalSigma value) {
-        return new SamplerOptions(predictionType, spacing, stepsOffset, clipSampleRange, varianceType, setAlphaToOne,
-                eta, value, lowerOrderFinal, eulerAtFinal);
+        return with(d -> d.finalSigma = value);
     }
 
     /**
@@ -223,8 +249,7 @@ public final class SamplerOptions {
      * @return a copy with it
      */
     public SamplerOptions withLowerOrderFinal(boolean value) {
-        return new SamplerOptions(predictionType, spacing, stepsOffset, clipSampleRange, varianceType, setAlphaToOne,
-                eta, finalSigma, value, eulerAtFinal);
+        return with(d -> d.lowerOrderFinal = value);
     }
 
     /**
@@ -232,8 +257,7 @@ public final class SamplerOptions {
      * @return a copy with it
      */
     public SamplerOptions withEulerAtFinal(boolean value) {
-        return new SamplerOptions(predictionType, spacing, stepsOffset, clipSampleRange, varianceType, setAlphaToOne,
-                eta, finalSigma, lowerOrderFinal, value);
+        return with(d -> d.eulerAtFinal = value);
     }
 
     @Override

@@ -50,8 +50,10 @@ class InferenceTimestepsTest {
         assertArrayEquals(new int[] {999, 949, 899, 849, 799, 749, 699, 649, 599, 549, 500, 450, 400, 350, 300, 250,
             200, 150, 100, 50}, InferenceTimesteps.dpmSolver(TimestepSpacing.LINSPACE, 1000, 20, 1));
         // 1000 // 5 = 200: 800, 600, 400, 200 (0 dropped), plus 1.
-        assertArrayEquals(new int[] {801, 601, 401, 201}, InferenceTimesteps.dpmSolver(TimestepSpacing.LEADING, 1000, 4, 1));
-        assertArrayEquals(new int[] {999, 749, 499, 249}, InferenceTimesteps.dpmSolver(TimestepSpacing.TRAILING, 1000, 4, 1));
+        assertArrayEquals(new int[] {801, 601, 401, 201},
+                InferenceTimesteps.dpmSolver(TimestepSpacing.LEADING, 1000, 4, 1));
+        assertArrayEquals(new int[] {999, 749, 499, 249},
+                InferenceTimesteps.dpmSolver(TimestepSpacing.TRAILING, 1000, 4, 1));
     }
 
     @Test
@@ -94,7 +96,8 @@ class InferenceTimestepsTest {
         assertMessage("[1, 1000]", () -> InferenceTimesteps.dpmSolver(TimestepSpacing.LINSPACE, 1000, 1001, 0));
         assertMessage("steps_offset 1000", () -> InferenceTimesteps.ddpm(TimestepSpacing.LEADING, 1000, 10, 1000));
         // 1000 steps at ratio 1 plus offset 1 reaches timestep 1000, which was never trained.
-        assertMessage("outside the trained range", () -> InferenceTimesteps.ddpm(TimestepSpacing.LEADING, 1000, 1000, 1));
+        assertMessage("outside the trained range",
+                () -> InferenceTimesteps.ddpm(TimestepSpacing.LEADING, 1000, 1000, 1));
         // 1001 points over [0, 999] must repeat one after rounding.
         assertMessage("repeats", () -> InferenceTimesteps.dpmSolver(TimestepSpacing.LINSPACE, 1000, 1000, 0));
     }

@@ -203,7 +203,8 @@ class SamplerStepperTest {
             while (!half.isFinished()) {
                 NDArray model16 = x16.toType(DataType.FLOAT32, false).mul(0.1f).toType(DataType.FLOAT16, false);
                 StepResult r16 = half.step(x16, model16);
-                StepResult r32 = full.step(x16.toType(DataType.FLOAT32, false), model16.toType(DataType.FLOAT32, false));
+                StepResult r32 = full.step(x16.toType(DataType.FLOAT32, false),
+                        model16.toType(DataType.FLOAT32, false));
                 assertEquals(DataType.FLOAT16, r16.prevSample().getDataType());
                 assertEquals(DataType.FLOAT16, r16.predictedOriginal().getDataType());
                 float[] a = r16.prevSample().toType(DataType.FLOAT32, false).toFloatArray();

@@ -2,6 +2,7 @@ package dev.faceanon.djl.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -18,12 +19,11 @@ import dev.faceanon.sampling.SamplerKind;
 import dev.faceanon.sampling.SamplingPlan;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,16 +86,19 @@ class SchedulerGoldenTest {
     @Test
     void noiseScheduleTablesMatchTorch() {
         NoiseSchedule schedule = sampler("ddpm_config", SamplerKind.DDPM).schedule();
-        assertEquals(NoiseSchedule.stableDiffusion21(), schedule);
         check(TABLE, schedule.betas(), "ddpm.betas");
         check(TABLE, schedule.alphasCumprod(), "ddpm.alphas_cumprod");
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {25, 50, 200})
-    void ddpmTimestepsAreExact(int steps) {
-        assertArrayEquals(ints("ddpm.timesteps." + steps), sampler("ddpm_config", SamplerKind.DDPM).plan(steps)
-                .timesteps());
+    @Test
+    void ddpmTimestepsAreExact() {
+        List<String> names = golden.namesWithPrefix("ddpm.timesteps.");
+        assertFalse(names.isEmpty(), "the golden has no ddpm.timesteps.<N>");
+        Sampler ddpm = sampler("ddpm_config", SamplerKind.DDPM);
+        for (String name : names) {
+            int steps = Integer.parseInt(name.substring("ddpm.timesteps.".length()));
+            assertArrayEquals(ints(name), ddpm.plan(steps).timesteps(), name);
+        }
     }
 
     @Test
@@ -135,7 +138,8 @@ class SchedulerGoldenTest {
             NDArray x = golden.array("input.x_init", m, DataType.FLOAT16);
             for (int i = 0; i < plan.size(); i++) {
                 // A float16 model: its output is rounded to float16 too.
-                NDArray modelOutput = x.toType(DataType.FLOAT32, false).mul(0.1f).add(c).toType(DataType.FLOAT16, false);
+                NDArray modelOutput = x.toType(DataType.FLOAT32, false).mul(0.1f).add(c)
+                        .toType(DataType.FLOAT16, false);
                 StepResult r = stepper.step(x, modelOutput);
                 assertEquals(DataType.FLOAT16, r.prevSample().getDataType());
                 // x and m are rounded to float16 every step (2^-11 relative each) and the rounding is
