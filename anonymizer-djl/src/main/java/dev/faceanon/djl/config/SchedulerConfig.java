@@ -3,6 +3,9 @@ package dev.faceanon.djl.config;
 import com.google.gson.JsonObject;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelConfigException;
+import dev.faceanon.sampling.BetaSchedule;
+import dev.faceanon.sampling.PredictionType;
+import dev.faceanon.sampling.TimestepSpacing;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -31,40 +34,13 @@ import java.util.Set;
  * {@code thresholding} must be false (dynamic thresholding is for pixel-space models and not
  * implemented). Scheduler-specific keys (e.g. {@code solver_order}) are kept in {@link #rawJson()}.
  *
+ * <p>The schedule, prediction and spacing values are the sampler enums of
+ * {@code dev.faceanon.sampling}, whose lower-case constant names are the diffusers spellings.
+ *
  * <p>Immutable. {@link #equals} compares the typed values; {@link #className()}, {@link #rawJson()}
  * and {@link #source()} are not part of it.
  */
 public final class SchedulerConfig extends ConfigValues {
-
-    /** How betas are spaced over the training timesteps ({@code beta_schedule}, lower-case name). */
-    public enum BetaSchedule {
-        /** {@code linear}: evenly spaced from beta_start to beta_end. */
-        LINEAR,
-        /** {@code scaled_linear}: evenly spaced square roots, squared (SD's schedule). */
-        SCALED_LINEAR,
-        /** {@code squaredcos_cap_v2}: the cosine alpha-bar schedule, betas capped at 0.999. */
-        SQUAREDCOS_CAP_V2
-    }
-
-    /** What the model predicts ({@code prediction_type}, lower-case name). */
-    public enum PredictionType {
-        /** {@code epsilon}: the added noise. */
-        EPSILON,
-        /** {@code v_prediction}: the velocity sqrt(alpha_bar)&middot;noise &minus; sqrt(1&minus;alpha_bar)&middot;x0 (SD-2.1). */
-        V_PREDICTION,
-        /** {@code sample}: the clean sample x0. */
-        SAMPLE
-    }
-
-    /** How inference timesteps are picked ({@code timestep_spacing}, lower-case name). */
-    public enum TimestepSpacing {
-        /** {@code leading}: multiples of the step ratio, plus steps_offset. */
-        LEADING,
-        /** {@code trailing}: counted back from the last training timestep. */
-        TRAILING,
-        /** {@code linspace}: evenly spaced over [0, T-1], rounded. */
-        LINSPACE
-    }
 
     private static final int MAX_TRAIN_TIMESTEPS = 100_000;
     private static final double BELOW_ONE = Math.nextDown(1.0);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelConfigException;
+import dev.faceanon.sampling.BetaSchedule;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -182,10 +183,10 @@ class ConfigObjectTest {
     @Test
     void enumValuesAreTheLowerCaseConstantNamesAndTheMessageListsThem() throws IOException {
         ConfigObject c = parse("{\"s\": \"scaled_linear\", \"bad\": \"sigmoid\"}");
-        assertEquals(SchedulerConfig.BetaSchedule.SCALED_LINEAR,
-                c.enumOr("s", SchedulerConfig.BetaSchedule.LINEAR, SchedulerConfig.BetaSchedule.class));
+        assertEquals(BetaSchedule.SCALED_LINEAR,
+                c.enumOr("s", BetaSchedule.LINEAR, BetaSchedule.class));
         ModelConfigException e = assertThrows(ModelConfigException.class,
-                () -> c.enumOr("bad", SchedulerConfig.BetaSchedule.LINEAR, SchedulerConfig.BetaSchedule.class));
+                () -> c.enumOr("bad", BetaSchedule.LINEAR, BetaSchedule.class));
         assertTrue(e.getMessage().contains("\"sigmoid\"") && e.getMessage().contains("\"linear\", \"scaled_linear\","
                 + " \"squaredcos_cap_v2\""), e.getMessage());
     }
