@@ -187,23 +187,28 @@ public final class UNet2DConditionModel implements AutoCloseable {
      */
     public NDArray forward(NDManager out, NDArray sample, long timestep, NDArray encoderHiddenStates,
             ReferenceContext refs) {
-        return forward(out, sample, timestep, encoderHiddenStates, refs, (name, value) -> { });
-    }
-
-    /** As {@link #forward(NDManager, NDArray, long, NDArray, ReferenceContext)}, showing each block's output to a probe. */
-    NDArray forward(NDManager out, NDArray sample, long timestep, NDArray encoderHiddenStates,
-            ReferenceContext refs, BiConsumer<String, NDArray> probe) {
         UNetInputs.check(config, sample, encoderHiddenStates);
-        if (timestep < 0 || timestep >= MAX_TIMESTEP) {
-            throw new IllegalArgumentException("timestep must be in [0, 2^24), got " + timestep);
-        }
         long batch = sample.getShape().get(0);
         if (refs != null && (!refs.belongsTo(this) || refs.batchSize() != batch)) {
             throw new IllegalArgumentException(refs.belongsTo(this)
                     ? "reference context has batch " + refs.batchSize() + ", sample has " + batch
                     : "reference context was built by another UNet");
         }
-        ReferenceAttention reference = refs == null ? ReferenceAttention.NONE : refs;
+        return forward(out, sample, timestep, encoderHiddenStates, refs == null ? ReferenceAttention.NONE : refs,
+                (name, value) -> { });
+    }
+
+    /**
+     * As {@link #forward(NDManager, NDArray, long, NDArray, ReferenceContext)} with any reference
+     * mechanism, showing each block's output to a probe (for tests that localise differences).
+     */
+    NDArray forward(NDManager out, NDArray sample, long timestep, NDArray encoderHiddenStates,
+            ReferenceAttention reference, BiConsumer<String, NDArray> probe) {
+        UNetInputs.check(config, sample, encoderHiddenStates);
+        if (timestep < 0 || timestep >= MAX_TIMESTEP) {
+            throw new IllegalArgumentException("timestep must be in [0, 2^24), got " + timestep);
+        }
+        long batch = sample.getShape().get(0);
         return ForwardScope.run(out, () -> {
             NDArray x = sample.toType(dtype, false);
             NDArray enc = encoderHiddenStates.toType(dtype, false);
