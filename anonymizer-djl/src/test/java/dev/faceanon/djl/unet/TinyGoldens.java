@@ -2,6 +2,7 @@ package dev.faceanon.djl.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.faceanon.djl.config.UNetConfig;
 import dev.faceanon.djl.golden.Comparison;
 import dev.faceanon.djl.golden.GoldenCase;
@@ -43,6 +44,6 @@ final class TinyGoldens {
     }
 
     static Comparison compare(NDArray actual, float[] expected) {
-        return FP32.compare(actual.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray(), expected);
+        return FP32.compare(actual.toType(DataType.FLOAT32, false).toFloatArray(), expected);
     }
 }
