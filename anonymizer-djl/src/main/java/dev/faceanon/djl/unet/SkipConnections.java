@@ -1,0 +1,38 @@
+package dev.faceanon.djl.unet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.faceanon.djl.blocks.Upsample2D;
+import java.util.Deque;
+
+/** How up blocks consume the skip-connection stack the down path filled. */
+final class SkipConnections {
+
+    private SkipConnections() {}
+
+    /**
+     * Pops the most recent skip and concatenates it after {@code x} along channels, as diffusers'
+     * {@code torch.cat([hidden_states, res_hidden_states], dim=1)}. The skip is no longer needed
+     * afterwards and is freed at once: at 512×512 the skips are the largest live tensors of the
+     * up path.
+     */
+    static NDArray concatNext(NDArray x, Deque<NDArray> skips, String block) {
+        NDArray skip = skips.poll();
+        if (skip == null) {
+            throw new IllegalStateException(block + " ran out of skip connections");
+        }
+        NDArray joined = x.concat(skip, 1);
+        skip.close();
+        return joined;
+    }
+
+    /** Upsamples to the spatial size of the next skip, which the following up block consumes. */
+    static NDArray upsampleToNext(Upsample2D upsampler, NDArray x, Deque<NDArray> skips, String block) {
+        NDArray next = skips.peek();
+        if (next == null) {
+            throw new IllegalStateException(block + " upsamples but no skip connection is left to size it");
+        }
+        Shape s = next.getShape();
+        return upsampler.forward(x, s.get(2), s.get(3));
+    }
+}
