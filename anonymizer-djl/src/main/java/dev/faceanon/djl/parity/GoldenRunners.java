@@ -15,7 +15,7 @@ public final class GoldenRunners {
 
     /** @return every runner */
     public static List<GoldenRunner> all() {
-        return List.of(new ClipVisionGoldenRunner(), new VaeGoldenRunner());
+        return List.of(new ClipVisionGoldenRunner(), new VaeGoldenRunner(), new PipelineGoldenRunner());
     }
 
     /**

@@ -1,0 +1,115 @@
+package dev.faceanon;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where the model weights are and how to run them. Immutable; build with {@link #builder()}.
+ *
+ * <p>Without a directory, the backend finds the published repositories in the Hugging Face cache
+ * ({@code HF_HUB_CACHE}, {@code HF_HOME}) or downloads them (about 12 GB, once), as described in
+ * docs/models.md.
+ */
+public final class ModelOptions {
+    private final Path directory;
+    private final Precision precision;
+    private final String device;
+    private final boolean allowDownload;
+
+    private ModelOptions(Builder b) {
+        this.directory = b.directory;
+        this.precision = b.precision;
+        this.device = b.device;
+        this.allowDownload = b.allowDownload;
+    }
+
+    /** @return a builder with the defaults: Hugging Face cache or download, automatic device and precision */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @return a directory holding {@code face-anon-simple/}, {@code stable-diffusion-2-1/} and
+     *     {@code clip-vit-large-patch14/}; empty to use the Hugging Face cache or a download
+     */
+    public Optional<Path> directory() {
+        return Optional.ofNullable(directory);
+    }
+
+    /** @return the precision */
+    public Precision precision() {
+        return precision;
+    }
+
+    /** @return "auto", "cpu", "gpu" or "gpu:N" */
+    public String device() {
+        return device;
+    }
+
+    /** @return whether missing files may be downloaded */
+    public boolean allowDownload() {
+        return allowDownload;
+    }
+
+    @Override
+    public String toString() {
+        return "ModelOptions{directory=" + directory + ", precision=" + precision + ", device=" + device
+                + ", allowDownload=" + allowDownload + "}";
+    }
+
+    /** Builder of {@link ModelOptions}. */
+    public static final class Builder {
+        private Path directory;
+        private Precision precision = Precision.AUTO;
+        private String device = "auto";
+        private boolean allowDownload = true;
+
+        private Builder() {}
+
+        /**
+         * @param directory see {@link ModelOptions#directory()}
+         * @return this builder
+         */
+        public Builder directory(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * @param precision the precision
+         * @return this builder
+         */
+        public Builder precision(Precision precision) {
+            this.precision = Objects.requireNonNull(precision, "precision");
+            return this;
+        }
+
+        /**
+         * @param device "auto", "cpu", "gpu" or "gpu:N"
+         * @return this builder
+         * @throws IllegalArgumentException naming the field for any other value
+         */
+        public Builder device(String device) {
+            if (device == null || !device.matches("auto|cpu|gpu|gpu:\\d{1,3}")) {
+                throw new IllegalArgumentException("device must be auto, cpu, gpu or gpu:N, got " + device);
+            }
+            this.device = device;
+            return this;
+        }
+
+        /**
+         * @param allowDownload false to fail instead of downloading missing files
+         * @return this builder
+         */
+        public Builder allowDownload(boolean allowDownload) {
+            this.allowDownload = allowDownload;
+            return this;
+        }
+
+        /** @return the options */
+        public ModelOptions build() {
+            return new ModelOptions(this);
+        }
+    }
+}
