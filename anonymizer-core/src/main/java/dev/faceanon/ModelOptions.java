@@ -16,12 +16,14 @@ public final class ModelOptions {
     private final Precision precision;
     private final String device;
     private final boolean allowDownload;
+    private final int imageSize;
 
     private ModelOptions(Builder b) {
         this.directory = b.directory;
         this.precision = b.precision;
         this.device = b.device;
         this.allowDownload = b.allowDownload;
+        this.imageSize = b.imageSize;
     }
 
     /** @return a builder with the defaults: Hugging Face cache or download, automatic device and precision */
@@ -52,10 +54,15 @@ public final class ModelOptions {
         return allowDownload;
     }
 
+    /** @return the square side faces are generated at; 512, the training resolution, by default */
+    public int imageSize() {
+        return imageSize;
+    }
+
     @Override
     public String toString() {
         return "ModelOptions{directory=" + directory + ", precision=" + precision + ", device=" + device
-                + ", allowDownload=" + allowDownload + "}";
+                + ", allowDownload=" + allowDownload + ", imageSize=" + imageSize + "}";
     }
 
     /** Builder of {@link ModelOptions}. */
@@ -64,8 +71,24 @@ public final class ModelOptions {
         private Precision precision = Precision.AUTO;
         private String device = "auto";
         private boolean allowDownload = true;
+        private int imageSize = 512;
 
         private Builder() {}
+
+        /**
+         * @param imageSize the side faces are generated at, a multiple of 8 in [64, 2048]. The
+         *     published weights were trained at 512 and the authors advise against other sizes; small
+         *     sizes are for tests with tiny models.
+         * @return this builder
+         * @throws IllegalArgumentException naming the field if out of range
+         */
+        public Builder imageSize(int imageSize) {
+            if (imageSize < 64 || imageSize > 2048 || imageSize % 8 != 0) {
+                throw new IllegalArgumentException("imageSize must be a multiple of 8 in [64, 2048], got " + imageSize);
+            }
+            this.imageSize = imageSize;
+            return this;
+        }
 
         /**
          * @param directory see {@link ModelOptions#directory()}

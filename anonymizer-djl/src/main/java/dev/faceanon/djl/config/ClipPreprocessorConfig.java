@@ -299,4 +299,26 @@ public final class ClipPreprocessorConfig extends ConfigValues {
         return Arrays.asList(doResize, size, resample, doCenterCrop, cropSize, doRescale, rescaleFactor, doNormalize,
                 imageMean, imageStd, doConvertRgb);
     }
+
+    /**
+     * The core preprocessing settings this config describes, for the official path
+     * ({@code do_rescale=False} on [0, 1] input, resize, centre crop, normalise).
+     *
+     * @return the settings
+     * @throws dev.faceanon.model.ModelConfigException if resizing, cropping or normalising is switched
+     *     off: the pipeline does all three, and the model was trained with them
+     */
+    public dev.faceanon.image.ClipImageSettings toImageSettings() {
+        if (!doResize() || !doCenterCrop() || !doNormalize()) {
+            throw new dev.faceanon.model.ModelConfigException(source(), null,
+                    "do_resize, do_center_crop and do_normalize must all be true for this pipeline");
+        }
+        dev.faceanon.image.ClipImageSettings.Resize resize = size() instanceof ShortestEdge e
+                ? new dev.faceanon.image.ClipImageSettings.ShortestEdge(e.length())
+                : new dev.faceanon.image.ClipImageSettings.ExactSize(((ImageSize) size()).width(),
+                        ((ImageSize) size()).height());
+        return new dev.faceanon.image.ClipImageSettings(resize,
+                dev.faceanon.image.ResampleFilter.fromPilCode(resample().pilCode()), cropSize().width(),
+                cropSize().height(), imageMean(), imageStd());
+    }
 }

@@ -92,13 +92,7 @@ class ClipPreprocessGoldenTest {
         ClipPreprocessorConfig config = ClipPreprocessorConfig.fromJson(
                 golden.sidecar().getAsJsonObject("clip_image_processor_config"),
                 Path.of(golden.name() + ".json#clip_image_processor_config"));
-        assertTrue(config.doResize() && config.doCenterCrop() && config.doNormalize());
-        ClipImageSettings.Resize resize = config.size() instanceof ClipPreprocessorConfig.ShortestEdge e
-                ? new ClipImageSettings.ShortestEdge(e.length())
-                : new ClipImageSettings.ExactSize(((ClipPreprocessorConfig.ImageSize) config.size()).width(),
-                        ((ClipPreprocessorConfig.ImageSize) config.size()).height());
-        return new ClipImageSettings(resize, ResampleFilter.fromPilCode(config.resample().pilCode()),
-                config.cropSize().width(), config.cropSize().height(), config.imageMean(), config.imageStd());
+        return config.toImageSettings();
     }
 
     private static OptionalInt optionalInt(JsonElement e) {

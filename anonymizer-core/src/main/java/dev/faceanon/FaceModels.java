@@ -1,0 +1,150 @@
+package dev.faceanon;
+
+import dev.faceanon.image.BufferedImageConverter;
+import dev.faceanon.image.RgbImage;
+import dev.faceanon.noise.NoiseSource;
+import dev.faceanon.noise.SeededNoiseSource;
+import dev.faceanon.spi.BackendProvider;
+import dev.faceanon.spi.DiffusionBackend;
+import dev.faceanon.spi.GenerationRequest;
+import java.security.SecureRandom;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loaded model: the one object of this library that holds native memory (about 11 GB of
+ * weights in float32, half in float16). Load it once, share it across threads, close it when done;
+ * create any number of {@link FaceAnonymizer}s and {@link FaceSwapper}s from it.
+ *
+ * <pre>{@code
+ * try (FaceModels models = FaceModels.load(ModelOptions.builder().directory(dir).build())) {
+ *     FaceAnonymizer anonymizer = models.anonymizer();
+ *     BufferedImage anonymized = anonymizer.anonymizeAligned(alignedFace);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} waits for running calls to finish; calls made after it fail
+ * with an {@link IllegalStateException}.
+ */
+public final class FaceModels implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FaceModels.class);
+    private static final SecureRandom SEEDS = new SecureRandom();
+
+    private final DiffusionBackend backend;
+    private final BufferedImageConverter converter;
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private FaceModels(DiffusionBackend backend, BufferedImageConverter converter) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.converter = Objects.requireNonNull(converter, "converter");
+    }
+
+    /**
+     * Loads the models with the first backend found on the class path (add
+     * {@code dev.faceanon:anonymizer-djl}).
+     *
+     * @param options where the weights are and how to run them
+     * @return the loaded models
+     * @throws IllegalStateException if no backend is on the class path
+     * @throws dev.faceanon.model.ModelFileException if model files are missing or invalid
+     */
+    public static FaceModels load(ModelOptions options) {
+        Iterator<BackendProvider> providers = ServiceLoader.load(BackendProvider.class).iterator();
+        if (!providers.hasNext()) {
+            throw new IllegalStateException("no face-anonymization backend on the class path: add the"
+                    + " dev.faceanon:anonymizer-djl dependency");
+        }
+        BackendProvider provider = providers.next();
+        DiffusionBackend backend = provider.open(options);
+        LOG.info("loaded models with backend {}: {}", provider.name(), backend.describe());
+        return new FaceModels(backend, new BufferedImageConverter());
+    }
+
+    /**
+     * Wraps a backend created by other means (a custom backend, or tests); the models own it from
+     * now on.
+     *
+     * @param backend the backend
+     * @return the models
+     */
+    public static FaceModels of(DiffusionBackend backend) {
+        return new FaceModels(backend, new BufferedImageConverter());
+    }
+
+    /** @return an anonymizer with {@link DiffusionConfig#defaults()} */
+    public FaceAnonymizer anonymizer() {
+        return anonymizer(DiffusionConfig.defaults());
+    }
+
+    /**
+     * @param config generation settings
+     * @return an anonymizer using them
+     */
+    public FaceAnonymizer anonymizer(DiffusionConfig config) {
+        return new FaceAnonymizer(this, Objects.requireNonNull(config, "config"));
+    }
+
+    /** @return a face swapper with {@link DiffusionConfig#defaults()} (the degree does not apply) */
+    public FaceSwapper swapper() {
+        return swapper(DiffusionConfig.defaults());
+    }
+
+    /**
+     * @param config generation settings; the anonymization degree does not apply to swaps
+     * @return a face swapper using them
+     */
+    public FaceSwapper swapper(DiffusionConfig config) {
+        return new FaceSwapper(this, Objects.requireNonNull(config, "config"));
+    }
+
+    /** @return the side length the model generates at (512 for the published weights) */
+    public int modelSize() {
+        return backend.modelSize();
+    }
+
+    /** @return device, precision and model source, for logs */
+    public String describe() {
+        return backend.describe();
+    }
+
+    BufferedImageConverter converter() {
+        return converter;
+    }
+
+    static NoiseSource noiseFor(DiffusionConfig config, CallOptions options) {
+        return options.noise().orElseGet(() -> new SeededNoiseSource(
+                config.seed().isPresent() ? config.seed().getAsLong() : SEEDS.nextLong()));
+    }
+
+    RgbImage generate(GenerationRequest request) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("these FaceModels have been closed");
+            }
+            return backend.generate(request);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Waits for running calls, then frees the native memory. Idempotent. */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                backend.close();
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+}

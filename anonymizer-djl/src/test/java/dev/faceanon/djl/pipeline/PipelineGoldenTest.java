@@ -1,0 +1,32 @@
+package dev.faceanon.djl.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faceanon.djl.golden.GoldenCase;
+import dev.faceanon.djl.golden.GoldenDirectory;
+import dev.faceanon.djl.parity.PipelineGoldenRunner;
+import dev.faceanon.djl.parity.TensorCheck;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The official pipeline end to end, uint8 in to uint8 out, with the recorded noise replayed. */
+class PipelineGoldenTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pipeline_tiny_anon", "pipeline_tiny_swap"})
+    void matchesTheOfficialPipeline(String name) {
+        GoldenDirectory dir = GoldenDirectory.fromSystemProperty();
+        try (GoldenCase golden = dir.open(name)) {
+            List<TensorCheck> checks = new PipelineGoldenRunner().run(dir, golden);
+            assertTrue(checks.size() > 30, "outputs and traces compared: " + checks.size());
+            assertTrue(checks.get(0).tensor().equals("output.image_float"));
+            assertTrue(checks.get(1).tensor().equals("output.image_u8"));
+            for (TensorCheck c : checks) {
+                assertTrue(c.comparison().passed(), name + " " + c.summary());
+            }
+            System.out.println(name + " " + checks.get(0).summary());
+            System.out.println(name + " " + checks.get(1).summary());
+        }
+    }
+}
