@@ -15,7 +15,8 @@ public final class GoldenRunners {
 
     /** @return every runner */
     public static List<GoldenRunner> all() {
-        return List.of(new ClipVisionGoldenRunner(), new VaeGoldenRunner(), new PipelineGoldenRunner());
+        return List.of(new ClipVisionGoldenRunner(), new VaeGoldenRunner(), new PipelineGoldenRunner(),
+                new SchedulerGoldenRunner());
     }
 
     /**
