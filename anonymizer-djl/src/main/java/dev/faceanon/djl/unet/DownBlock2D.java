@@ -37,11 +37,13 @@ public final class DownBlock2D implements DownBlock {
             Deque<NDArray> skips) {
         NDArray h = x;
         for (ResnetBlock2D resnet : resnets) {
-            h = resnet.forward(h, temb);
+            NDArray in = h;
+            h = ForwardScope.layer(() -> resnet.forward(in, temb));
             skips.push(h);
         }
         if (downsampler != null) {
-            h = downsampler.forward(h);
+            NDArray in = h;
+            h = ForwardScope.layer(() -> downsampler.forward(in));
             skips.push(h);
         }
         return h;

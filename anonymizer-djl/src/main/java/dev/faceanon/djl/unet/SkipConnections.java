@@ -2,6 +2,7 @@ package dev.faceanon.djl.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.faceanon.djl.blocks.ResnetBlock2D;
 import dev.faceanon.djl.blocks.Upsample2D;
 import java.util.Deque;
 
@@ -9,6 +10,14 @@ import java.util.Deque;
 final class SkipConnections {
 
     private SkipConnections() {}
+
+    /**
+     * Runs a resnet over the hidden states concatenated with the next skip, in a scope of its own.
+     */
+    static NDArray resnetOverNext(ResnetBlock2D resnet, NDArray x, Deque<NDArray> skips, NDArray temb,
+            String block) {
+        return ForwardScope.layer(() -> resnet.forward(concatNext(x, skips, block), temb));
+    }
 
     /**
      * Pops the most recent skip and concatenates it after {@code x} along channels, as diffusers'
@@ -33,6 +42,6 @@ final class SkipConnections {
             throw new IllegalStateException(block + " upsamples but no skip connection is left to size it");
         }
         Shape s = next.getShape();
-        return upsampler.forward(x, s.get(2), s.get(3));
+        return ForwardScope.layer(() -> upsampler.forward(x, s.get(2), s.get(3)));
     }
 }

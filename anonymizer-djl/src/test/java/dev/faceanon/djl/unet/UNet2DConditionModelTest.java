@@ -18,10 +18,14 @@ import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.nn.ParameterSpec;
 import dev.faceanon.model.WeightMismatchException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /** The denoising UNet against the official code's unet_tiny golden (README §4.1). */
 class UNet2DConditionModelTest {
     private static final Logger LOG = LoggerFactory.getLogger(UNet2DConditionModelTest.class);
-    private static final List<String> DEBUG = List.of("conv_in", "down_blocks.0", "down_blocks.1", "down_blocks.2",
-            "down_blocks.3", "mid_block", "up_blocks.0", "up_blocks.1", "up_blocks.2", "up_blocks.3", "conv_norm_out");
+    private static final List<String> DEBUG = List.of("time_embedding", "conv_in", "down_blocks.0", "down_blocks.1",
+            "down_blocks.2", "down_blocks.3", "mid_block", "up_blocks.0", "up_blocks.1", "up_blocks.2", "up_blocks.3",
+            "conv_norm_out");
 
     @Test
     void matchesOfficialOutputAndBlockOutputs() {
@@ -222,6 +227,75 @@ class UNet2DConditionModelTest {
                     assertEquals(16, fromTwo.attentionPaths().size(), "one projection per transformer");
                     assertArrayEquals(unet.forward(m, sample, 421, enc, fromJoined).toFloatArray(),
                             unet.forward(m, sample, 421, enc, fromTwo).toFloatArray());
+                }
+            }
+        }
+    }
+
+    /**
+     * The pipeline path on latents the goldens do not cover: non-square (16x8, the held-out set's
+     * shape) and not a multiple of the overall down factor 8 (12x10), with states from the tiny
+     * ReferenceNet at the same size. Upsampling follows the skips' sizes (2x2 to 3x3 to 6x5 for
+     * 12x10); the official mechanism's 2·H·W reference tokens per attention hold at every level.
+     */
+    @Test
+    void runsOnNonSquareLatentsAndSizesNotAMultipleOfEight() {
+        try (GoldenCase golden = TinyGoldens.open("unet_tiny"); GoldenCase refGolden = TinyGoldens.open(
+                "referencenet_tiny"); NDManager m = NDManager.newBaseManager()) {
+            UNetConfig config = TinyGoldens.config(golden);
+            try (UNet2DConditionModel unet = UNet2DConditionModel.load(config, golden.weights(), m, DataType.FLOAT32,
+                    AttentionOptions.defaults(true));
+                    ReferenceNet refnet = ReferenceNet.load(config, refGolden.weights(), m, DataType.FLOAT32,
+                            AttentionOptions.defaults(true))) {
+                for (int[] size : new int[][] {{16, 8}, {12, 10}}) {
+                    NDArray latents = golden.array("input.sample", m).get(":, :, :{}, :{}", size[0], size[1]);
+                    NDArray token = refGolden.array("input.encoder_hidden_states", m);
+                    try (ReferenceStates source = refnet.forward(m, latents.mul(0.5f), token);
+                            ReferenceStates conditioning = refnet.forward(m, latents, token);
+                            ReferenceContext refs = unet.referenceContext(m, source, conditioning)) {
+                        NDArray out = unet.forward(m, latents, 421, golden.array("input.encoder_hidden_states", m),
+                                refs);
+                        assertArrayEquals(new long[] {2, 4, size[0], size[1]}, out.getShape().getShape());
+                        for (float v : out.toFloatArray()) {
+                            assertTrue(Float.isFinite(v));
+                        }
+                        assertEquals(2L * size[0] * size[1] * 16,
+                                source.get("down_blocks.0.attentions.0").getShape().size());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Two threads share one model and one context; each gets what a lone caller gets. */
+    @Test
+    void concurrentCallersShareOneModelAndContext() throws Exception {
+        try (GoldenCase golden = TinyGoldens.open("unet_tiny"); NDManager m = NDManager.newBaseManager()) {
+            UNetConfig config = TinyGoldens.config(golden);
+            try (UNet2DConditionModel unet = UNet2DConditionModel.load(config, golden.weights(), m, DataType.FLOAT32,
+                    AttentionOptions.defaults(true));
+                    ReferenceStates states = TinyGoldens.states(golden, "input.referencenet_states.",
+                            unet.referenceStateKeys(), m);
+                    ReferenceContext refs = unet.referenceContext(m, states)) {
+                NDArray sample = golden.array("input.sample", m);
+                NDArray enc = golden.array("input.encoder_hidden_states", m);
+                float[] alone = unet.forward(m, sample, 421, enc, refs).toFloatArray();
+                ExecutorService pool = Executors.newFixedThreadPool(2);
+                try {
+                    List<Future<float[]>> results = new ArrayList<>();
+                    for (int i = 0; i < 6; i++) {
+                        results.add(pool.submit(() -> {
+                            try (NDManager out = NDManager.newBaseManager()) {
+                                return unet.forward(out, sample, 421, enc, refs).toFloatArray();
+                            }
+                        }));
+                    }
+                    for (Future<float[]> r : results) {
+                        Comparison c = new Tolerance(1e-6, 1e-6).compare(r.get(), alone);
+                        assertTrue(c.passed(), c.summary());
+                    }
+                } finally {
+                    pool.shutdown();
                 }
             }
         }
