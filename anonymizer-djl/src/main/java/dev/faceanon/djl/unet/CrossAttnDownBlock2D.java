@@ -55,12 +55,7 @@ public final class CrossAttnDownBlock2D implements DownBlock {
             h = attentions.get(i).forward(h, encoderHiddenStates, reference);
             skips.push(h);
         }
-        if (downsampler != null) {
-            NDArray in = h;
-            h = ForwardScope.layer(() -> downsampler.forward(in));
-            skips.push(h);
-        }
-        return h;
+        return SkipConnections.downsample(downsampler, h, skips);
     }
 
     @Override

@@ -41,12 +41,7 @@ public final class DownBlock2D implements DownBlock {
             h = ForwardScope.layer(() -> resnet.forward(in, temb));
             skips.push(h);
         }
-        if (downsampler != null) {
-            NDArray in = h;
-            h = ForwardScope.layer(() -> downsampler.forward(in));
-            skips.push(h);
-        }
-        return h;
+        return SkipConnections.downsample(downsampler, h, skips);
     }
 
     @Override

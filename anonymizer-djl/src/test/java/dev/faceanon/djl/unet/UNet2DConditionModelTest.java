@@ -40,15 +40,9 @@ class UNet2DConditionModelTest {
     @Test
     void matchesOfficialOutputAndBlockOutputs() {
         try (GoldenCase golden = TinyGoldens.open("unet_tiny"); NDManager m = NDManager.newBaseManager()) {
-            UNetConfig config = TinyGoldens.config(golden);
-            try (UNet2DConditionModel unet = UNet2DConditionModel.load(config, golden.weights(), m, DataType.FLOAT32,
-                    AttentionOptions.defaults(config.upcastAttention()));
-                    ReferenceStates states = TinyGoldens.states(golden, "input.referencenet_states.",
-                            unet.referenceStateKeys(), m);
-                    ReferenceContext refs = unet.referenceContext(m, states)) {
+            try (GoldenDenoiser d = GoldenDenoiser.load(golden, m)) {
                 Map<String, float[]> blocks = new LinkedHashMap<>();
-                NDArray out = unet.forward(m, golden.array("input.sample", m), golden.longs("input.timestep")[0],
-                        golden.array("input.encoder_hidden_states", m), refs,
+                NDArray out = d.unet.forward(m, d.sample, d.timestep, d.encoderHiddenStates, d.refs,
                         (name, value) -> blocks.put(name, value.toFloatArray()));
                 for (String name : DEBUG) {
                     // The held-out set has no debug tensors; only then is this localisation skipped.
@@ -69,13 +63,8 @@ class UNet2DConditionModelTest {
     /** Runs the golden inputs through a UNet built with the given type and options. */
     private static float[] run(GoldenCase golden, DataType dtype, AttentionOptions options) {
         try (NDManager m = NDManager.newBaseManager()) {
-            UNetConfig config = TinyGoldens.config(golden);
-            try (UNet2DConditionModel unet = UNet2DConditionModel.load(config, golden.weights(), m, dtype, options);
-                    ReferenceStates states = TinyGoldens.states(golden, "input.referencenet_states.",
-                            unet.referenceStateKeys(), m);
-                    ReferenceContext refs = unet.referenceContext(m, states)) {
-                NDArray out = unet.forward(m, golden.array("input.sample", m), golden.longs("input.timestep")[0],
-                        golden.array("input.encoder_hidden_states", m), refs);
+            try (GoldenDenoiser d = GoldenDenoiser.load(golden, m, m, dtype, options)) {
+                NDArray out = d.forward(m);
                 assertEquals(dtype, out.getDataType());
                 return out.toType(DataType.FLOAT32, false).toFloatArray();
             }
@@ -153,41 +142,32 @@ class UNet2DConditionModelTest {
     void repeatedPassesLeaveNoArraysBehind() {
         try (GoldenCase golden = TinyGoldens.open("unet_tiny"); NDManager models = NDManager.newBaseManager();
                 NDManager caller = NDManager.newBaseManager()) {
-            UNetConfig config = TinyGoldens.config(golden);
-            try (UNet2DConditionModel unet = UNet2DConditionModel.load(config, golden.weights(), models,
-                    DataType.FLOAT32, AttentionOptions.defaults(true));
-                    ReferenceStates states = TinyGoldens.states(golden, "input.referencenet_states.",
-                            unet.referenceStateKeys(), caller);
-                    ReferenceContext refs = unet.referenceContext(models, states)) {
-                NDArray sample = golden.array("input.sample", caller);
-                NDArray enc = golden.array("input.encoder_hidden_states", caller);
+            try (GoldenDenoiser d = GoldenDenoiser.load(golden, models, caller, DataType.FLOAT32,
+                    AttentionOptions.defaults(true))) {
                 // The first pass creates the group norms' cached unit affines in the model's manager.
-                unet.forward(caller, sample, 421, enc, refs).close();
+                d.forward(caller).close();
                 int callerArrays = caller.getManagedArrays().size();
                 int modelArrays = models.getManagedArrays().size();
                 for (int i = 0; i < 20; i++) {
-                    unet.forward(caller, sample, 421 + i, enc, refs).close();
+                    d.unet.forward(caller, d.sample, 421 + i, d.encoderHiddenStates, d.refs).close();
                 }
                 assertEquals(callerArrays, caller.getManagedArrays().size());
                 assertEquals(modelArrays, models.getManagedArrays().size());
             }
-            assertEquals(0, models.getManagedArrays().size(), "closing frees the weights and the context");
+            assertEquals(0, models.getManagedArrays().size(), "closing frees the weights, states and context");
         }
     }
 
     @Test
     void rejectsReferenceContextsThatDoNotFit() {
         try (GoldenCase golden = TinyGoldens.open("unet_tiny"); NDManager m = NDManager.newBaseManager()) {
-            UNetConfig config = TinyGoldens.config(golden);
-            try (UNet2DConditionModel unet = UNet2DConditionModel.load(config, golden.weights(), m, DataType.FLOAT32,
-                    AttentionOptions.defaults(true));
-                    UNet2DConditionModel other = UNet2DConditionModel.load(config, golden.weights(), m,
-                            DataType.FLOAT32, AttentionOptions.defaults(true));
-                    ReferenceStates states = TinyGoldens.states(golden, "input.referencenet_states.",
-                            unet.referenceStateKeys(), m);
-                    ReferenceContext refs = unet.referenceContext(m, states)) {
-                NDArray sample = golden.array("input.sample", m);
-                NDArray enc = golden.array("input.encoder_hidden_states", m);
+            try (GoldenDenoiser d = GoldenDenoiser.load(golden, m);
+                    UNet2DConditionModel other = UNet2DConditionModel.load(TinyGoldens.config(golden),
+                            golden.weights(), m, DataType.FLOAT32, AttentionOptions.defaults(true))) {
+                UNet2DConditionModel unet = d.unet;
+                ReferenceContext refs = d.refs;
+                NDArray sample = d.sample;
+                NDArray enc = d.encoderHiddenStates;
                 assertThrows(IllegalArgumentException.class, () -> other.forward(m, sample, 1, enc, refs));
                 NDArray one = sample.get("0:1");
                 assertThrows(IllegalArgumentException.class, () -> unet.forward(m, one, 1, enc.get("0:1"), refs));
@@ -206,11 +186,8 @@ class UNet2DConditionModelTest {
     @Test
     void contextFromTheTwoReferenceNetsEqualsContextFromTheirConcatenation() {
         try (GoldenCase golden = TinyGoldens.open("unet_tiny"); NDManager m = NDManager.newBaseManager()) {
-            UNetConfig config = TinyGoldens.config(golden);
-            try (UNet2DConditionModel unet = UNet2DConditionModel.load(config, golden.weights(), m, DataType.FLOAT32,
-                    AttentionOptions.defaults(true));
-                    ReferenceStates joined = TinyGoldens.states(golden, "input.referencenet_states.",
-                            unet.referenceStateKeys(), m)) {
+            try (GoldenDenoiser d = GoldenDenoiser.load(golden, m)) {
+                ReferenceStates joined = d.states;
                 Map<String, NDArray> source = new LinkedHashMap<>();
                 Map<String, NDArray> conditioning = new LinkedHashMap<>();
                 for (String key : joined.keys()) {
@@ -218,15 +195,12 @@ class UNet2DConditionModelTest {
                     source.put(key, joined.get(key).get(":, :{}", half));
                     conditioning.put(key, joined.get(key).get(":, {}:", half));
                 }
-                NDArray sample = golden.array("input.sample", m);
-                NDArray enc = golden.array("input.encoder_hidden_states", m);
                 try (ReferenceStates src = ReferenceStates.adopt(m, source);
                         ReferenceStates cond = ReferenceStates.adopt(m, conditioning);
-                        ReferenceContext fromTwo = unet.referenceContext(m, src, cond);
-                        ReferenceContext fromJoined = unet.referenceContext(m, joined)) {
+                        ReferenceContext fromTwo = d.unet.referenceContext(m, src, cond)) {
                     assertEquals(16, fromTwo.attentionPaths().size(), "one projection per transformer");
-                    assertArrayEquals(unet.forward(m, sample, 421, enc, fromJoined).toFloatArray(),
-                            unet.forward(m, sample, 421, enc, fromTwo).toFloatArray());
+                    assertArrayEquals(d.forward(m).toFloatArray(),
+                            d.unet.forward(m, d.sample, d.timestep, d.encoderHiddenStates, fromTwo).toFloatArray());
                 }
             }
         }
@@ -271,22 +245,15 @@ class UNet2DConditionModelTest {
     @Test
     void concurrentCallersShareOneModelAndContext() throws Exception {
         try (GoldenCase golden = TinyGoldens.open("unet_tiny"); NDManager m = NDManager.newBaseManager()) {
-            UNetConfig config = TinyGoldens.config(golden);
-            try (UNet2DConditionModel unet = UNet2DConditionModel.load(config, golden.weights(), m, DataType.FLOAT32,
-                    AttentionOptions.defaults(true));
-                    ReferenceStates states = TinyGoldens.states(golden, "input.referencenet_states.",
-                            unet.referenceStateKeys(), m);
-                    ReferenceContext refs = unet.referenceContext(m, states)) {
-                NDArray sample = golden.array("input.sample", m);
-                NDArray enc = golden.array("input.encoder_hidden_states", m);
-                float[] alone = unet.forward(m, sample, 421, enc, refs).toFloatArray();
+            try (GoldenDenoiser d = GoldenDenoiser.load(golden, m)) {
+                float[] alone = d.forward(m).toFloatArray();
                 ExecutorService pool = Executors.newFixedThreadPool(2);
                 try {
                     List<Future<float[]>> results = new ArrayList<>();
                     for (int i = 0; i < 6; i++) {
                         results.add(pool.submit(() -> {
                             try (NDManager out = NDManager.newBaseManager()) {
-                                return unet.forward(out, sample, 421, enc, refs).toFloatArray();
+                                return d.forward(out).toFloatArray();
                             }
                         }));
                     }
@@ -309,16 +276,10 @@ class UNet2DConditionModelTest {
     void layersFreeTheirIntermediatesDuringThePass() {
         try (GoldenCase golden = TinyGoldens.open("unet_tiny"); NDManager models = NDManager.newBaseManager();
                 NDManager caller = NDManager.newBaseManager()) {
-            UNetConfig config = TinyGoldens.config(golden);
-            try (UNet2DConditionModel unet = UNet2DConditionModel.load(config, golden.weights(), models,
-                    DataType.FLOAT32, AttentionOptions.defaults(true));
-                    ReferenceStates states = TinyGoldens.states(golden, "input.referencenet_states.",
-                            unet.referenceStateKeys(), models);
-                    ReferenceContext refs = unet.referenceContext(models, states)) {
-                NDArray sample = golden.array("input.sample", caller);
-                NDArray enc = golden.array("input.encoder_hidden_states", caller);
+            try (GoldenDenoiser d = GoldenDenoiser.load(golden, models, caller, DataType.FLOAT32,
+                    AttentionOptions.defaults(true))) {
                 int[] live = {0};
-                unet.forward(caller, sample, 421, enc, refs,
+                d.unet.forward(caller, d.sample, d.timestep, d.encoderHiddenStates, d.refs,
                         (name, value) -> live[0] = Math.max(live[0], caller.getManagedArrays().size())).close();
                 LOG.info("most arrays alive at a block boundary: {}", live[0]);
                 // The tiny UNet has 44 resnets, transformers and samplers whose outputs (some of
