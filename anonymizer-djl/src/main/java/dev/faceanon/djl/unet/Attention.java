@@ -51,13 +51,24 @@ public final class Attention {
     }
 
     /**
+     * Self-attention.
+     *
+     * @param x tokens [B, L, queryDim]
+     * @return [B, L, queryDim], attached to {@code x}'s manager
+     */
+    public NDArray forward(NDArray x) {
+        return forward(x, x);
+    }
+
+    /**
+     * Attention of {@code x} over {@code context} (cross-attention; self-attention if the same).
+     *
      * @param x query tokens [B, L, queryDim]
-     * @param context key/value tokens [B, S, crossAttentionDim], or null for self-attention
+     * @param context key/value tokens [B, S, crossAttentionDim]
      * @return [B, L, queryDim], attached to {@code x}'s manager
      */
     public NDArray forward(NDArray x, NDArray context) {
-        NDArray source = context == null ? x : context;
-        NDArray out = DotProductAttention.attend(toQ.forward(x), toK.forward(source), toV.forward(source), heads,
+        NDArray out = DotProductAttention.attend(toQ.forward(x), toK.forward(context), toV.forward(context), heads,
                 options);
         return toOut.forward(out);
     }

@@ -64,7 +64,7 @@ public final class BasicTransformerBlock {
         if (selfAttentionInputSink != null) {
             selfAttentionInputSink.accept(normed);
         }
-        NDArray h = x.add(reference == null ? attn1.forward(normed, (NDArray) null) : attn1.forward(normed, reference));
+        NDArray h = x.add(reference == null ? attn1.forward(normed) : attn1.forward(normed, reference));
         h = h.add(attn2.forward(norm2.forward(h), encoderHiddenStates));
         return h.add(ff.forward(norm3.forward(h)));
     }

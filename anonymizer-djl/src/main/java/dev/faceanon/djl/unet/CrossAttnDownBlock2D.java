@@ -49,15 +49,13 @@ public final class CrossAttnDownBlock2D implements DownBlock {
             Deque<NDArray> skips) {
         NDArray h = x;
         for (int i = 0; i < resnets.size(); i++) {
-            h = resnets.get(i).forward(h, temb);
+            ResnetBlock2D resnet = resnets.get(i);
+            NDArray in = h;
+            h = ForwardScope.layer(() -> resnet.forward(in, temb));
             h = attentions.get(i).forward(h, encoderHiddenStates, reference);
             skips.push(h);
         }
-        if (downsampler != null) {
-            h = downsampler.forward(h);
-            skips.push(h);
-        }
-        return h;
+        return SkipConnections.downsample(downsampler, h, skips);
     }
 
     @Override

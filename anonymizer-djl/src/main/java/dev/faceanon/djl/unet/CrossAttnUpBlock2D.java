@@ -64,7 +64,7 @@ public final class CrossAttnUpBlock2D implements UpBlock {
         }
         NDArray h = x;
         for (int i = 0; i < resnets.size(); i++) {
-            h = resnets.get(i).forward(SkipConnections.concatNext(h, skips, name), temb);
+            h = SkipConnections.resnetOverNext(resnets.get(i), h, skips, temb, name);
             h = attentions.get(i).forward(h, encoderHiddenStates, reference);
         }
         return upsampler == null ? h : SkipConnections.upsampleToNext(upsampler, h, skips, name);

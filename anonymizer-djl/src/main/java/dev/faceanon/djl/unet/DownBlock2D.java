@@ -37,14 +37,11 @@ public final class DownBlock2D implements DownBlock {
             Deque<NDArray> skips) {
         NDArray h = x;
         for (ResnetBlock2D resnet : resnets) {
-            h = resnet.forward(h, temb);
+            NDArray in = h;
+            h = ForwardScope.layer(() -> resnet.forward(in, temb));
             skips.push(h);
         }
-        if (downsampler != null) {
-            h = downsampler.forward(h);
-            skips.push(h);
-        }
-        return h;
+        return SkipConnections.downsample(downsampler, h, skips);
     }
 
     @Override

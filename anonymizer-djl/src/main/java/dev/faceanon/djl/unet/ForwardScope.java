@@ -5,13 +5,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Collection;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Runs a top-level computation with gradients off (a per-thread libtorch setting) inside an
- * {@link NDScope}, so that every intermediate array is freed when it ends; only what the caller
- * keeps survives.
+ * {@link NDScope}, so that every intermediate array is freed when it ends and only what the caller
+ * keeps survives; and each of its layers in a nested scope, so that intermediates do not pile up
+ * until the end of the pass.
  */
 final class ForwardScope {
 
@@ -37,9 +39,28 @@ final class ForwardScope {
      */
     static NDArray run(NDManager out, Supplier<NDArray> body) {
         return run(body, result -> {
-            release(out, java.util.List.of(result));
+            release(out, List.of(result));
             return result;
         });
+    }
+
+    /**
+     * Runs one layer of a computation already inside a scope, in a nested scope of its own, so that
+     * the layer's intermediates are freed as soon as it returns rather than at the end of the whole
+     * pass: what bounds peak memory at 512×512, where one pass creates several GB of intermediates.
+     * The result joins the enclosing scope.
+     *
+     * @param layer a computation whose result is a new array (never one of its inputs)
+     * @return the result
+     */
+    static NDArray layer(Supplier<NDArray> layer) {
+        NDArray result;
+        try (NDScope scope = new NDScope()) {
+            result = layer.get();
+            NDScope.unregister(result);
+        }
+        NDScope.register(result);
+        return result;
     }
 
     /**

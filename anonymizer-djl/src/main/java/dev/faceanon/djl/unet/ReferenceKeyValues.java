@@ -13,6 +13,8 @@ import java.util.Objects;
 public record ReferenceKeyValues(NDArray keys, NDArray values) {
 
     /**
+     * @param keys [B, T, inner]
+     * @param values [B, T, inner]
      * @throws IllegalArgumentException if the shapes differ or are not [B, T, inner]
      */
     public ReferenceKeyValues {

@@ -2,6 +2,7 @@ package dev.faceanon.djl.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.faceanon.djl.blocks.TimestepEmbedding;
 import dev.faceanon.djl.config.UNetConfig;
@@ -141,29 +142,37 @@ public final class ReferenceNet implements AutoCloseable {
     public ReferenceStates forward(NDManager out, NDArray sample, NDArray encoderHiddenStates) {
         UNetInputs.check(config, sample, encoderHiddenStates);
         long batch = sample.getShape().get(0);
-        return ForwardScope.run(() -> {
-            StateRecorder recorder = new StateRecorder(stateKeys);
-            NDArray x = sample.toType(dtype, false);
-            NDArray enc = encoderHiddenStates.toType(dtype, false);
-            NDArray temb = timeEmbedding.forward(x.getManager(), 0, batch, dtype);
-            NDArray h = convIn.forward(x);
-            Deque<NDArray> skips = new ArrayDeque<>();
-            skips.push(h);
-            for (DownBlock block : downBlocks) {
-                h = block.forward(h, temb, enc, recorder, skips);
-            }
-            if (lastUpBlock == null) {
-                recorder.selfAttentionInput(midBlock.attentions().get(0).path(), midBlock.referenceState(h, temb));
-                return recorder.states;
-            }
-            h = midBlock.forward(h, temb, enc, recorder);
-            for (UpBlock block : upBlocksBeforeLast) {
-                h = block.forward(h, skips, temb, enc, recorder);
-            }
-            recorder.selfAttentionInput(lastUpBlock.attentions().get(0).path(),
-                    lastUpBlock.referenceState(h, skips, temb));
+        StateRecorder recorder = new StateRecorder(stateKeys);
+        try {
+            return ForwardScope.run(() -> record(sample, encoderHiddenStates, batch, recorder),
+                    states -> ReferenceStates.adopt(out, states));
+        } catch (RuntimeException | Error e) {
+            recorder.discard();
+            throw e;
+        }
+    }
+
+    private Map<String, NDArray> record(NDArray sample, NDArray encoderHiddenStates, long batch,
+            StateRecorder recorder) {
+        NDArray x = sample.toType(dtype, false);
+        NDArray enc = encoderHiddenStates.toType(dtype, false);
+        NDArray temb = timeEmbedding.forward(x.getManager(), 0, batch, dtype);
+        NDArray h = convIn.forward(x);
+        Deque<NDArray> skips = new ArrayDeque<>();
+        skips.push(h);
+        for (DownBlock block : downBlocks) {
+            h = block.forward(h, temb, enc, recorder, skips);
+        }
+        if (lastUpBlock == null) {
+            recorder.selfAttentionInput(midBlock.attentions().get(0).path(), midBlock.referenceState(h, temb));
             return recorder.states;
-        }, states -> ReferenceStates.adopt(out, states));
+        }
+        h = midBlock.forward(h, temb, enc, recorder);
+        for (UpBlock block : upBlocksBeforeLast) {
+            h = block.forward(h, skips, temb, enc, recorder);
+        }
+        recorder.selfAttentionInput(lastUpBlock.attentions().get(0).path(), lastUpBlock.referenceState(h, skips, temb));
+        return recorder.states;
     }
 
     /** Frees the weights if this model owns them ({@link #load}). */
@@ -196,8 +205,15 @@ public final class ReferenceNet implements AutoCloseable {
         @Override
         public void selfAttentionInput(String attentionPath, NDArray norm1Output) {
             if (wanted.contains(attentionPath)) {
+                // Out of the transformer's scope, which closes when the transformer returns.
+                NDScope.unregister(norm1Output);
                 states.put(attentionPath, norm1Output);
             }
+        }
+
+        /** Frees what was recorded, when the pass fails before handing the states over. */
+        void discard() {
+            states.values().forEach(NDArray::close);
         }
     }
 }

@@ -2,13 +2,40 @@ package dev.faceanon.djl.unet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.faceanon.djl.blocks.Downsample2D;
+import dev.faceanon.djl.blocks.ResnetBlock2D;
 import dev.faceanon.djl.blocks.Upsample2D;
 import java.util.Deque;
 
-/** How up blocks consume the skip-connection stack the down path filled. */
+/**
+ * How blocks use the skip-connection stack: down blocks push every resnet (or transformer) output
+ * and their downsampler's output, up blocks pop one skip per resnet.
+ */
 final class SkipConnections {
 
     private SkipConnections() {}
+
+    /**
+     * Downsamples and pushes the result as a skip, if the block has a downsampler.
+     *
+     * @return the downsampled states, or {@code x} if there is no downsampler
+     */
+    static NDArray downsample(Downsample2D downsampler, NDArray x, Deque<NDArray> skips) {
+        if (downsampler == null) {
+            return x;
+        }
+        NDArray down = ForwardScope.layer(() -> downsampler.forward(x));
+        skips.push(down);
+        return down;
+    }
+
+    /**
+     * Runs a resnet over the hidden states concatenated with the next skip, in a scope of its own.
+     */
+    static NDArray resnetOverNext(ResnetBlock2D resnet, NDArray x, Deque<NDArray> skips, NDArray temb,
+            String block) {
+        return ForwardScope.layer(() -> resnet.forward(concatNext(x, skips, block), temb));
+    }
 
     /**
      * Pops the most recent skip and concatenates it after {@code x} along channels, as diffusers'
@@ -33,6 +60,6 @@ final class SkipConnections {
             throw new IllegalStateException(block + " upsamples but no skip connection is left to size it");
         }
         Shape s = next.getShape();
-        return upsampler.forward(x, s.get(2), s.get(3));
+        return ForwardScope.layer(() -> upsampler.forward(x, s.get(2), s.get(3)));
     }
 }

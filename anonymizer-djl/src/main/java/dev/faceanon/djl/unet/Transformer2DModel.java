@@ -64,7 +64,8 @@ public final class Transformer2DModel {
      * @param x [B, C, H, W]
      * @param encoderHiddenStates [B, S, crossAttentionDim]
      * @param reference supplies reference keys and values for this path and receives its
-     *     self-attention input
+     *     self-attention input (created in this call's own scope: a receiver that keeps it must take
+     *     it out with {@code NDScope.unregister})
      * @return [B, C, H, W], attached to {@code x}'s manager
      * @throws IllegalArgumentException if reference keys exist but do not hold 2·H·W tokens (the
      *     source and conditioning states at this resolution)
@@ -80,11 +81,13 @@ public final class Transformer2DModel {
                     + " tokens, but " + h + "x" + w + " hidden states need 2·" + (h * w)
                     + " (source and conditioning states recorded at the same latent size)");
         }
-        NDArray tokens = projIn.forward(tokens(x));
-        NDArray out = block.forward(tokens, encoderHiddenStates, kv,
-                state -> reference.selfAttentionInput(path, state));
-        NDArray projected = projOut.forward(out);
-        return projected.reshape(b, h, w, channels).transpose(0, 3, 1, 2).add(x);
+        return ForwardScope.layer(() -> {
+            NDArray tokens = projIn.forward(tokens(x));
+            NDArray out = block.forward(tokens, encoderHiddenStates, kv,
+                    state -> reference.selfAttentionInput(path, state));
+            NDArray projected = projOut.forward(out);
+            return projected.reshape(b, h, w, channels).transpose(0, 3, 1, 2).add(x);
+        });
     }
 
     /**

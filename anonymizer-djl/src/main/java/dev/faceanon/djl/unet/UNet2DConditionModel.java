@@ -213,6 +213,7 @@ public final class UNet2DConditionModel implements AutoCloseable {
             NDArray x = sample.toType(dtype, false);
             NDArray enc = encoderHiddenStates.toType(dtype, false);
             NDArray temb = timeEmbedding.forward(x.getManager(), timestep, batch, dtype);
+            probe.accept("time_embedding", temb);
             NDArray h = convIn.forward(x);
             probe.accept("conv_in", h);
             Deque<NDArray> skips = new ArrayDeque<>();

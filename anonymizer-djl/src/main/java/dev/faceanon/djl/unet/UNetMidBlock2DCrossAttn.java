@@ -49,9 +49,9 @@ public final class UNetMidBlock2DCrossAttn {
         if (extent != BlockExtent.WHOLE) {
             throw new IllegalStateException("this mid block was built only up to its reference state");
         }
-        NDArray h = resnet0.forward(x, temb);
-        h = attention.forward(h, encoderHiddenStates, reference);
-        return resnet1.forward(h, temb);
+        NDArray h = ForwardScope.layer(() -> resnet0.forward(x, temb));
+        NDArray attended = attention.forward(h, encoderHiddenStates, reference);
+        return ForwardScope.layer(() -> resnet1.forward(attended, temb));
     }
 
     /**

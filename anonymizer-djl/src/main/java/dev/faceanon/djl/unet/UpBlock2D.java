@@ -47,7 +47,7 @@ public final class UpBlock2D implements UpBlock {
             ReferenceAttention reference) {
         NDArray h = x;
         for (ResnetBlock2D resnet : resnets) {
-            h = resnet.forward(SkipConnections.concatNext(h, skips, name), temb);
+            h = SkipConnections.resnetOverNext(resnet, h, skips, temb, name);
         }
         return upsampler == null ? h : SkipConnections.upsampleToNext(upsampler, h, skips, name);
     }

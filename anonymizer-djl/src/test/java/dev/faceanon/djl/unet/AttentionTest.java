@@ -37,9 +37,7 @@ class AttentionTest {
         for (AttentionOptions options : new AttentionOptions[] {new AttentionOptions(true, 0),
             new AttentionOptions(true, 1000)}) {
             try (GoldenCase golden = TinyGoldens.open("unet_tiny"); NDManager m = NDManager.newBaseManager()) {
-                Attention attention = CheckpointLoader.load("attn1", golden.weights(),
-                        k -> !k.startsWith(LAYER + "."), m, DataType.FLOAT32,
-                        w -> new Attention(w.at(LAYER), CHANNELS, 0, HEADS, CHANNELS / HEADS, options));
+                Attention attention = load(golden, m, options);
                 long hw = 8 * 6;
                 NDArray x = random(m, 1, new Shape(2, hw, CHANNELS));
                 NDArray ref = random(m, 2, new Shape(2, 2 * hw, CHANNELS));
@@ -57,14 +55,18 @@ class AttentionTest {
     @Test
     void plainSelfAttentionEqualsTheTextbookFormula() {
         try (GoldenCase golden = TinyGoldens.open("unet_tiny"); NDManager m = NDManager.newBaseManager()) {
-            Attention attention = CheckpointLoader.load("attn1", golden.weights(), k -> !k.startsWith(LAYER + "."),
-                    m, DataType.FLOAT32,
-                    w -> new Attention(w.at(LAYER), CHANNELS, 0, HEADS, CHANNELS / HEADS, AttentionOptions.defaults(true)));
+            Attention attention = load(golden, m, AttentionOptions.defaults(true));
             NDArray x = random(m, 3, new Shape(2, 20, CHANNELS));
-            Comparison c = REASSOCIATION.compare(attention.forward(x, (NDArray) null).toFloatArray(),
+            Comparison c = REASSOCIATION.compare(attention.forward(x).toFloatArray(),
                     naive(golden, m, x).toFloatArray());
             assertTrue(c.passed(), c.summary());
         }
+    }
+
+    /** The golden's {@value #LAYER}, alone: every other weight is knowingly ignored. */
+    private static Attention load(GoldenCase golden, NDManager m, AttentionOptions options) {
+        return CheckpointLoader.load("attn1", golden.weights(), k -> !k.startsWith(LAYER + "."), m, DataType.FLOAT32,
+                w -> new Attention(w.at(LAYER), CHANNELS, 0, HEADS, CHANNELS / HEADS, options));
     }
 
     /** softmax(q·kᵀ/√d)·v per head over all tokens of {@code tokens}, then {@code to_out.0}. */
