@@ -19,6 +19,7 @@ import dev.faceanon.Precision;
 import dev.faceanon.ProgressEvent;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
+import dev.faceanon.djl.golden.GoldenModelDirectory;
 import dev.faceanon.djl.model.ModelLayout;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.image.BufferedImageConverter;
@@ -55,7 +56,7 @@ class FaceModelsPipelineTest {
 
     @BeforeAll
     static void load() throws Exception {
-        TinyModelDirectory.create(dir);
+        GoldenModelDirectory.create(GoldenDirectory.fromSystemProperty(), dir);
         models = FaceModels.load(ModelOptions.builder().directory(dir).imageSize(SIZE).device("cpu")
                 .precision(Precision.FLOAT32).build());
         try (GoldenCase g = GoldenDirectory.fromSystemProperty().open("pipeline_tiny_swap")) {

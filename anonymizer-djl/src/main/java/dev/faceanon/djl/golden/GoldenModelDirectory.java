@@ -1,9 +1,7 @@
-package dev.faceanon.djl.pipeline;
+package dev.faceanon.djl.golden;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
-import dev.faceanon.djl.golden.GoldenCase;
-import dev.faceanon.djl.golden.GoldenDirectory;
 import dev.faceanon.djl.weights.SafetensorsWriter;
 import dev.faceanon.djl.weights.TensorInfo;
 import dev.faceanon.djl.weights.TensorSource;
@@ -13,16 +11,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Lays out the golden tiny networks as the published repositories are on disk
+ * Lays out the tiny networks of a golden directory as the published repositories are on disk
  * ({@code face-anon-simple/}, {@code stable-diffusion-2-1/}, {@code clip-vit-large-patch14/}), so
- * that tests go through the same loading path as real weights.
+ * that tests and benchmarks go through the same loading path as real weights.
  */
-final class TinyModelDirectory {
+public final class GoldenModelDirectory {
 
-    private TinyModelDirectory() {}
+    private GoldenModelDirectory() {}
 
-    static Path create(Path root) throws IOException {
-        GoldenDirectory golden = GoldenDirectory.fromSystemProperty();
+    /**
+     * @param golden a golden directory with the cases the pipeline goldens name
+     * @param root where to create the three repositories
+     * @return {@code root}
+     * @throws IOException if writing fails
+     */
+    public static Path create(GoldenDirectory golden, Path root) throws IOException {
         Path anon = root.resolve("face-anon-simple");
         repo(golden, "unet_tiny", anon.resolve("unet"), "config.json", "diffusion_pytorch_model.safetensors");
         repo(golden, "referencenet_tiny", anon.resolve("referencenet"), "config.json",

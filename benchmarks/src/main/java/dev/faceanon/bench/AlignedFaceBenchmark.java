@@ -1,0 +1,95 @@
+package dev.faceanon.bench;
+
+import dev.faceanon.DiffusionConfig;
+import dev.faceanon.FaceAnonymizer;
+import dev.faceanon.FaceModels;
+import dev.faceanon.ModelOptions;
+import dev.faceanon.Precision;
+import dev.faceanon.djl.golden.GoldenDirectory;
+import dev.faceanon.djl.golden.GoldenModelDirectory;
+import dev.faceanon.sampling.SamplerKind;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * End-to-end time of one aligned face through the public API ({@code anonymizeAligned}: image
+ * conversion, CLIP and VAE conditioning, both ReferenceNets, the guided denoising loop, decoding)
+ * for each sampler at its recommended step count, on the small golden networks (128×128 images,
+ * 16×16 latents), float32 on the CPU. The model directory is laid out from the golden directory
+ * given by {@code -Dfaceanon.golden.dir} (default {@code ../shared/golden}).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 5, time = 3)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dai.djl.offline=true"})
+public class AlignedFaceBenchmark {
+
+    /** The sampler; the step count is its recommended one (DDPM 200, DDIM 50, DPM-Solver++ 25). */
+    @Param({"DDPM", "DDIM", "DPM_SOLVER_PP_2M"})
+    public SamplerKind sampler;
+
+    private Path directory;
+    private FaceModels models;
+    private FaceAnonymizer anonymizer;
+    private BufferedImage face;
+
+    /** Lays out and loads the small networks. */
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        String golden = System.getProperty(GoldenDirectory.PROPERTY, "../shared/golden");
+        directory = Files.createTempDirectory("faceanon-bench");
+        GoldenModelDirectory.create(new GoldenDirectory(Path.of(golden).toAbsolutePath()), directory);
+        models = FaceModels.load(ModelOptions.builder().directory(directory).imageSize(128).device("cpu")
+                .precision(Precision.FLOAT32).build());
+        anonymizer = models.anonymizer(DiffusionConfig.builder().sampler(sampler)
+                .steps(sampler.recommendedSteps()).seed(1).build());
+        face = new BufferedImage(128, 128, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 128; y++) {
+            for (int x = 0; x < 128; x++) {
+                face.setRGB(x, y, (x * 2) << 16 | (y * 2) << 8 | ((x + y) & 0xff));
+            }
+        }
+    }
+
+    /** @return the generated face */
+    @Benchmark
+    public BufferedImage anonymizeAlignedFace() {
+        return anonymizer.anonymizeAligned(face);
+    }
+
+    /** Frees the models and the temporary directory. */
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        models.close();
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
