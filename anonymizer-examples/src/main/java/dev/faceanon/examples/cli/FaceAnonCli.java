@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "faceanon 0.1.0-SNAPSHOT",
         description = "Anonymize or swap faces with the 'Face Anonymization Made Simple' diffusion model.",
-        subcommands = {AnonymizeCommand.class, InspectWeightsCommand.class, GoldenCheckCommand.class, FetchModelsCommand.class})
+        subcommands = {AnonymizeCommand.class, SwapCommand.class, FetchModelsCommand.class, InspectWeightsCommand.class,
+            GoldenCheckCommand.class})
 public final class FaceAnonCli {
 
     private FaceAnonCli() {}
