@@ -6,7 +6,7 @@ import dev.faceanon.face.BoundingBox;
  * The resolution the detector network runs at, and the mapping of its boxes back to the photo.
  *
  * <p>face-alignment runs S3FD on the full-resolution photo. Its activations grow with the pixel
- * count (the first two layers alone hold 64 float32 channels per pixel, 1.5 GB each for a
+ * count (the first two layers alone hold 64 float32 channels per pixel, 6 GB each for a
  * 6000×4000 photo), so this port shrinks photos whose longer side exceeds a bound, keeping the
  * aspect ratio, and scales the boxes back; photos within the bound run at full resolution exactly
  * as in the reference. Coordinates are continuous with pixel {@code i} covering {@code [i, i+1)},

@@ -186,6 +186,11 @@ public final class FanLandmarks implements AutoCloseable {
         return path;
     }
 
+    /** The manager owning every call's arrays, for leak checks. */
+    NDManager manager() {
+        return manager;
+    }
+
     /** Frees the module. It must not be used afterwards. */
     @Override
     public void close() {

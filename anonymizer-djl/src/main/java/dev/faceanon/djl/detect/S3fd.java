@@ -170,10 +170,10 @@ public final class S3fd implements AutoCloseable {
         for (int i = 0; i < TRUNK.size(); i++) {
             ConvSpec spec = TRUNK.get(i);
             NDArray conv = trunk.get(i).forward(x);
-            NDArray activated = JniUtils.relu((PtNDArray) conv);
-            conv.close();
+            // Freed before the ReLU, so that at most two full-size activations exist at a time.
             release(x, bgr, taps);
-            x = activated;
+            x = JniUtils.relu((PtNDArray) conv);
+            conv.close();
             if (isTap(spec.name())) {
                 taps.add(x);
             }

@@ -103,6 +103,7 @@ public final class S3fdFanFaceDetector implements FaceDetector {
     @Override
     public List<Face> detect(BufferedImage image) {
         Objects.requireNonNull(image, "image");
+        requireOpen();
         return detect(converter.toRgbImage(image));
     }
 
@@ -113,15 +114,19 @@ public final class S3fdFanFaceDetector implements FaceDetector {
      */
     public List<Face> detect(RgbImage image) {
         Objects.requireNonNull(image, "image");
-        if (closed) {
-            throw new IllegalStateException("the face detector is closed");
-        }
+        requireOpen();
         List<Face> faces = new ArrayList<>();
         for (ScoredBox box : boxes.detect(image)) {
             faces.add(new Face(box.box(), box.score(), LandmarkScheme.IBUG_68,
                     landmarks.landmarks(image, box.box())));
         }
         return faces;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the face detector is closed");
+        }
     }
 
     /** @return the box detector alone */
@@ -132,6 +137,11 @@ public final class S3fdFanFaceDetector implements FaceDetector {
     /** @return the landmark network alone */
     public FanLandmarks landmarkNetwork() {
         return landmarks;
+    }
+
+    /** The manager owning S3FD and every call's arrays, for leak checks. */
+    NDManager manager() {
+        return manager;
     }
 
     /** Frees both networks. */
