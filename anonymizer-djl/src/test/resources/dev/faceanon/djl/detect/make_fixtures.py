@@ -23,12 +23,12 @@ Files:
   s3fd_w16_legacy.pth     the same weights, legacy (pre-1.6) format, like the published file
   scene.png               the synthetic RGB photo the detector and the crops are run on
   s3fd_w16_expected.json  the 12 raw network outputs for scene.png, the candidates above 0.05,
-                          the detections after NMS and the filter, and for each detection the
-                          crop box, crop file and landmarks of the tiny landmark model
+                          the detections after NMS and the filter, and for each detection its
+                          crop centre, scale and corners and the landmarks of the tiny FAN
   fan_tiny.pt             TorchScript stand-in for 2DFAN4: [1,3,256,256] -> [1,68,64,64]
   fan_tiny_tuple.pt       the same network returning (an auxiliary map, the heatmaps)
   fan_wrong_shape.pt      a module breaking the contract: [1,3,256,256] -> [1,3,64,64]
-  fan_expected.json       input recipe, heatmap checksum, heatmap samples (see fan_heatmaps.f32)
+  fan_expected.json       heatmap shape, sum and per-landmark argmax for the recipe input
   fan_heatmaps.f32        every 11th heatmap value (flat index % 11 == 0), little-endian float32
   crop_*.png              OpenCV crops of scene.png for the crop cases in crops.json
   crops.json              centre, scale, corners and file of each crop case
