@@ -3,6 +3,7 @@ package dev.faceanon.align;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.LandmarkScheme;
 import dev.faceanon.face.Point;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -92,6 +93,30 @@ public final class WholeFaceAlignment {
             throw new IllegalArgumentException("no alignment template for " + face.scheme());
         }
         return fromUnitSquare(Umeyama.estimateAsOfficial(source, template), cropSize);
+    }
+
+    /**
+     * @return the 33 template points in the unit square, for 68-point indices 17-48 then 54, as the
+     *     float32 values the official code holds
+     */
+    public static List<Point> template() {
+        List<Point> out = new ArrayList<>(33);
+        for (int i = 0; i < TEMPLATE_33.length; i += 2) {
+            out.add(new Point(TEMPLATE_33[i], TEMPLATE_33[i + 1]));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * @return the 68-point index of each {@link #template()} point
+     */
+    public static int[] templateIndices() {
+        int[] out = new int[33];
+        for (int i = 0; i < 32; i++) {
+            out[i] = FIRST_INDEX + i;
+        }
+        out[32] = 54;
+        return out;
     }
 
     /**
