@@ -23,8 +23,10 @@ import java.util.Objects;
  *   <li><b>Protection.</b> A face's paste weight is multiplied by {@code 1 − w_i} for every face
  *       {@code i} pasted before it, {@code w_i} being {@code i}'s {@link InnerFaceRegion} weight (1
  *       on its face, falling to 0 across a narrow band). So no crop ever overwrites the face of
- *       an earlier one, and around it the two generated crops blend instead of meeting at a
- *       seam.</li>
+ *       an earlier one, and in the hair and background around it the two generated crops blend
+ *       instead of meeting at a seam. Inside the pasted face's own region the band does not count
+ *       (only the earlier face regions themselves do): an earlier crop's copy of this face is the
+ *       original and must not show through.</li>
  * </ol>
  *
  * <p>The guarantee: every photo pixel inside some face's inner region ends up taken from a
@@ -135,17 +137,28 @@ public final class FaceCompositor {
             AlignedFace face = faces.get(i);
             List<AlignedFace> protectedFaces = region == null ? List.of() : overlapping(pasted, face, photo);
             paste.blend(out, photo.width(), photo.height(), processed.get(i), face.imageToCrop(),
-                    (x, y) -> openness(protectedFaces, x, y));
+                    (x, y) -> openness(face, protectedFaces, x, y));
             pasted.add(face);
         }
         return RgbImage.of(photo.width(), photo.height(), out);
     }
 
-    /** The product of {@code 1 − w} over the protected faces' region weights at a pixel. */
-    private double openness(List<AlignedFace> protectedFaces, int x, int y) {
+    /**
+     * The product of {@code 1 − w} over the protected faces at a pixel. Inside the pasted face's own
+     * region the earlier regions count without their soft band: there the pasted face must win
+     * everywhere but on an earlier face, or the band would let an earlier crop's copy of this face
+     * (the original pixels) show through.
+     */
+    private double openness(AlignedFace pasted, List<AlignedFace> protectedFaces, int x, int y) {
+        if (protectedFaces.isEmpty()) {
+            return 1;
+        }
+        boolean ownFace = region.contains(pasted.imageToCrop(), pasted.cropSize(), x, y);
         double open = 1;
         for (AlignedFace f : protectedFaces) {
-            open *= 1 - region.weight(f.imageToCrop(), f.cropSize(), x, y);
+            double w = ownFace ? (region.contains(f.imageToCrop(), f.cropSize(), x, y) ? 1 : 0)
+                    : region.weight(f.imageToCrop(), f.cropSize(), x, y);
+            open *= 1 - w;
             if (open <= 0) {
                 return 0;
             }

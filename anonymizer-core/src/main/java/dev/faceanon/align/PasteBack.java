@@ -248,16 +248,43 @@ public final class PasteBack {
                 total += w[k];
             }
         }
-        // No readable neighbour (a photo corner inside a crop cell): fall back to all four.
-        boolean all = total <= 1e-9;
+        if (total <= 1e-9) {
+            // At a photo corner the four neighbours can all straddle the border; the nearest crop
+            // pixel read wholly from the photo lies within two crop pixels then.
+            nearestReadable(crop, readable, size, x, y, rgb);
+            return;
+        }
         for (int c = 0; c < RgbImage.CHANNELS; c++) {
             double acc = 0;
             for (int k = 0; k < 4; k++) {
-                if (all || readable[px[k]]) {
+                if (readable[px[k]]) {
                     acc += w[k] * (crop[px[k] * RgbImage.CHANNELS + c] & 0xFF);
                 }
             }
-            rgb[c] = all ? acc : acc / total;
+            rgb[c] = acc / total;
+        }
+    }
+
+    private static void nearestReadable(byte[] crop, boolean[] readable, int size, double x, double y, double[] rgb) {
+        int best = -1;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        int x0 = (int) Math.floor(x);
+        int y0 = (int) Math.floor(y);
+        for (int j = Math.max(0, y0 - 2); j <= Math.min(size - 1, y0 + 3); j++) {
+            for (int i = Math.max(0, x0 - 2); i <= Math.min(size - 1, x0 + 3); i++) {
+                double d = (i - x) * (i - x) + (j - y) * (j - y);
+                if (readable[j * size + i] && d < bestDistance) {
+                    bestDistance = d;
+                    best = j * size + i;
+                }
+            }
+        }
+        if (best < 0) {
+            // The photo is smaller than a crop pixel here; take the nearest pixel as it is.
+            best = (int) Math.rint(y) * size + (int) Math.rint(x);
+        }
+        for (int c = 0; c < RgbImage.CHANNELS; c++) {
+            rgb[c] = crop[best * RgbImage.CHANNELS + c] & 0xFF;
         }
     }
 
