@@ -42,13 +42,15 @@ class FaceRedactorTest {
         RgbImage out = new FaceRedactor(new BlackOut()).redact(photo, faces);
         FaceExtractor extractor = new FaceExtractor();
         List<AlignedFace> aligned = extractor.extractAll(photo, faces);
+        List<PasteMask> masks = aligned.stream()
+                .map(a -> PasteBack.hard().mask(a.imageToCrop(), a.cropSize(), 300, 240)).toList();
         int black = 0;
         for (int y = 0; y < 240; y++) {
             for (int x = 0; x < 300; x++) {
                 boolean inSquare = false;
-                for (AlignedFace a : aligned) {
-                    PasteMask m = PasteBack.hard().mask(a.imageToCrop(), a.cropSize(), 300, 240);
-                    inSquare |= m.alpha(x, y) > 0;
+                for (int i = 0; i < aligned.size(); i++) {
+                    AlignedFace a = aligned.get(i);
+                    inSquare |= masks.get(i).alpha(x, y) > 0;
                     if (InnerFaceRegion.WHOLE_FACE.contains(a.imageToCrop(), a.cropSize(), x, y)) {
                         assertEquals(0, out.rgb(x, y), "face pixel " + x + "," + y);
                         black++;
