@@ -71,6 +71,27 @@ class PasteBackTest {
     }
 
     @Test
+    void faceCutByThePhotoBorderComesBackInPlace() {
+        RgbImage photo = SyntheticFaces.smoothPhoto(240, 200, 9);
+        // Centre 8 px from the left edge, rotated: almost half of the square lies outside the photo.
+        AffineTransform2D placement = SyntheticFaces.placement(64, Math.toRadians(-30), 8, 100);
+        AffineTransform2D m = WholeFaceAlignment.imageToCrop(SyntheticFaces.face68(placement), 512);
+        RgbImage crop = AffineWarp.crop(photo, m, 512);
+        RgbImage soft = PasteBack.feathered().paste(photo, crop, m);
+        int[] diff = AlignFixtures.difference(photo, soft);
+        assertTrue(diff[1] <= 3, "feathered round trip max difference " + diff[1]);
+        RgbImage hard = PasteBack.hard().paste(photo, crop, m);
+        for (int y = 0; y < 200; y++) {
+            for (int x = 1; x < 240; x++) {
+                for (int c = 0; c < 3; c++) {
+                    assertTrue(Math.abs(hard.sample(x, y, c) - photo.sample(x, y, c)) <= 3,
+                            "hard round trip at " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    @Test
     void facesAtTheBorderGetWhiteFillAndPasteOnlyInsideThePhoto() {
         RgbImage photo = SyntheticFaces.uniform(200, 150, 0x323232);
         AffineTransform2D placement = SyntheticFaces.placement(70, Math.toRadians(20), 10, 75);

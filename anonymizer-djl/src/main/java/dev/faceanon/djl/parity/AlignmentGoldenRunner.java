@@ -176,16 +176,16 @@ public final class AlignmentGoldenRunner implements GoldenRunner {
         return new TensorCheck(name, c);
     }
 
-    /** The linear part and the translation of a matrix, each compared in float64. */
+    /** The linear part and the translation of a matrix, each compared in float64 (exact shows as 0). */
     private static List<TensorCheck> matrixChecks(GoldenCase golden, String name, AffineTransform2D actual) {
         double[] expected = expectedMatrix(golden, name);
         double[] m = actual.toRowMajor();
         return List.of(
-                new TensorCheck(name + "[linear]", compare(new double[] {m[0], m[1], m[3], m[4]},
-                        new double[] {expected[0], expected[1], expected[3], expected[4]},
-                        ParityTolerances.ALIGNMENT_MATRIX_LINEAR)),
-                new TensorCheck(name + "[translation]", compare(new double[] {m[2], m[5]},
-                        new double[] {expected[2], expected[5]}, ParityTolerances.ALIGNMENT_MATRIX_TRANSLATION)));
+                new TensorCheck(name + "[linear]", ParityTolerances.ALIGNMENT_MATRIX_LINEAR.compare(
+                        new double[] {m[0], m[1], m[3], m[4]},
+                        new double[] {expected[0], expected[1], expected[3], expected[4]})),
+                new TensorCheck(name + "[translation]", ParityTolerances.ALIGNMENT_MATRIX_TRANSLATION.compare(
+                        new double[] {m[2], m[5]}, new double[] {expected[2], expected[5]})));
     }
 
     private static double[] expectedMatrix(GoldenCase golden, String name) {
@@ -216,31 +216,5 @@ public final class AlignmentGoldenRunner implements GoldenRunner {
             out[i] = stored[i];
         }
         return out;
-    }
-
-    /** {@link Tolerance#compare} in float64, so that a bit-exact match reports 0. */
-    static Comparison compare(double[] actual, double[] expected, Tolerance tolerance) {
-        double maxAbs = 0;
-        double maxRel = 0;
-        double worstExcess = Double.NEGATIVE_INFINITY;
-        int worst = -1;
-        int failures = 0;
-        for (int i = 0; i < actual.length; i++) {
-            double diff = Math.abs(actual[i] - expected[i]);
-            double allowed = tolerance.atol() + tolerance.rtol() * Math.abs(expected[i]);
-            if (!(diff <= allowed)) {
-                failures++;
-            }
-            maxAbs = Math.max(maxAbs, diff);
-            if (expected[i] != 0) {
-                maxRel = Math.max(maxRel, diff / Math.abs(expected[i]));
-            }
-            if (diff - allowed > worstExcess) {
-                worstExcess = diff - allowed;
-                worst = i;
-            }
-        }
-        return new Comparison(tolerance, actual.length, failures, maxAbs, maxRel, worst,
-                worst < 0 ? Float.NaN : (float) actual[worst], worst < 0 ? Float.NaN : (float) expected[worst]);
     }
 }

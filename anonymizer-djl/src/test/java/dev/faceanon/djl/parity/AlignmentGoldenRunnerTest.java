@@ -42,15 +42,15 @@ class AlignmentGoldenRunnerTest {
     }
 
     @Test
-    void float64ComparisonFlagsAMatrixOffByMoreThanTheTolerance() {
+    void matrixToleranceFlagsAMatrixOffByMoreThanItAllows() {
         double[] expected = {2.675529753991353, 0.006079331458393699, -0.00607911811857529, 2.675529753991353};
         double[] close = expected.clone();
         close[0] += 1e-6;
-        Comparison ok = AlignmentGoldenRunner.compare(close, expected, ParityTolerances.ALIGNMENT_MATRIX_LINEAR);
+        Comparison ok = ParityTolerances.ALIGNMENT_MATRIX_LINEAR.compare(close, expected);
         assertTrue(ok.passed(), ok.summary());
         double[] off = expected.clone();
         off[3] *= 1.001;
-        Comparison bad = AlignmentGoldenRunner.compare(off, expected, ParityTolerances.ALIGNMENT_MATRIX_LINEAR);
+        Comparison bad = ParityTolerances.ALIGNMENT_MATRIX_LINEAR.compare(off, expected);
         assertFalse(bad.passed());
         assertEquals(3, bad.worstIndex());
     }
