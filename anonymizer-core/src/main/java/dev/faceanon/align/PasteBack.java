@@ -16,8 +16,9 @@ import java.util.Objects;
  * <p><b>{@link PasteMode#FEATHERED}</b> (the default) samples the crop bilinearly at each photo
  * pixel's exact crop position and blends it with weight {@code α = smooth(d / m)}: {@code d} is the
  * distance in crop pixels from the position to the square's edge, {@code m} the feather margin
- * ({@value #DEFAULT_FEATHER_FRACTION} of the crop side by default: 32 pixels of a 512 crop, about 6 %
- * of the face's square), and {@code smooth} the monotone cubic ramp {@code 3t² − 2t³}. So α is 1
+ * ({@value #DEFAULT_FEATHER_FRACTION} of the crop side by default: 32 pixels of a 512 crop, 6 photo
+ * pixels around a face whose square is 100 pixels), and {@code smooth} the monotone cubic ramp
+ * {@code 3t² − 2t³}. So α is 1
  * inside the square shrunk by {@code m}, where the crop replaces the photo exactly, and falls to 0 at
  * the edge, where the photo is untouched. The margin lies well outside the face itself (the face
  * spans the middle 60 % of a WHOLE_FACE crop), so only hair and background are blended.
