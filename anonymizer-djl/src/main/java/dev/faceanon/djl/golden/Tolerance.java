@@ -28,6 +28,19 @@ public record Tolerance(double atol, double rtol) {
      * @throws IllegalArgumentException if the lengths differ
      */
     public Comparison compare(float[] actual, float[] expected) {
+        return compare(widen(actual), widen(expected));
+    }
+
+    /**
+     * Compares two float64 arrays of equal length (differences are taken in float64, so a bit-exact
+     * match reports 0).
+     *
+     * @param actual the values under test
+     * @param expected the reference values
+     * @return the comparison, with its worst element
+     * @throws IllegalArgumentException if the lengths differ
+     */
+    public Comparison compare(double[] actual, double[] expected) {
         if (actual.length != expected.length) {
             throw new IllegalArgumentException(
                     "length mismatch: " + actual.length + " values vs " + expected.length + " expected");
@@ -64,7 +77,15 @@ public record Tolerance(double atol, double rtol) {
             }
         }
         return new Comparison(this, actual.length, failures, maxAbs, maxRel, worst,
-                worst < 0 ? Float.NaN : actual[worst], worst < 0 ? Float.NaN : expected[worst]);
+                worst < 0 ? Float.NaN : (float) actual[worst], worst < 0 ? Float.NaN : (float) expected[worst]);
+    }
+
+    private static double[] widen(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
     }
 
     @Override

@@ -16,7 +16,7 @@ public final class GoldenRunners {
     /** @return every runner */
     public static List<GoldenRunner> all() {
         return List.of(new ClipVisionGoldenRunner(), new VaeGoldenRunner(), new PipelineGoldenRunner(),
-                new SchedulerGoldenRunner(), new UNetGoldenRunner());
+                new SchedulerGoldenRunner(), new UNetGoldenRunner(), new AlignmentGoldenRunner());
     }
 
     /**

@@ -46,5 +46,28 @@ public final class ParityTolerances {
      */
     public static final Tolerance PIPELINE_IMAGE_U8 = new Tolerance(1, 0);
 
+    /**
+     * Alignment matrices, linear part (golden README §7: rtol 1e-5): the official matrix is
+     * reproduced bit for bit (the same float32/float64 operation sequence as numpy and OpenCV), so
+     * this only guards against a platform whose libm or JIT differs in the last bit; feeding float64
+     * instead of float32 landmarks already moves entries by 1e-7 relative, a wrong padding or shift by
+     * 1e-2. The small absolute part covers entries near zero (unrotated faces).
+     */
+    public static final Tolerance ALIGNMENT_MATRIX_LINEAR = new Tolerance(1e-6, 1e-5);
+
+    /** Alignment matrices, translation (golden README §7: atol 1e-3 pixels), see the linear part. */
+    public static final Tolerance ALIGNMENT_MATRIX_TRANSLATION = new Tolerance(1e-3, 0);
+
+    /**
+     * Aligned crops and pastes: the warps repeat OpenCV's fixed-point arithmetic and match to the
+     * byte. One grey level at a few values is allowed because a matrix differing in its last bit
+     * (see above) can flip OpenCV's rounding of a source position to 1/1024 pixel, which moves a
+     * bilinear weight by 1/32 at that pixel.
+     */
+    public static final Tolerance ALIGNMENT_PIXELS = new Tolerance(1, 0);
+
+    /** Fraction of crop or paste values allowed to differ at all (each by at most one level). */
+    public static final double ALIGNMENT_MAX_DIFFERING_FRACTION = 1e-3;
+
     private ParityTolerances() {}
 }

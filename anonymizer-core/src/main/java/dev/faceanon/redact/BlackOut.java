@@ -1,0 +1,19 @@
+package dev.faceanon.redact;
+
+import dev.faceanon.image.RgbImage;
+import java.util.Objects;
+
+/** Replaces the whole crop with black, as the official {@code black_out_image}. */
+public final class BlackOut implements Redaction {
+
+    @Override
+    public RgbImage apply(RgbImage crop) {
+        Objects.requireNonNull(crop, "crop");
+        return RgbImage.of(crop.width(), crop.height(), new byte[crop.width() * crop.height() * RgbImage.CHANNELS]);
+    }
+
+    @Override
+    public String toString() {
+        return "BlackOut";
+    }
+}
