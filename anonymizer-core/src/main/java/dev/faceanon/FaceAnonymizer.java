@@ -1,12 +1,27 @@
 package dev.faceanon;
 
+import dev.faceanon.align.AlignedFace;
+import dev.faceanon.align.DegenerateLandmarksException;
+import dev.faceanon.align.FaceCompositor;
+import dev.faceanon.align.FaceExtractor;
+import dev.faceanon.align.PasteBack;
+import dev.faceanon.face.Face;
 import dev.faceanon.image.BufferedImageConverter;
+import dev.faceanon.noise.NoiseSource;
+import dev.faceanon.noise.SeededNoiseSource;
+import dev.faceanon.redact.BlackOut;
+import dev.faceanon.redact.FaceRedactor;
+import dev.faceanon.redact.Redaction;
 import dev.faceanon.image.ModelFrame;
 import dev.faceanon.image.RgbImage;
 import dev.faceanon.spi.GenerationMode;
 import dev.faceanon.spi.GenerationRequest;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replaces a face by a generated face of another identity, keeping expression, head pose, gaze,
@@ -14,17 +29,192 @@ import java.util.Objects;
  * safe to use from many threads at once.
  */
 public final class FaceAnonymizer {
+    private static final Logger LOG = LoggerFactory.getLogger(FaceAnonymizer.class);
+    /** Smallest crop square (in photo pixels) a face is generated for; smaller faces are redacted. */
+    public static final int DEFAULT_MIN_FACE_SIZE = 24;
+
     private final FaceModels models;
     private final DiffusionConfig config;
+    private final Redaction fallback;
+    private final FaceCompositor compositor;
+    private final int minFaceSize;
 
     FaceAnonymizer(FaceModels models, DiffusionConfig config) {
+        this(models, config, new BlackOut(), FaceCompositor.protecting(PasteBack.feathered()), DEFAULT_MIN_FACE_SIZE);
+    }
+
+    private FaceAnonymizer(FaceModels models, DiffusionConfig config, Redaction fallback, FaceCompositor compositor,
+            int minFaceSize) {
         this.models = models;
         this.config = config;
+        this.fallback = fallback;
+        this.compositor = compositor;
+        this.minFaceSize = minFaceSize;
+    }
+
+    /**
+     * @param redaction what is done to a face that cannot be anonymized (default: {@link BlackOut},
+     *     which leaves nothing of the face; {@code GaussianBlur} and {@code Pixelate} are the
+     *     official redaction baselines)
+     * @return a copy using it
+     */
+    public FaceAnonymizer withFallback(Redaction redaction) {
+        return new FaceAnonymizer(models, config, Objects.requireNonNull(redaction, "redaction"), compositor,
+                minFaceSize);
+    }
+
+    /**
+     * @param paste how generated crops are put back: {@link PasteBack#feathered()} (default, hides
+     *     the seam) or {@link PasteBack#hard()} (the official hard paste of the square)
+     * @return a copy using it, with the face-protecting compositor
+     */
+    public FaceAnonymizer withPaste(PasteBack paste) {
+        return new FaceAnonymizer(models, config, fallback, FaceCompositor.protecting(paste), minFaceSize);
+    }
+
+    /**
+     * @param pixels smallest side of a face's crop square in the photo that is generated (≥ 1); faces
+     *     below it are redacted, since landmarks of tiny faces are unreliable
+     * @return a copy using it
+     */
+    public FaceAnonymizer withMinimumFaceSize(int pixels) {
+        if (pixels < 1) {
+            throw new IllegalArgumentException("minimum face size must be >= 1, got " + pixels);
+        }
+        return new FaceAnonymizer(models, config, fallback, compositor, pixels);
     }
 
     /** @return the generation settings */
     public DiffusionConfig config() {
         return config;
+    }
+
+    /**
+     * Anonymizes every face of a photo, found with the models' face detector.
+     *
+     * @param photo any ImageIO type
+     * @return the photo with every face replaced (or, failing that, redacted) and a report per face;
+     *     a photo without faces comes back unchanged, with an empty report
+     */
+    public AnonymizationResult anonymize(BufferedImage photo) {
+        return anonymize(photo, CallOptions.defaults());
+    }
+
+    /**
+     * @param photo any ImageIO type
+     * @param options progress (with the face index), cancellation
+     * @return see {@link #anonymize(BufferedImage)}
+     */
+    public AnonymizationResult anonymize(BufferedImage photo, CallOptions options) {
+        Objects.requireNonNull(photo, "photo");
+        return anonymize(photo, models.detector().detect(photo), options);
+    }
+
+    /**
+     * Anonymizes the given faces of a photo: for applications that bring their own detections.
+     *
+     * @param photo any ImageIO type
+     * @param faces faces with 68-point (or 5-point) landmarks in photo coordinates
+     * @return see {@link #anonymize(BufferedImage)}
+     */
+    public AnonymizationResult anonymize(BufferedImage photo, List<Face> faces) {
+        return anonymize(photo, faces, CallOptions.defaults());
+    }
+
+    /**
+     * Anonymizes the given faces of a photo, failing closed: a face that cannot be anonymized (too
+     * small, an error during generation, cancellation) is redacted with the fallback redaction and
+     * reported as such; cancellation stops generating and redacts every face not yet done.
+     *
+     * <p>Faces are processed and pasted in the compositor's order (ascending crop size, then left to
+     * right); every crop is taken from the original photo, as in the official pipeline, and no
+     * crop overwrites the face region of one pasted before it.
+     *
+     * @param photo any ImageIO type
+     * @param faces faces with landmarks in photo coordinates
+     * @param options progress (with the face index), cancellation, noise
+     * @return the result and one outcome per face, in processing order
+     */
+    public AnonymizationResult anonymize(BufferedImage photo, List<Face> faces, CallOptions options) {
+        Objects.requireNonNull(photo, "photo");
+        Objects.requireNonNull(faces, "faces");
+        Objects.requireNonNull(options, "options");
+        if (faces.isEmpty()) {
+            return new AnonymizationResult(photo, List.of());
+        }
+        RgbImage original = models.converter().toRgbImage(photo);
+        FaceExtractor extractor = new FaceExtractor(models.modelSize());
+        List<AlignedFace> aligned = new ArrayList<>(faces.size());
+        List<Face> unalignable = new ArrayList<>();
+        for (Face f : faces) {
+            try {
+                aligned.add(extractor.extract(original, f));
+            } catch (DegenerateLandmarksException e) {
+                unalignable.add(f);
+            }
+        }
+        List<Integer> order = compositor.pasteOrder(aligned);
+        List<AlignedFace> ordered = new ArrayList<>(order.size());
+        List<RgbImage> processed = new ArrayList<>(order.size());
+        List<FaceOutcome> outcomes = new ArrayList<>(order.size());
+        boolean cancelled = false;
+        for (int k = 0; k < order.size(); k++) {
+            AlignedFace face = aligned.get(order.get(k));
+            ordered.add(face);
+            String reason = null;
+            RgbImage result = null;
+            if (cancelled) {
+                reason = "cancelled before this face was generated";
+            } else if (face.squareSide() < minFaceSize) {
+                reason = String.format(java.util.Locale.ROOT, "too small: crop square of %.1f px, below the minimum of %d",
+                        face.squareSide(), minFaceSize);
+            } else {
+                try {
+                    result = models.generate(new GenerationRequest(GenerationMode.ANONYMIZE, face.crop(), face.crop(),
+                            config, noiseFor(options, k), options.progress(), options.cancellation(), k));
+                } catch (CancelledException e) {
+                    cancelled = true;
+                    reason = "cancelled during generation";
+                } catch (RuntimeException e) {
+                    reason = "generation failed: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                }
+            }
+            if (result == null) {
+                LOG.warn("face {} of {} redacted instead of anonymized: {}", k + 1, order.size(), reason);
+                processed.add(fallback.apply(face.crop()));
+                outcomes.add(new FaceOutcome(k, face.face(), FaceOutcome.Action.REDACTED, reason));
+            } else {
+                processed.add(result);
+                outcomes.add(new FaceOutcome(k, face.face(), FaceOutcome.Action.ANONYMIZED, ""));
+            }
+        }
+        RgbImage composed = compositor.compose(original, ordered, processed);
+        if (!unalignable.isEmpty()) {
+            // No aligned crop exists for these: the redactor covers a square around their box.
+            composed = new FaceRedactor(fallback).redact(composed, unalignable);
+            for (Face f : unalignable) {
+                LOG.warn("face {} of {} redacted: its landmarks cannot be aligned", outcomes.size() + 1, faces.size());
+                outcomes.add(new FaceOutcome(outcomes.size(), f, FaceOutcome.Action.REDACTED,
+                        "landmarks cannot be aligned (degenerate)"));
+            }
+        }
+        return new AnonymizationResult(BufferedImageConverter.toBufferedImage(composed), outcomes);
+    }
+
+    /** One noise stream per face: the same seed gives the same result for the same face position. */
+    private NoiseSource noiseFor(CallOptions options, int faceIndex) {
+        if (options.noise().isPresent()) {
+            return options.noise().get();
+        }
+        if (config.seed().isPresent()) {
+            // SplitMix64's finaliser decorrelates seed + index.
+            long z = config.seed().getAsLong() + 0x9E3779B97F4A7C15L * (faceIndex + 1);
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return new SeededNoiseSource(z ^ (z >>> 31));
+        }
+        return FaceModels.noiseFor(config, options);
     }
 
     /**

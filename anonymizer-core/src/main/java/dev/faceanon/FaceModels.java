@@ -1,5 +1,6 @@
 package dev.faceanon;
 
+import dev.faceanon.face.FaceDetector;
 import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.image.RgbImage;
 import dev.faceanon.noise.NoiseSource;
@@ -13,6 +14,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +39,16 @@ public final class FaceModels implements AutoCloseable {
 
     private final DiffusionBackend backend;
     private final BufferedImageConverter converter;
+    private final Supplier<FaceDetector> detectorFactory;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private FaceDetector detector;
     private boolean closed;
 
-    private FaceModels(DiffusionBackend backend, BufferedImageConverter converter) {
+    private FaceModels(DiffusionBackend backend, BufferedImageConverter converter,
+            Supplier<FaceDetector> detectorFactory) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.converter = Objects.requireNonNull(converter, "converter");
+        this.detectorFactory = Objects.requireNonNull(detectorFactory, "detectorFactory");
     }
 
     /**
@@ -63,7 +69,7 @@ public final class FaceModels implements AutoCloseable {
         BackendProvider provider = providers.next();
         DiffusionBackend backend = provider.open(options);
         LOG.info("loaded models with backend {}: {}", provider.name(), backend.describe());
-        return new FaceModels(backend, new BufferedImageConverter());
+        return new FaceModels(backend, new BufferedImageConverter(), () -> provider.openDetector(options));
     }
 
     /**
@@ -74,7 +80,50 @@ public final class FaceModels implements AutoCloseable {
      * @return the models
      */
     public static FaceModels of(DiffusionBackend backend) {
-        return new FaceModels(backend, new BufferedImageConverter());
+        return new FaceModels(backend, new BufferedImageConverter(), () -> {
+            throw new UnsupportedOperationException("no face detector: pass the faces to anonymize(photo, faces)"
+                    + " or create the models with of(backend, detector)");
+        });
+    }
+
+    /**
+     * Wraps a backend and a face detector created by other means; the models own both from now on.
+     *
+     * @param backend the backend
+     * @param detector the detector {@link FaceAnonymizer#anonymize(java.awt.image.BufferedImage)} uses
+     * @return the models
+     */
+    public static FaceModels of(DiffusionBackend backend, FaceDetector detector) {
+        Objects.requireNonNull(detector, "detector");
+        return new FaceModels(backend, new BufferedImageConverter(), () -> detector);
+    }
+
+    /**
+     * The face detector, opened on first use (S3FD + 2DFAN4 for the DJL backend; its files are
+     * fetched like the weights).
+     *
+     * @return the detector
+     * @throws UnsupportedOperationException if these models have none
+     */
+    FaceDetector detector() {
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            synchronized (detectorFactory) {
+                if (detector == null) {
+                    detector = detectorFactory.get();
+                }
+                return detector;
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("these FaceModels have been closed");
+        }
     }
 
     /** @return an anonymizer with {@link DiffusionConfig#defaults()} */
@@ -125,9 +174,7 @@ public final class FaceModels implements AutoCloseable {
     RgbImage generate(GenerationRequest request) {
         lifecycle.readLock().lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("these FaceModels have been closed");
-            }
+            ensureOpen();
             return backend.generate(request);
         } finally {
             lifecycle.readLock().unlock();
@@ -141,7 +188,13 @@ public final class FaceModels implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
-                backend.close();
+                try (DiffusionBackend b = backend) {
+                    synchronized (detectorFactory) {
+                        if (detector != null) {
+                            detector.close();
+                        }
+                    }
+                }
             }
         } finally {
             lifecycle.writeLock().unlock();

@@ -17,4 +17,17 @@ public interface BackendProvider {
      * @throws dev.faceanon.model.ModelFileException if model files are missing or invalid
      */
     DiffusionBackend open(ModelOptions options);
+
+    /**
+     * Opens this backend's default face detector (used when an application does not supply its own
+     * detections). Called lazily, the first time a photo is anonymized without detections.
+     *
+     * @param options where the detector files are and how to run them
+     * @return the detector
+     * @throws UnsupportedOperationException if this backend has no detector (the default)
+     * @throws dev.faceanon.model.ModelFileException if its files are missing or invalid
+     */
+    default dev.faceanon.face.FaceDetector openDetector(ModelOptions options) {
+        throw new UnsupportedOperationException(name() + " has no face detector; pass the faces to anonymize()");
+    }
 }

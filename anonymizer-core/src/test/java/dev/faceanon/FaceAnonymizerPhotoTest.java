@@ -1,0 +1,255 @@
+package dev.faceanon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faceanon.align.AffineTransform2D;
+import dev.faceanon.align.FaceExtractor;
+import dev.faceanon.align.PasteBack;
+import dev.faceanon.align.PasteMask;
+import dev.faceanon.align.SyntheticFaces;
+import dev.faceanon.align.WholeFaceAlignment;
+import dev.faceanon.face.BoundingBox;
+import dev.faceanon.face.Face;
+import dev.faceanon.face.LandmarkScheme;
+import dev.faceanon.face.Point;
+import dev.faceanon.image.BufferedImageConverter;
+import dev.faceanon.image.RgbImage;
+import dev.faceanon.spi.DiffusionBackend;
+import dev.faceanon.spi.GenerationRequest;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The in-the-wild flow of {@link FaceAnonymizer} with a stand-in backend whose behaviour each test
+ * chooses (invert the crop, fail, honour cancellation): ordering, paste-back, and failing closed.
+ */
+class FaceAnonymizerPhotoTest {
+    private static final int MODEL = 64;
+
+    /** A backend that applies a function to the conditioning crop. */
+    private static final class StandIn implements DiffusionBackend {
+        final Function<GenerationRequest, RgbImage> behaviour;
+        final List<Integer> faceIndices = Collections.synchronizedList(new ArrayList<>());
+
+        StandIn(Function<GenerationRequest, RgbImage> behaviour) {
+            this.behaviour = behaviour;
+        }
+
+        @Override
+        public int modelSize() {
+            return MODEL;
+        }
+
+        @Override
+        public RgbImage generate(GenerationRequest request) {
+            faceIndices.add(request.faceIndex());
+            return behaviour.apply(request);
+        }
+
+        @Override
+        public String describe() {
+            return "stand-in";
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    private static RgbImage invert(GenerationRequest r) {
+        byte[] b = r.conditioning().toByteArray();
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (255 - (b[i] & 0xff));
+        }
+        return RgbImage.of(r.conditioning().width(), r.conditioning().height(), b);
+    }
+
+    private static BufferedImage photo() {
+        BufferedImage p = new BufferedImage(400, 300, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 300; y++) {
+            for (int x = 0; x < 400; x++) {
+                int v = 60 + (x * 7 + y * 3) % 120;
+                p.setRGB(x, y, v << 16 | (v / 2) << 8 | (200 - v / 3));
+            }
+        }
+        return p;
+    }
+
+    private static Face face(double side, double angle, double cx, double cy) {
+        return SyntheticFaces.face68(SyntheticFaces.placement(side, angle, cx, cy));
+    }
+
+    private static int rgb(BufferedImage image, double x, double y) {
+        return image.getRGB((int) Math.round(x), (int) Math.round(y)) & 0xffffff;
+    }
+
+    private static Point centre(Face f) {
+        AffineTransform2D m = WholeFaceAlignment.imageToCrop(f, MODEL).inverse();
+        return m.apply(new Point(MODEL / 2.0, MODEL * 0.55));
+    }
+
+    @Test
+    void aPhotoWithoutFacesComesBackUnchangedWithAnEmptyReport() {
+        try (FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert))) {
+            BufferedImage p = photo();
+            AnonymizationResult r = models.anonymizer().anonymize(p, List.of());
+            assertSame(p, r.image());
+            assertTrue(r.faces().isEmpty());
+            assertTrue(r.allAnonymized());
+        }
+    }
+
+    @Test
+    void everyFaceChangesAndNothingOutsideTheCropSquaresDoes() {
+        StandIn backend = new StandIn(FaceAnonymizerPhotoTest::invert);
+        List<Face> faces = List.of(face(90, 0, 110, 130), face(60, 0.5, 290, 140), face(70, -0.3, 330, 230));
+        try (FaceModels models = FaceModels.of(backend)) {
+            BufferedImage p = photo();
+            AnonymizationResult r = models.anonymizer().anonymize(p, faces);
+            assertEquals(3, r.faces().size());
+            assertTrue(r.allAnonymized());
+            assertEquals(List.of(0, 1, 2), backend.faceIndices, "one generation per face, in processing order");
+            // Processing order is ascending crop size: the 60-px face first.
+            assertEquals(faces.get(1), r.faces().get(0).face());
+            for (Face f : faces) {
+                Point c = centre(f);
+                assertNotEquals(rgb(p, c.x(), c.y()), rgb(r.image(), c.x(), c.y()), "face centre unchanged");
+            }
+            List<PasteMask> masks = new ArrayList<>();
+            for (Face f : faces) {
+                masks.add(PasteBack.feathered().mask(WholeFaceAlignment.imageToCrop(f, MODEL), MODEL, 400, 300));
+            }
+            int outside = 0;
+            for (int y = 0; y < 300; y++) {
+                for (int x = 0; x < 400; x++) {
+                    final int fx = x;
+                    final int fy = y;
+                    if (masks.stream().allMatch(m -> m.alpha(fx, fy) == 0)) {
+                        outside++;
+                        assertEquals(p.getRGB(x, y), r.image().getRGB(x, y), "changed outside the faces at " + x + "," + y);
+                    }
+                }
+            }
+            assertTrue(outside > 50_000, "most of the photo lies outside the squares: " + outside);
+        }
+    }
+
+    @Test
+    void tooSmallFacesAreRedactedAndReported() {
+        try (FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert))) {
+            Face tiny = face(8, 0, 200, 150);
+            AnonymizationResult r = models.anonymizer().anonymize(photo(), List.of(tiny, face(80, 0, 100, 120)));
+            assertFalse(r.allAnonymized());
+            assertEquals(1, r.redactedCount());
+            FaceOutcome o = r.faces().stream().filter(f -> f.face() == tiny).findFirst().orElseThrow();
+            assertEquals(FaceOutcome.Action.REDACTED, o.action());
+            assertTrue(o.reason().startsWith("too small"), o.reason());
+            Point c = centre(tiny);
+            assertEquals(0, rgb(r.image(), c.x(), c.y()), "black-out over the tiny face");
+        }
+    }
+
+    @Test
+    void aFailedGenerationIsRedactedNotLeftUntouched() {
+        try (FaceModels models = FaceModels.of(new StandIn(req -> {
+            throw new IllegalStateException("out of memory on the device");
+        }))) {
+            Face f = face(80, 0, 150, 140);
+            AnonymizationResult r = models.anonymizer().anonymize(photo(), List.of(f));
+            FaceOutcome o = r.faces().get(0);
+            assertEquals(FaceOutcome.Action.REDACTED, o.action());
+            assertTrue(o.reason().contains("IllegalStateException"), o.reason());
+            Point c = centre(f);
+            assertEquals(0, rgb(r.image(), c.x(), c.y()));
+        }
+    }
+
+    @Test
+    void cancellationRedactsEveryFaceNotYetGenerated() {
+        CancellationToken token = new CancellationToken();
+        StandIn backend = new StandIn(req -> {
+            if (req.faceIndex() == 1) {
+                token.cancel();
+            }
+            req.cancellation().throwIfCancelled();
+            return invert(req);
+        });
+        List<Face> faces = List.of(face(50, 0, 80, 80), face(60, 0, 200, 100), face(70, 0, 320, 200));
+        try (FaceModels models = FaceModels.of(backend)) {
+            AnonymizationResult r = models.anonymizer().anonymize(photo(), faces,
+                    CallOptions.builder().cancellation(token).build());
+            assertEquals(List.of(FaceOutcome.Action.ANONYMIZED, FaceOutcome.Action.REDACTED,
+                    FaceOutcome.Action.REDACTED), r.faces().stream().map(FaceOutcome::action).toList());
+            assertEquals("cancelled during generation", r.faces().get(1).reason());
+            assertEquals("cancelled before this face was generated", r.faces().get(2).reason());
+            assertEquals(List.of(0, 1), backend.faceIndices, "no generation after the cancellation");
+        }
+    }
+
+    @Test
+    void facesWhoseLandmarksCannotBeAlignedAreRedactedAroundTheirBox() {
+        List<Point> same = Collections.nCopies(68, new Point(200, 150));
+        Face degenerate = new Face(new BoundingBox(180, 130, 220, 170), 0.9, LandmarkScheme.IBUG_68, same);
+        try (FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert))) {
+            AnonymizationResult r = models.anonymizer().anonymize(photo(), List.of(degenerate));
+            assertEquals(FaceOutcome.Action.REDACTED, r.faces().get(0).action());
+            assertTrue(r.faces().get(0).reason().contains("cannot be aligned"));
+            assertEquals(0, rgb(r.image(), 200, 150));
+        }
+    }
+
+    @Test
+    void withoutADetectorTheCallerMustSupplyFaces() {
+        try (FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert))) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> models.anonymizer().anonymize(photo()));
+            assertTrue(e.getMessage().contains("pass the faces"));
+        }
+    }
+
+    @Test
+    void theDetectorOfTheModelsIsUsedAndClosedWithThem() {
+        List<Face> faces = List.of(face(80, 0, 150, 140));
+        boolean[] closed = {false};
+        dev.faceanon.face.FaceDetector detector = new dev.faceanon.face.FaceDetector() {
+            @Override
+            public List<Face> detect(BufferedImage image) {
+                return faces;
+            }
+
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert), detector);
+        AnonymizationResult r = models.anonymizer().anonymize(photo());
+        assertEquals(1, r.faces().size());
+        assertTrue(r.allAnonymized());
+        models.close();
+        assertTrue(closed[0]);
+        assertThrows(IllegalStateException.class, () -> models.anonymizer().anonymize(photo()));
+    }
+
+    @Test
+    void alignedFacesOfAnySizeComeBackInTheirSize() {
+        try (FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert))) {
+            BufferedImage in = new BufferedImage(100, 90, BufferedImage.TYPE_BYTE_GRAY);
+            BufferedImage out = models.anonymizer().anonymizeAligned(in);
+            assertEquals(100, out.getWidth());
+            assertEquals(90, out.getHeight());
+            // Black in, inverted: nearly white out (up to the Lanczos round trip).
+            assertTrue((out.getRGB(50, 45) & 0xff) > 240);
+            assertEquals(MODEL, new FaceExtractor(MODEL).cropSize());
+            assertEquals(100, BufferedImageConverter.toBufferedImage(RgbImage.of(100, 1, new byte[300])).getWidth());
+        }
+    }
+}
