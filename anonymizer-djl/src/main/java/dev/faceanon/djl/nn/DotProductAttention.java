@@ -55,8 +55,9 @@ public final class DotProductAttention {
         // Scaling q (Lq·d elements) instead of the scores (Lq·Lk) is cheaper and equal up to rounding.
         qh = qh.mul((float) (1.0 / Math.sqrt(d)));
         long chunk = lq;
-        if (options.maxScoreElements() > 0) {
-            chunk = Math.max(1, Math.min(lq, options.maxScoreElements() / Math.max(1, b * heads * lk)));
+        long bound = AttentionBudget.effective(options.maxScoreElements());
+        if (bound > 0) {
+            chunk = Math.max(1, Math.min(lq, bound / Math.max(1, b * heads * lk)));
         }
         NDArray out;
         if (chunk >= lq) {

@@ -1,7 +1,13 @@
 package dev.faceanon.djl.pipeline;
 
 import ai.djl.ndarray.NDManager;
-import dev.faceanon.djl.device.CudaCache;
+import dev.faceanon.djl.device.GpuMemoryGuard;
+import dev.faceanon.djl.device.GpuMemoryProbe;
+import dev.faceanon.djl.device.ModelFootprint;
+import dev.faceanon.djl.device.PlacementPlan;
+import dev.faceanon.djl.device.PlacementPlanner;
+import dev.faceanon.djl.device.Workload;
+import dev.faceanon.djl.nn.AttentionBudget;
 import dev.faceanon.djl.device.DeviceChoice;
 import dev.faceanon.image.RgbImage;
 import dev.faceanon.spi.DiffusionBackend;
@@ -11,7 +17,8 @@ import java.util.Objects;
 /**
  * The DJL/PyTorch {@link DiffusionBackend}: a loaded {@link ReferenceNetPipeline} on one device.
  * After every call on a GPU the caching allocator's free blocks are returned, so that an idle
- * process does not hold gigabytes of GPU memory.
+ * process does not hold gigabytes of GPU memory, and a CUDA out-of-memory error is retried once with
+ * smaller attention chunks.
  */
 public final class DjlDiffusionBackend implements DiffusionBackend {
     private final ReferenceNetPipeline pipeline;
@@ -19,6 +26,7 @@ public final class DjlDiffusionBackend implements DiffusionBackend {
     private final DeviceChoice choice;
     private final int modelSize;
     private final String source;
+    private final PlacementPlanner planner;
 
     /**
      * @param pipeline the loaded pipeline (owned from now on)
@@ -38,6 +46,7 @@ public final class DjlDiffusionBackend implements DiffusionBackend {
         }
         this.modelSize = modelSize;
         this.source = source;
+        this.planner = new PlacementPlanner(ModelFootprint.published(), new Workload(modelSize, modelSize, 2));
     }
 
     @Override
@@ -45,13 +54,31 @@ public final class DjlDiffusionBackend implements DiffusionBackend {
         return modelSize;
     }
 
+    /**
+     * On a GPU the call runs under the {@link GpuMemoryGuard}: on CUDA out-of-memory the cache is
+     * emptied and the call retried once with the planner's leaner plan, whose smaller attention
+     * chunks apply to this call only ({@link AttentionBudget}); a second failure reports the memory
+     * needed and available. Moving the auxiliary networks off the device between their uses (the
+     * plan's OFFLOAD_AUXILIARY strategy) is not done yet: all networks stay resident.
+     */
     @Override
     public RgbImage generate(GenerationRequest request) {
-        try {
+        if (!choice.isGpu()) {
             return pipeline.generate(request, PipelineTrace.NONE);
-        } finally {
-            CudaCache.release(choice.device());
         }
+        GpuMemoryProbe probe = GpuMemoryProbe.system();
+        PlacementPlan plan = planner.plan(choice, probe);
+        return GpuMemoryGuard.forDevice(planner, probe, choice).run(plan, p -> AttentionBudget.call(
+                scoreElements(p.attentionChunk()), () -> pipeline.generate(request, PipelineTrace.NONE)));
+    }
+
+    /**
+     * The planner sizes attention by query rows of the largest attention (batch 2, the widest
+     * level's heads, three times the latent tokens as keys); the score bound is that block's size.
+     */
+    private long scoreElements(int rows) {
+        long tokens = (long) (modelSize / pipeline.latentScale()) * (modelSize / pipeline.latentScale());
+        return Math.max(1, rows) * 2L * pipeline.fullResolutionHeads() * 3L * tokens;
     }
 
     @Override

@@ -81,6 +81,14 @@ public final class ReferenceNetPipeline implements AutoCloseable {
         this.schedulerConfig = Objects.requireNonNull(schedulerConfig, "schedulerConfig");
     }
 
+    /**
+     * @return the head count of the denoiser's full-resolution attention level (5 for SD-2.1), whose
+     *     score blocks (heads × tokens × 3·tokens) are by far the largest
+     */
+    int fullResolutionHeads() {
+        return unet.config().numAttentionHeads().get(0);
+    }
+
     /** @return the spatial down factor of the VAE (8 for SD-2.1) */
     public int latentScale() {
         return vae.config().downsampleFactor();
