@@ -1,19 +1,14 @@
 package dev.faceanon.bench;
 
 import dev.faceanon.djl.nn.ParameterSpec;
+import dev.faceanon.djl.weights.ListedTensorSource;
 import dev.faceanon.djl.weights.TensorDType;
 import dev.faceanon.djl.weights.TensorInfo;
-import dev.faceanon.djl.weights.TensorSource;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -23,8 +18,7 @@ import java.util.SplittableRandom;
  * (no overflow, no denormals): matrices and kernels uniform with variance {@code 1/fan_in}, norm
  * scales near 1, biases near 0.
  */
-public final class RandomTensorSource implements TensorSource {
-    private final Map<String, TensorInfo> tensors = new LinkedHashMap<>();
+public final class RandomTensorSource extends ListedTensorSource {
     private final long seed;
 
     /**
@@ -32,33 +26,14 @@ public final class RandomTensorSource implements TensorSource {
      * @param seed base seed
      */
     public RandomTensorSource(List<ParameterSpec> parameters, long seed) {
-        for (ParameterSpec p : parameters) {
-            tensors.put(p.key(), new TensorInfo(p.key(), TensorDType.F32, p.shape()));
-        }
+        super(Path.of("random-weights"), parameters.stream()
+                .map(p -> new TensorInfo(p.key(), TensorDType.F32, p.shape())).toList());
         this.seed = seed;
     }
 
     @Override
-    public Path path() {
-        return Path.of("random-weights");
-    }
-
-    @Override
-    public List<TensorInfo> tensors() {
-        return new ArrayList<>(tensors.values());
-    }
-
-    @Override
-    public Optional<TensorInfo> find(String name) {
-        return Optional.ofNullable(tensors.get(name));
-    }
-
-    @Override
     public ByteBuffer raw(String name) {
-        TensorInfo info = tensors.get(name);
-        if (info == null) {
-            throw new NoSuchElementException("no tensor '" + name + "' in " + path());
-        }
+        TensorInfo info = info(name);
         ByteBuffer bytes = ByteBuffer.allocateDirect(Math.toIntExact(info.byteSize())).order(ByteOrder.LITTLE_ENDIAN);
         FloatBuffer floats = bytes.asFloatBuffer();
         SplittableRandom random = new SplittableRandom(seed ^ name.hashCode());
@@ -78,10 +53,5 @@ public final class RandomTensorSource implements TensorSource {
             floats.put((float) (center + halfWidth * (2 * random.nextDouble() - 1)));
         }
         return bytes.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    @Override
-    public void close() {
-        // Nothing is held.
     }
 }

@@ -6,23 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.faceanon.djl.config.VaeConfig;
 import dev.faceanon.djl.nn.AttentionOptions;
-import dev.faceanon.djl.nn.ParameterSpec;
 import dev.faceanon.djl.vae.AutoencoderKL;
 import dev.faceanon.djl.vae.DiagonalGaussianDistribution;
-import dev.faceanon.djl.weights.TensorDType;
-import dev.faceanon.djl.weights.TensorInfo;
-import dev.faceanon.djl.weights.TensorSource;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Latency of the full-size SD-2.1 VAE (diffusers 0.25.1 {@code AutoencoderKL}) on one 512×512
  * image: {@code encode} (image → posterior, latents 64×64) and {@code decode} (latents → image),
  * float32 on the CPU, with random weights of the real shapes (weights cannot be downloaded here;
- * the values do not change the amount of work, and the scales below keep activations O(1) so that
+ * the values do not change the amount of work, and {@link RandomTensorSource} scales them so that
  * no denormal or non-finite values distort the timing).
  *
  * <p>One call takes seconds on a CPU, so each iteration times a single call. Example:
@@ -66,7 +51,7 @@ public class VaeBenchmark {
     public void setUp() {
         VaeConfig config = VaeConfig.stableDiffusion21();
         manager = NDManager.newBaseManager();
-        try (RandomWeights weights = new RandomWeights(AutoencoderKL.expectedParameters(config), 1234)) {
+        try (RandomTensorSource weights = new RandomTensorSource(AutoencoderKL.expectedParameters(config), 1234)) {
             vae = AutoencoderKL.load(config, weights, manager, DataType.FLOAT32, AttentionOptions.defaults(false));
         }
         manager.getEngine().setRandomSeed(99);
@@ -100,65 +85,6 @@ public class VaeBenchmark {
     public float decode() {
         try (NDManager call = manager.newSubManager()) {
             return vae.decode(call, latents).getFloat(0, 0, 0, 0);
-        }
-    }
-
-    /**
-     * Float32 tensors of the given parameters, generated on demand: norm scales 1, biases 0,
-     * matrices and kernels N(0, 1/fan_in), where fan_in is the product of all but the first
-     * dimension (the usual variance-preserving scale).
-     */
-    private static final class RandomWeights implements TensorSource {
-        private final Map<String, TensorInfo> infos = new LinkedHashMap<>();
-        private final long seed;
-
-        RandomWeights(List<ParameterSpec> parameters, long seed) {
-            this.seed = seed;
-            for (ParameterSpec p : parameters) {
-                infos.put(p.key(), new TensorInfo(p.key(), TensorDType.F32, p.shape()));
-            }
-        }
-
-        @Override
-        public Path path() {
-            return Path.of("random-weights");
-        }
-
-        @Override
-        public List<TensorInfo> tensors() {
-            return new ArrayList<>(infos.values());
-        }
-
-        @Override
-        public Optional<TensorInfo> find(String name) {
-            return Optional.ofNullable(infos.get(name));
-        }
-
-        @Override
-        public ByteBuffer raw(String name) {
-            TensorInfo info = find(name).orElseThrow(() -> new NoSuchElementException(name));
-            long[] shape = info.shape();
-            int count = Math.toIntExact(info.elementCount());
-            ByteBuffer bytes = ByteBuffer.allocate(count * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            FloatBuffer values = bytes.asFloatBuffer();
-            if (shape.length == 1) {
-                float constant = name.endsWith(".weight") ? 1f : 0f;
-                for (int i = 0; i < count; i++) {
-                    values.put(constant);
-                }
-            } else {
-                double scale = 1.0 / Math.sqrt((double) count / shape[0]);
-                SplittableRandom random = new SplittableRandom(seed ^ name.hashCode());
-                for (int i = 0; i < count; i++) {
-                    values.put((float) (random.nextGaussian() * scale));
-                }
-            }
-            return bytes.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        }
-
-        @Override
-        public void close() {
-            // Nothing is held open.
         }
     }
 }

@@ -8,12 +8,15 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import dev.faceanon.model.ModelFileException;
-import dev.faceanon.model.MissingModelFileException;
+import dev.faceanon.djl.weights.ListedTensorSource;
 import dev.faceanon.djl.weights.SafetensorsFile;
+import dev.faceanon.djl.weights.TensorDType;
 import dev.faceanon.djl.weights.TensorDecoder;
 import dev.faceanon.djl.weights.TensorInfo;
 import dev.faceanon.djl.weights.TensorSource;
+import dev.faceanon.image.RgbImage;
+import dev.faceanon.model.MissingModelFileException;
+import dev.faceanon.model.ModelFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -21,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -200,6 +204,34 @@ public final class GoldenCase implements AutoCloseable {
     }
 
     /**
+     * Reads a stored uint8 image, as the reference saved it (rows of RGB pixels).
+     *
+     * @param name a {@code U8} tensor of shape {@code [H, W, 3]}, or {@code [1, H, W, 3]} for a
+     *     batch of one
+     * @return the image
+     * @throws NoSuchElementException if absent
+     * @throws ModelFileException if the tensor is not a uint8 RGB image of at most
+     *     {@link RgbImage#MAX_PIXELS} pixels
+     */
+    public RgbImage rgbImage(String name) {
+        TensorInfo info = tensors.info(name);
+        long[] shape = info.shape();
+        int n = shape.length;
+        boolean hwc = (n == 3 || (n == 4 && shape[0] == 1)) && shape[n - 1] == 3;
+        if (info.dtype() != TensorDType.U8 || !hwc || shape[n - 3] < 1 || shape[n - 2] < 1
+                || shape[n - 3] * shape[n - 2] > RgbImage.MAX_PIXELS) {
+            throw new ModelFileException(tensorFile, "tensor '" + name + "' is " + info.dtype() + " "
+                    + Arrays.toString(shape) + ", expected a U8 image [H, W, 3] or [1, H, W, 3]");
+        }
+        long[] values = longs(name);
+        byte[] rgb = new byte[values.length];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (byte) values[i];
+        }
+        return RgbImage.of((int) shape[n - 2], (int) shape[n - 3], rgb);
+    }
+
+    /**
      * @param name a tensor name
      * @param manager the owner of the result
      * @return the tensor in its stored type
@@ -258,43 +290,20 @@ public final class GoldenCase implements AutoCloseable {
     }
 
     /** A subset of another source's tensors; closing it does not close the underlying file. */
-    private static final class FilteredTensorSource implements TensorSource {
+    private static final class FilteredTensorSource extends ListedTensorSource {
         private final TensorSource delegate;
-        private final List<TensorInfo> kept;
-        private final Map<String, TensorInfo> byName;
 
         FilteredTensorSource(TensorSource delegate, List<TensorInfo> kept) {
+            super(delegate.path(), kept);
             this.delegate = delegate;
-            this.kept = kept;
-            this.byName = kept.stream().collect(Collectors.toMap(TensorInfo::name, t -> t));
-        }
-
-        @Override
-        public Path path() {
-            return delegate.path();
-        }
-
-        @Override
-        public List<TensorInfo> tensors() {
-            return kept;
-        }
-
-        @Override
-        public Optional<TensorInfo> find(String name) {
-            return Optional.ofNullable(byName.get(name));
         }
 
         @Override
         public ByteBuffer raw(String name) {
-            if (!byName.containsKey(name)) {
+            if (find(name).isEmpty()) {
                 throw new NoSuchElementException("no weight '" + name + "' in " + path());
             }
             return delegate.raw(name);
-        }
-
-        @Override
-        public void close() {
-            // The golden case owns the file.
         }
     }
 }

@@ -6,10 +6,8 @@ import dev.faceanon.align.AffineTransform2D;
 import dev.faceanon.align.AffineWarp;
 import dev.faceanon.align.PasteBack;
 import dev.faceanon.align.WholeFaceAlignment;
-import dev.faceanon.djl.golden.Comparison;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
-import dev.faceanon.djl.golden.Tolerance;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.LandmarkScheme;
@@ -50,7 +48,7 @@ public final class AlignmentGoldenRunner implements GoldenRunner {
 
     @Override
     public List<TensorCheck> run(GoldenDirectory dir, GoldenCase golden) {
-        RgbImage image = image(golden, "input.image_u8");
+        RgbImage image = golden.rgbImage("input.image_u8");
         Map<Integer, Face> faces = new TreeMap<>();
         Map<Integer, Integer> cropSizes = new TreeMap<>();
         List<String> names = golden.namesWithPrefix("set");
@@ -105,8 +103,16 @@ public final class AlignmentGoldenRunner implements GoldenRunner {
         return WholeFaceAlignment.imageToCrop(face, size);
     }
 
-    /** The landmarks as the official code receives them (float32, 68 points). */
-    private static Face face(GoldenCase golden, String name) {
+    /**
+     * Reads a stored landmark set as the official code receives it (float32, 68 points), as a face
+     * whose box bounds the points (score 1, the landmarks being given rather than detected).
+     *
+     * @param golden the case
+     * @param name a float tensor of shape {@code [68, 2]}, (x, y) per point in image pixels
+     * @return the face
+     * @throws IllegalStateException if the tensor has another shape
+     */
+    public static Face face(GoldenCase golden, String name) {
         long[] shape = golden.info(name).shape();
         if (!Arrays.equals(shape, new long[] {68, 2})) {
             throw new IllegalStateException(name + " has shape " + Arrays.toString(shape) + ", expected [68, 2]");
@@ -128,19 +134,6 @@ public final class AlignmentGoldenRunner implements GoldenRunner {
         return new Face(new BoundingBox(minX, minY, maxX, maxY), 1, LandmarkScheme.IBUG_68, points);
     }
 
-    private static RgbImage image(GoldenCase golden, String name) {
-        long[] shape = golden.info(name).shape();
-        if (shape.length != 3 || shape[2] != 3 || shape[0] < 1 || shape[1] < 1 || shape[0] * shape[1] > RgbImage.MAX_PIXELS) {
-            throw new IllegalStateException(name + " has shape " + Arrays.toString(shape) + ", expected [H, W, 3]");
-        }
-        long[] values = golden.longs(name);
-        byte[] rgb = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            rgb[i] = (byte) values[i];
-        }
-        return RgbImage.of((int) shape[1], (int) shape[0], rgb);
-    }
-
     /** {@code 255 − crop}, the stand-in for a generated face the golden pastes. */
     private static RgbImage invert(RgbImage crop) {
         byte[] b = crop.toByteArray();
@@ -155,25 +148,8 @@ public final class AlignmentGoldenRunner implements GoldenRunner {
      * in fewer than {@link ParityTolerances#ALIGNMENT_MAX_DIFFERING_FRACTION} of its values.
      */
     private static TensorCheck pixels(GoldenCase golden, String name, RgbImage actual) {
-        RgbImage expected = image(golden, name);
-        if (!expected.sameSize(actual)) {
-            throw new IllegalStateException(name + ": computed " + actual + ", expected " + expected);
-        }
-        byte[] x = actual.toByteArray();
-        byte[] y = expected.toByteArray();
-        float[] a = new float[x.length];
-        float[] b = new float[y.length];
-        int differing = 0;
-        for (int i = 0; i < a.length; i++) {
-            a[i] = x[i] & 0xFF;
-            b[i] = y[i] & 0xFF;
-            differing += a[i] != b[i] ? 1 : 0;
-        }
-        Comparison c = ParityTolerances.ALIGNMENT_PIXELS.compare(a, b);
-        if (differing > ParityTolerances.ALIGNMENT_MAX_DIFFERING_FRACTION * a.length) {
-            c = new Tolerance(0, 0).compare(a, b);
-        }
-        return new TensorCheck(name, c);
+        return GoldenRunners.checkImage(golden, name, actual, ParityTolerances.ALIGNMENT_PIXELS,
+                ParityTolerances.ALIGNMENT_MAX_DIFFERING_FRACTION);
     }
 
     /** The linear part and the translation of a matrix, each compared in float64 (exact shows as 0). */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.faceanon.djl.golden.Comparison;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.Tolerance;
+import dev.faceanon.image.RgbImage;
 import java.util.Arrays;
 import java.util.List;
 
@@ -39,6 +40,46 @@ public final class GoldenRunners {
         float[] values = actual.getDataType() == DataType.FLOAT32 ? actual.toFloatArray()
                 : actual.toType(DataType.FLOAT32, false).toFloatArray();
         Comparison c = tolerance.compare(values, golden.floats(name));
+        return new TensorCheck(name, c);
+    }
+
+    /**
+     * Compares a uint8 image with a golden one: within {@code tolerance} everywhere, and differing at
+     * all in fewer than {@code maxDifferingFraction} of its samples. Too many differing samples are
+     * reported as a failed exact comparison, so the summary shows how many differ.
+     *
+     * @param golden the case
+     * @param name the golden image tensor, see {@link GoldenCase#rgbImage(String)}
+     * @param actual the image under test
+     * @param tolerance the criterion per sample, in grey levels
+     * @param maxDifferingFraction the fraction of samples allowed to differ at all, in [0, 1]
+     * @return the check
+     * @throws IllegalStateException if the sizes differ
+     * @throws IllegalArgumentException if the fraction is outside [0, 1]
+     */
+    public static TensorCheck checkImage(GoldenCase golden, String name, RgbImage actual, Tolerance tolerance,
+            double maxDifferingFraction) {
+        if (!(maxDifferingFraction >= 0 && maxDifferingFraction <= 1)) {
+            throw new IllegalArgumentException("maxDifferingFraction must be in [0, 1]: " + maxDifferingFraction);
+        }
+        RgbImage expected = golden.rgbImage(name);
+        if (!expected.sameSize(actual)) {
+            throw new IllegalStateException(name + ": computed " + actual + ", expected " + expected);
+        }
+        byte[] x = actual.toByteArray();
+        byte[] y = expected.toByteArray();
+        float[] a = new float[x.length];
+        float[] b = new float[y.length];
+        int differing = 0;
+        for (int i = 0; i < a.length; i++) {
+            a[i] = x[i] & 0xFF;
+            b[i] = y[i] & 0xFF;
+            differing += a[i] != b[i] ? 1 : 0;
+        }
+        Comparison c = tolerance.compare(a, b);
+        if (differing >= maxDifferingFraction * a.length) {
+            c = new Tolerance(0, 0).compare(a, b);
+        }
         return new TensorCheck(name, c);
     }
 }

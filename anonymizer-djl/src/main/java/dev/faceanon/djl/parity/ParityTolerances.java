@@ -46,6 +46,9 @@ public final class ParityTolerances {
      */
     public static final Tolerance PIPELINE_IMAGE_U8 = new Tolerance(1, 0);
 
+    /** Fraction of the uint8 output's values allowed to differ at all (each by at most one level). */
+    public static final double PIPELINE_IMAGE_U8_MAX_DIFFERING_FRACTION = 0.01;
+
     /**
      * Alignment matrices, linear part (golden README §7: rtol 1e-5): the official matrix is
      * reproduced bit for bit (the same float32/float64 operation sequence as numpy and OpenCV), so

@@ -12,10 +12,8 @@ import dev.faceanon.djl.config.ClipVisionConfig;
 import dev.faceanon.djl.config.SchedulerConfig;
 import dev.faceanon.djl.config.UNetConfig;
 import dev.faceanon.djl.config.VaeConfig;
-import dev.faceanon.djl.golden.Comparison;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
-import dev.faceanon.djl.golden.Tolerance;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.pipeline.ReferenceNetPipeline;
 import dev.faceanon.djl.unet.ReferenceNet;
@@ -54,9 +52,9 @@ public final class PipelineGoldenRunner implements GoldenRunner {
         DiffusionConfig config = DiffusionConfig.builder().sampler(SamplerKind.DDPM)
                 .steps(call.get("num_inference_steps").getAsInt())
                 .guidanceScale(call.get("guidance_scale").getAsDouble()).anonymizationDegree(degree).build();
-        RgbImage conditioning = image(golden, "input.conditioning_image_u8");
+        RgbImage conditioning = golden.rgbImage("input.conditioning_image_u8");
         boolean anonymize = degree > 0;
-        RgbImage identity = anonymize ? conditioning : image(golden, "input.source_image_u8");
+        RgbImage identity = anonymize ? conditioning : golden.rgbImage("input.source_image_u8");
         Map<String, NDArray> traces = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager();
                 ReferenceNetPipeline pipeline = load(dir, weights, m)) {
@@ -71,7 +69,8 @@ public final class PipelineGoldenRunner implements GoldenRunner {
             List<TensorCheck> checks = new ArrayList<>();
             checks.add(GoldenRunners.check(golden, "output.image_float", traces.get("output.image_float"),
                     ParityTolerances.PIPELINE_IMAGE_FLOAT));
-            checks.add(imageU8(golden, out));
+            checks.add(GoldenRunners.checkImage(golden, "output.image_u8", out, ParityTolerances.PIPELINE_IMAGE_U8,
+                    ParityTolerances.PIPELINE_IMAGE_U8_MAX_DIFFERING_FRACTION));
             for (Map.Entry<String, NDArray> e : traces.entrySet()) {
                 String name = "trace." + e.getKey();
                 if (golden.has(name)) {
@@ -80,16 +79,6 @@ public final class PipelineGoldenRunner implements GoldenRunner {
             }
             return checks;
         }
-    }
-
-    private static RgbImage image(GoldenCase golden, String name) {
-        long[] shape = golden.info(name).shape();
-        long[] values = golden.longs(name);
-        byte[] rgb = new byte[values.length];
-        for (int i = 0; i < rgb.length; i++) {
-            rgb[i] = (byte) values[i];
-        }
-        return RgbImage.of((int) shape[1], (int) shape[0], rgb);
     }
 
     /** The official run's noise, in the order it consumed it, with the kind its name says. */
@@ -109,31 +98,6 @@ public final class PipelineGoldenRunner implements GoldenRunner {
             draws.add(new ReplayNoiseSource.Draw(kind, golden.info(name).shape(), golden.floats(name)));
         }
         return new ReplayNoiseSource(draws);
-    }
-
-    /**
-     * The uint8 image: at most one grey level off anywhere and fewer than 1% of values off at all
-     * (rounding ties of float32 values that differ in the last bits), golden README §7.
-     */
-    private static TensorCheck imageU8(GoldenCase golden, RgbImage out) {
-        long[] expected = golden.longs("output.image_u8");
-        byte[] actual = out.toByteArray();
-        float[] a = new float[actual.length];
-        float[] b = new float[actual.length];
-        int differing = 0;
-        for (int i = 0; i < a.length; i++) {
-            a[i] = actual[i] & 0xff;
-            b[i] = expected[i];
-            if (a[i] != b[i]) {
-                differing++;
-            }
-        }
-        Comparison c = ParityTolerances.PIPELINE_IMAGE_U8.compare(a, b);
-        if (differing * 100L >= a.length) {
-            // Within one level everywhere but too many values off: report it as an exact comparison.
-            c = new Tolerance(0, 0).compare(a, b);
-        }
-        return new TensorCheck("output.image_u8", c);
     }
 
     private static ReferenceNetPipeline load(GoldenDirectory dir, JsonObject weights, NDManager m) {

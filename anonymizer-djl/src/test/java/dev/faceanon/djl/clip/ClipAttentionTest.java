@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.nn.CheckpointLoader;
+import dev.faceanon.djl.testing.HandTensors;
 import dev.faceanon.djl.weights.SafetensorsFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,10 +32,10 @@ class ClipAttentionTest {
         for (int i = 0; i < 4; i++) {
             twice[i * 4 + i] = 2;
         }
-        HandWeights hw = new HandWeights().identityLinear("self_attn.k_proj", 4)
+        HandTensors hw = new HandTensors().identityLinear("self_attn.k_proj", 4)
                 .identityLinear("self_attn.v_proj", 4).identityLinear("self_attn.q_proj", 4)
                 .put("self_attn.out_proj.weight", twice, 4, 4).put("self_attn.out_proj.bias", new float[] {1, 1, 1, 1}, 4);
-        try (SafetensorsFile file = hw.open(dir); NDManager m = NDManager.newBaseManager()) {
+        try (SafetensorsFile file = hw.write(dir); NDManager m = NDManager.newBaseManager()) {
             ClipAttention attn = CheckpointLoader.load("CLIPAttention", file, k -> false, m, DataType.FLOAT32,
                     w -> new ClipAttention(w.at("self_attn"), 4, 2, AttentionOptions.defaults(false)));
             // Token 0 lives in head 0's dims only, token 1 in head 1's only.

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.faceanon.djl.config.ClipVisionConfig.Activation;
 import dev.faceanon.djl.nn.CheckpointLoader;
+import dev.faceanon.djl.testing.HandTensors;
 import dev.faceanon.djl.weights.SafetensorsFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,12 +23,12 @@ class ClipMlpTest {
 
     private float[] run(Activation act) throws IOException {
         // fc1 [4, 3]: rows x0, x1, x2, x0 + 1 (bias); fc2 [3, 4]: sums pairs, bias 0.5.
-        HandWeights hw = new HandWeights()
+        HandTensors hw = new HandTensors()
                 .put("mlp.fc1.weight", new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0}, 4, 3)
                 .put("mlp.fc1.bias", new float[] {0, 0, 0, 1}, 4)
                 .put("mlp.fc2.weight", new float[] {1, 1, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1}, 3, 4)
                 .put("mlp.fc2.bias", new float[] {0.5f, 0.5f, 0.5f}, 3);
-        try (SafetensorsFile file = hw.open(dir); NDManager m = NDManager.newBaseManager()) {
+        try (SafetensorsFile file = hw.write(dir); NDManager m = NDManager.newBaseManager()) {
             ClipMlp mlp = CheckpointLoader.load("CLIPMLP", file, k -> false, m, DataType.FLOAT32,
                     w -> new ClipMlp(w.at("mlp"), 3, 4, act));
             return mlp.forward(m.create(INPUT, new Shape(1, 3))).toFloatArray();

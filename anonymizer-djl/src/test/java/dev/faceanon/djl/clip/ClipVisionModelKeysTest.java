@@ -15,9 +15,9 @@ import dev.faceanon.djl.golden.GoldenDirectory;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.nn.CheckpointLoader;
 import dev.faceanon.djl.nn.ParameterSpec;
+import dev.faceanon.djl.weights.ListedTensorSource;
 import dev.faceanon.djl.weights.TensorDType;
 import dev.faceanon.djl.weights.TensorInfo;
-import dev.faceanon.djl.weights.TensorSource;
 import dev.faceanon.model.WeightMismatchException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -41,35 +40,15 @@ class ClipVisionModelKeysTest {
     private static final GoldenDirectory GOLDEN = GoldenDirectory.fromSystemProperty();
 
     /** A checkpoint that lists tensors but has no data: reading any of it fails the test. */
-    private static final class ListingOnly implements TensorSource {
-        private final List<TensorInfo> infos;
-
+    private static final class ListingOnly extends ListedTensorSource {
         ListingOnly(List<TensorInfo> infos) {
-            this.infos = List.copyOf(infos);
-        }
-
-        @Override
-        public Path path() {
-            return Path.of("listing-only.safetensors");
-        }
-
-        @Override
-        public List<TensorInfo> tensors() {
-            return infos;
-        }
-
-        @Override
-        public Optional<TensorInfo> find(String name) {
-            return infos.stream().filter(t -> t.name().equals(name)).findFirst();
+            super(Path.of("listing-only.safetensors"), infos);
         }
 
         @Override
         public ByteBuffer raw(String name) {
             throw new AssertionError("tensor data read for " + name + ": the key check must come first");
         }
-
-        @Override
-        public void close() {}
     }
 
     private static JsonObject manifest(String name) throws IOException {

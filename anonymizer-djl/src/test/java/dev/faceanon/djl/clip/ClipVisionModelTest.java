@@ -17,6 +17,7 @@ import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
 import dev.faceanon.djl.parity.ClipVisionGoldenRunner;
 import dev.faceanon.djl.parity.TensorCheck;
+import dev.faceanon.djl.testing.HandTensors;
 import java.util.List;
 import java.util.stream.Collectors;
 import dev.faceanon.djl.golden.Tolerance;
@@ -185,7 +186,7 @@ class ClipVisionModelTest {
         json.addProperty("hidden_act", "gelu");
         ClipVisionConfig c = ClipVisionConfig.fromJson(json, dir.resolve("config.json"));
         Random random = new Random(11);
-        HandWeights hw = new HandWeights();
+        HandTensors hw = new HandTensors();
         for (ParameterSpec p : ClipVisionModel.expectedParameters(c)) {
             float[] v = new float[Math.toIntExact(Arrays.stream(p.shape()).reduce(1, Math::multiplyExact))];
             for (int i = 0; i < v.length; i++) {
@@ -193,7 +194,7 @@ class ClipVisionModelTest {
             }
             hw.put(p.key(), v, p.shape());
         }
-        try (SafetensorsFile file = hw.open(dir); NDManager m = NDManager.newBaseManager();
+        try (SafetensorsFile file = hw.write(dir); NDManager m = NDManager.newBaseManager();
                 ClipVisionModel model = ClipVisionModel.load(c, file, m, DataType.FLOAT32,
                         AttentionOptions.defaults(false))) {
             m.getEngine().setRandomSeed(3);

@@ -9,15 +9,9 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.faceanon.djl.weights.TensorDType;
-import dev.faceanon.djl.weights.TensorInfo;
+import dev.faceanon.djl.testing.HandTensors;
 import dev.faceanon.djl.weights.TensorSource;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DevicePolicyTest {
@@ -69,12 +63,8 @@ class DevicePolicyTest {
 
     @Test
     void weightsAreConvertedAtLoadTimeButIntegersKeepTheirType() {
-        ByteBuffer f32 = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f)
-                .putFloat(65504f).flip();
-        ByteBuffer i64 = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(7).putLong(1L << 40).flip();
-        TensorSource src = new MapSource(Map.of(
-                new TensorInfo("w", TensorDType.F32, new long[] {3}), f32,
-                new TensorInfo("position_ids", TensorDType.I64, new long[] {1, 2}), i64));
+        TensorSource src = new HandTensors().put("w", new float[] {1.5f, -2f, 65504f}, 3)
+                .putLongs("position_ids", new long[] {7, 1L << 40}, 1, 2).source();
         DeviceChoice half = new DeviceChoice(Device.cpu(), DataType.FLOAT16);
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             NDArray w = half.loadWeight(src, "w", m);
@@ -87,37 +77,5 @@ class DevicePolicyTest {
             assertEquals(DataType.INT64, ids.getDataType());
             assertEquals(1L << 40, ids.toLongArray()[1]);
         }
-    }
-
-    /** An in-memory tensor source. */
-    private static final class MapSource implements TensorSource {
-        private final Map<TensorInfo, ByteBuffer> data;
-
-        MapSource(Map<TensorInfo, ByteBuffer> data) {
-            this.data = data;
-        }
-
-        @Override
-        public Path path() {
-            return Path.of("memory");
-        }
-
-        @Override
-        public List<TensorInfo> tensors() {
-            return List.copyOf(data.keySet());
-        }
-
-        @Override
-        public Optional<TensorInfo> find(String name) {
-            return data.keySet().stream().filter(t -> t.name().equals(name)).findFirst();
-        }
-
-        @Override
-        public ByteBuffer raw(String name) {
-            return data.get(info(name)).duplicate().order(ByteOrder.LITTLE_ENDIAN).asReadOnlyBuffer();
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faceanon.djl.weights.SafetensorsWriter;
+import dev.faceanon.djl.weights.TensorDType;
 import dev.faceanon.djl.weights.TensorInfo;
 import dev.faceanon.djl.weights.TensorSource;
+import dev.faceanon.image.RgbImage;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelFileException;
 import java.io.IOException;
@@ -65,6 +68,38 @@ class GoldenCaseTest {
             assertEquals(128 * 128 * 3, img.length);
             for (long v : img) {
                 assertTrue(v >= 0 && v <= 255);
+            }
+        }
+    }
+
+    @Test
+    void readsUint8ImagesRowByRowAndRejectsOtherTensors(@TempDir Path dir) throws IOException {
+        // Two rows of three pixels, each sample its own index, so a swapped width/height or a
+        // signed byte (200 and up) would show.
+        byte[] samples = new byte[18];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = (byte) (i == 17 ? 255 : i * 10 + 40);
+        }
+        new SafetensorsWriter().add("input.image_u8", TensorDType.U8, new long[] {2, 3, 3}, samples)
+                .add("output.image_u8", TensorDType.U8, new long[] {1, 2, 3, 3}, samples)
+                .add("output.batch_u8", TensorDType.U8, new long[] {2, 1, 3, 3}, samples)
+                .add("output.grey_u8", TensorDType.U8, new long[] {2, 9}, samples)
+                .add("output.image_float", TensorDType.F32, new long[] {1, 1, 3}, new byte[12])
+                .write(dir.resolve("img.safetensors"));
+        Files.writeString(dir.resolve("img.json"), "{\"tensors\": {\"input.image_u8\": {\"role\": \"input\"},"
+                + " \"output.image_u8\": {\"role\": \"output\"}, \"output.batch_u8\": {\"role\": \"output\"},"
+                + " \"output.grey_u8\": {\"role\": \"output\"}, \"output.image_float\": {\"role\": \"output\"}}}");
+        try (GoldenCase c = GoldenCase.open(dir, "img")) {
+            RgbImage image = c.rgbImage("input.image_u8");
+            assertEquals(3, image.width());
+            assertEquals(2, image.height());
+            assertEquals(40 + 10 * 5, image.sample(1, 0, 2));
+            assertEquals(40 + 10 * 9, image.sample(0, 1, 0));
+            assertEquals(255, image.sample(2, 1, 2));
+            assertEquals(image, c.rgbImage("output.image_u8"));
+            for (String bad : List.of("output.batch_u8", "output.grey_u8", "output.image_float")) {
+                ModelFileException e = assertThrows(ModelFileException.class, () -> c.rgbImage(bad));
+                assertTrue(e.getMessage().contains(bad), e.getMessage());
             }
         }
     }

@@ -54,7 +54,7 @@ class ClipPreprocessGoldenTest {
     }
 
     private static void check(GoldenCase golden, String prefix, JsonObject example, ClipImagePreprocessor clip) {
-        RgbImage input = GoldenImages.read(golden, prefix + "input.image_u8");
+        RgbImage input = golden.rgbImage(prefix + "input.image_u8");
         JsonArray inputHw = example.getAsJsonArray("input_hw");
         assertEquals(inputHw.get(0).getAsInt(), input.height(), prefix + "input height");
         assertEquals(inputHw.get(1).getAsInt(), input.width(), prefix + "input width");
@@ -67,7 +67,7 @@ class ClipPreprocessGoldenTest {
         assertEquals(example.get("vae_processor_resized").getAsBoolean(), frame.resizes(), prefix + "resized");
         RgbImage model = frame.toModel(input);
         if (golden.has(prefix + "trace.vae_resized_u8")) {
-            GoldenImages.assertSame(GoldenImages.read(golden, prefix + "trace.vae_resized_u8"), model,
+            GoldenImages.assertSame(golden.rgbImage(prefix + "trace.vae_resized_u8"), model,
                     prefix + "vae_resized_u8 (Pillow LANCZOS)");
         }
 
@@ -76,7 +76,7 @@ class ClipPreprocessGoldenTest {
         assertEquals(clipHw.get(0).getAsInt(), pixels.resized().height(), prefix + "CLIP resized height");
         assertEquals(clipHw.get(1).getAsInt(), pixels.resized().width(), prefix + "CLIP resized width");
         if (golden.has(prefix + "trace.clip_resized_u8")) {
-            GoldenImages.assertSame(GoldenImages.read(golden, prefix + "trace.clip_resized_u8"), pixels.resized(),
+            GoldenImages.assertSame(golden.rgbImage(prefix + "trace.clip_resized_u8"), pixels.resized(),
                     prefix + "clip_resized_u8 (Pillow BICUBIC)");
         }
         String name = prefix + "output.pixel_values";

@@ -25,7 +25,7 @@ class VaeOutputGoldenTest {
             int height = (int) shape[1];
             int width = (int) shape[2];
             RgbImage actual = VaePixelCodec.fromUnitHwc(golden.floats("output.image_float"), width, height);
-            GoldenImages.assertSame(GoldenImages.read(golden, "output.image_u8"), actual, caseName + " image_u8");
+            GoldenImages.assertSame(golden.rgbImage("output.image_u8"), actual, caseName + " image_u8");
         }
     }
 
@@ -34,13 +34,13 @@ class VaeOutputGoldenTest {
     @ValueSource(strings = {"pipeline_tiny_anon", "pipeline_tiny_swap"})
     void outputKeepsTheConditioningImageSize(String caseName) {
         try (GoldenCase golden = GoldenDirectory.fromSystemProperty().open(caseName)) {
-            RgbImage conditioning = GoldenImages.read(golden, "input.conditioning_image_u8");
+            RgbImage conditioning = golden.rgbImage("input.conditioning_image_u8");
             var call = golden.sidecar().getAsJsonObject("pipeline_call");
             ModelFrame frame = ModelFrame.of(conditioning, call.get("width").getAsInt(), call.get("height").getAsInt());
             long[] shape = golden.info("output.image_u8").shape();
             assertEquals(shape[1], frame.modelHeight());
             assertEquals(shape[2], frame.modelWidth());
-            RgbImage output = GoldenImages.read(golden, "output.image_u8");
+            RgbImage output = golden.rgbImage("output.image_u8");
             assertEquals(output, frame.toInput(output));
         }
     }

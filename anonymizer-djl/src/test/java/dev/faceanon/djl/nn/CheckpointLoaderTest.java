@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.faceanon.djl.testing.HandTensors;
+import dev.faceanon.djl.weights.TensorSource;
 import dev.faceanon.model.WeightMismatchException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,11 +40,11 @@ class CheckpointLoaderTest {
 
     @Test
     void loadsCurrentOrLegacyNamesAndConvertsType() {
-        InMemoryTensorSource src = new InMemoryTensorSource()
+        TensorSource src = new HandTensors()
                 .put("attn.query.weight", new float[] {1, 2, 3, 4}, 2, 2)
                 .put("blocks.0.proj.weight", new float[] {1, 0, 0, 1, 1, 1}, 3, 2)
                 .put("blocks.0.proj.bias", new float[] {0, 0, 0.5f}, 3)
-                .put("text_model.ignored", new float[] {9}, 1);
+                .put("text_model.ignored", new float[] {9}, 1).source();
         try (NDManager m = NDManager.newBaseManager()) {
             Toy toy = CheckpointLoader.load("Toy", src, k -> k.startsWith("text_model."), m, DataType.FLOAT16, Toy::new);
             assertEquals(DataType.FLOAT16, toy.q.getDataType());
@@ -69,11 +71,11 @@ class CheckpointLoaderTest {
                 specs.stream().map(ParameterSpec::key).collect(java.util.stream.Collectors.toList()));
         assertEquals(List.of(false, true, true),
                 specs.stream().map(ParameterSpec::unused).collect(java.util.stream.Collectors.toList()));
-        InMemoryTensorSource full = new InMemoryTensorSource().put("head.weight", new float[] {1, 2}, 2)
-                .put("tail.weight", new float[] {1, 2, 3, 4}, 2, 2).put("tail.bias", new float[] {0, 0}, 2);
-        InMemoryTensorSource stripped = new InMemoryTensorSource().put("head.weight", new float[] {1, 2}, 2);
-        InMemoryTensorSource wrongTail = new InMemoryTensorSource().put("head.weight", new float[] {1, 2}, 2)
-                .put("tail.bias", new float[] {0, 0, 0}, 3);
+        TensorSource full = new HandTensors().put("head.weight", new float[] {1, 2}, 2)
+                .put("tail.weight", new float[] {1, 2, 3, 4}, 2, 2).put("tail.bias", new float[] {0, 0}, 2).source();
+        TensorSource stripped = new HandTensors().put("head.weight", new float[] {1, 2}, 2).source();
+        TensorSource wrongTail = new HandTensors().put("head.weight", new float[] {1, 2}, 2)
+                .put("tail.bias", new float[] {0, 0, 0}, 3).source();
         try (NDManager m = NDManager.newBaseManager()) {
             long before = m.getManagedArrays().size();
             Truncated t = CheckpointLoader.load("T", full, k -> false, m, DataType.FLOAT32, Truncated::new);
@@ -88,10 +90,10 @@ class CheckpointLoaderTest {
 
     @Test
     void reportsEveryProblemAtOnce() {
-        InMemoryTensorSource src = new InMemoryTensorSource()
+        TensorSource src = new HandTensors()
                 .put("attn.to_q.weight", new float[] {1, 2, 3, 4, 5, 6}, 2, 3)
                 .put("blocks.0.proj.weight", new float[] {1, 0, 0, 1, 1, 1}, 3, 2)
-                .put("blocks.0.extra", new float[] {1}, 1);
+                .put("blocks.0.extra", new float[] {1}, 1).source();
         try (NDManager m = NDManager.newBaseManager()) {
             WeightMismatchException e = assertThrows(WeightMismatchException.class,
                     () -> CheckpointLoader.load("Toy", src, k -> false, m, DataType.FLOAT32, Toy::new));

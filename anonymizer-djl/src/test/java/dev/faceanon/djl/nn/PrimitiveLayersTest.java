@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.faceanon.djl.testing.HandTensors;
+import dev.faceanon.djl.weights.TensorSource;
 import java.util.Random;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class PrimitiveLayersTest {
         }
     }
 
-    private static <M> M build(InMemoryTensorSource src, NDManager m, java.util.function.Function<Weights, M> f) {
+    private static <M> M build(TensorSource src, NDManager m, java.util.function.Function<Weights, M> f) {
         Predicate<String> none = k -> false;
         return CheckpointLoader.load("test", src, none, m, DataType.FLOAT32, f);
     }
@@ -46,7 +48,7 @@ class PrimitiveLayersTest {
         float[] x = randn(n * c * h * w);
         float[] gamma = randn(c);
         float[] beta = randn(c);
-        InMemoryTensorSource src = new InMemoryTensorSource().put("norm.weight", gamma, c).put("norm.bias", beta, c);
+        TensorSource src = new HandTensors().put("norm.weight", gamma, c).put("norm.bias", beta, c).source();
         double eps = 1e-5;
         double[] expected = new double[x.length];
         int per = c / groups * h * w;
@@ -118,8 +120,8 @@ class PrimitiveLayersTest {
                 }
             }
         }
-        InMemoryTensorSource src = new InMemoryTensorSource().put("fc.weight", wl, 3, 4).put("fc.bias", bl, 3)
-                .put("conv.weight", wc, 3, 2, 3, 3).put("conv.bias", bc, 3);
+        TensorSource src = new HandTensors().put("fc.weight", wl, 3, 4).put("fc.bias", bl, 3)
+                .put("conv.weight", wc, 3, 2, 3, 3).put("conv.bias", bc, 3).source();
         try (NDManager m = NDManager.newBaseManager()) {
             Object[] layers = build(src, m, r -> new Object[] {new Linear(r.at("fc"), 4, 3, true),
                     new Conv2d(r.at("conv"), 2, 3, 3, 2, 1)});

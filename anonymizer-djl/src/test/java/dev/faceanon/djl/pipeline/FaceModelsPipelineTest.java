@@ -60,23 +60,13 @@ class FaceModelsPipelineTest {
         models = FaceModels.load(ModelOptions.builder().directory(dir).imageSize(SIZE).device("cpu")
                 .precision(Precision.FLOAT32).build());
         try (GoldenCase g = GoldenDirectory.fromSystemProperty().open("pipeline_tiny_swap")) {
-            face = BufferedImageConverter.toBufferedImage(image(g, "input.conditioning_image_u8"));
+            face = BufferedImageConverter.toBufferedImage(g.rgbImage("input.conditioning_image_u8"));
         }
     }
 
     @AfterAll
     static void close() {
         models.close();
-    }
-
-    private static RgbImage image(GoldenCase g, String name) {
-        long[] shape = g.info(name).shape();
-        long[] v = g.longs(name);
-        byte[] b = new byte[v.length];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) v[i];
-        }
-        return RgbImage.of((int) shape[1], (int) shape[0], b);
     }
 
     private static DiffusionConfig config(long seed) {

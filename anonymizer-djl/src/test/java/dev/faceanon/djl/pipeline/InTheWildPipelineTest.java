@@ -16,10 +16,8 @@ import dev.faceanon.align.WholeFaceAlignment;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
 import dev.faceanon.djl.golden.GoldenModelDirectory;
-import dev.faceanon.face.BoundingBox;
+import dev.faceanon.djl.parity.AlignmentGoldenRunner;
 import dev.faceanon.face.Face;
-import dev.faceanon.face.LandmarkScheme;
-import dev.faceanon.face.Point;
 import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.image.RgbImage;
 import dev.faceanon.sampling.SamplerKind;
@@ -46,15 +44,9 @@ class InTheWildPipelineTest {
         RgbImage photo;
         List<Face> faces = new ArrayList<>();
         try (GoldenCase alignment = golden.open("alignment")) {
-            long[] shape = alignment.info("input.image_u8").shape();
-            long[] v = alignment.longs("input.image_u8");
-            byte[] b = new byte[v.length];
-            for (int i = 0; i < b.length; i++) {
-                b[i] = (byte) v[i];
-            }
-            photo = RgbImage.of((int) shape[1], (int) shape[0], b);
+            photo = alignment.rgbImage("input.image_u8");
             for (int k = 0; alignment.has("set" + k + ".landmarks"); k++) {
-                faces.add(face(alignment.floats("set" + k + ".landmarks")));
+                faces.add(AlignmentGoldenRunner.face(alignment, "set" + k + ".landmarks"));
             }
         }
         assertEquals(3, faces.size());
@@ -97,22 +89,5 @@ class InTheWildPipelineTest {
                 }
             }
         }
-    }
-
-    private static Face face(float[] xy) {
-        List<Point> points = new ArrayList<>(68);
-        double x1 = Double.MAX_VALUE;
-        double y1 = Double.MAX_VALUE;
-        double x2 = -Double.MAX_VALUE;
-        double y2 = -Double.MAX_VALUE;
-        for (int i = 0; i < 68; i++) {
-            Point p = new Point(xy[2 * i], xy[2 * i + 1]);
-            points.add(p);
-            x1 = Math.min(x1, p.x());
-            y1 = Math.min(y1, p.y());
-            x2 = Math.max(x2, p.x());
-            y2 = Math.max(y2, p.y());
-        }
-        return new Face(new BoundingBox(x1, y1, x2, y2), 0.99, LandmarkScheme.IBUG_68, points);
     }
 }

@@ -15,6 +15,7 @@ import dev.faceanon.djl.golden.Comparison;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.nn.ParameterSpec;
+import dev.faceanon.djl.testing.EditedTensorSource;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

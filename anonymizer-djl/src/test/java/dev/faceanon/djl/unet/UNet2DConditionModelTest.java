@@ -16,6 +16,7 @@ import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.Tolerance;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.nn.ParameterSpec;
+import dev.faceanon.djl.testing.EditedTensorSource;
 import dev.faceanon.model.WeightMismatchException;
 import java.nio.file.Path;
 import java.util.ArrayList;
