@@ -8,7 +8,9 @@ package dev.faceanon;
 public class GpuOutOfMemoryException extends FaceAnonException {
     private static final long serialVersionUID = 1L;
 
+    /** Serialized with the exception: see the accessor of the same name. */
     private final long neededBytes;
+    /** Serialized with the exception: see the accessor of the same name. */
     private final long availableBytes;
 
     /**

@@ -9,8 +9,11 @@ import dev.faceanon.FaceAnonException;
 public class ImageTooLargeException extends FaceAnonException {
     private static final long serialVersionUID = 1L;
 
+    /** Serialized with the exception: see the accessor of the same name. */
     private final int width;
+    /** Serialized with the exception: see the accessor of the same name. */
     private final int height;
+    /** Serialized with the exception: see the accessor of the same name. */
     private final long limit;
 
     /**

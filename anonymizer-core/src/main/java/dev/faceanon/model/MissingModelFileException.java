@@ -9,6 +9,7 @@ import java.nio.file.Path;
 public class MissingModelFileException extends ModelFileException {
     private static final long serialVersionUID = 1L;
 
+    /** Serialized with the exception: see the accessor of the same name. */
     private final String purpose;
 
     /**

@@ -11,6 +11,7 @@ import java.util.Optional;
 public class ModelConfigException extends ModelFileException {
     private static final long serialVersionUID = 1L;
 
+    /** Serialized with the exception: see the accessor of the same name. */
     private final String field;
 
     /**

@@ -12,8 +12,11 @@ public class WeightMismatchException extends ModelFileException {
     private static final long serialVersionUID = 1L;
     private static final int SHOWN = 12;
 
+    /** Serialized with the exception: see the accessor of the same name. */
     private final List<String> missing;
+    /** Serialized with the exception: see the accessor of the same name. */
     private final List<String> unexpected;
+    /** Serialized with the exception: see the accessor of the same name. */
     private final List<String> misShaped;
 
     /**

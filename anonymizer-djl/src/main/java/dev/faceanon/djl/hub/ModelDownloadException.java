@@ -34,6 +34,7 @@ public class ModelDownloadException extends FaceAnonException {
         SERVER
     }
 
+    /** Serialized with the exception: see the accessor of the same name. */
     private final Reason reason;
 
     /**
