@@ -27,6 +27,7 @@ public final class DjlDiffusionBackend implements DiffusionBackend {
     private final int modelSize;
     private final String source;
     private final PlacementPlanner planner;
+    private final GpuMemoryProbe probe;
 
     /**
      * @param pipeline the loaded pipeline (owned from now on)
@@ -47,6 +48,8 @@ public final class DjlDiffusionBackend implements DiffusionBackend {
         this.modelSize = modelSize;
         this.source = source;
         this.planner = new PlacementPlanner(ModelFootprint.published(), new Workload(modelSize, modelSize, 2));
+        // One probe per backend: it loads NVML / the CUDA runtime lazily, on the first GPU call.
+        this.probe = GpuMemoryProbe.system();
     }
 
     @Override
@@ -66,7 +69,6 @@ public final class DjlDiffusionBackend implements DiffusionBackend {
         if (!choice.isGpu()) {
             return pipeline.generate(request, PipelineTrace.NONE);
         }
-        GpuMemoryProbe probe = GpuMemoryProbe.system();
         PlacementPlan plan = planner.plan(choice, probe);
         return GpuMemoryGuard.forDevice(planner, probe, choice).run(plan, p -> AttentionBudget.call(
                 scoreElements(p.attentionChunk()), () -> pipeline.generate(request, PipelineTrace.NONE)));

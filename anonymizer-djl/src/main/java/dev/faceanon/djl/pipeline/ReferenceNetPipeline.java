@@ -292,8 +292,10 @@ public final class ReferenceNetPipeline implements AutoCloseable {
         NDArray scaled = latents.toType(vae.dataType(), false).div((float) vae.scalingFactor());
         trace.record("vae_decode.input", scaled);
         NDArray decoded = vae.decode(call, scaled).toType(DataType.FLOAT32, false);
-        NDArray unit = decoded.div(2f).add(0.5f).clip(0f, 1f);
-        trace.record("output.image_float", unit.transpose(0, 2, 3, 1));
+        if (trace != PipelineTrace.NONE) {
+            // The float image is only materialised for a trace; the codec below quantises directly.
+            trace.record("output.image_float", decoded.div(2f).add(0.5f).clip(0f, 1f).transpose(0, 2, 3, 1));
+        }
         return VaePixelCodec.decode(decoded.toFloatArray(), width, height);
     }
 
