@@ -207,6 +207,18 @@ class FaceAnonymizerPhotoTest {
     }
 
     @Test
+    void anonymizerSettingsAreChecked() {
+        try (FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert))) {
+            FaceAnonymizer a = models.anonymizer();
+            assertThrows(IllegalArgumentException.class, () -> a.withMinimumFaceSize(0));
+            assertThrows(NullPointerException.class, () -> a.withFallback(null));
+            assertThrows(NullPointerException.class, () -> a.anonymize(null, List.of()));
+            assertThrows(NullPointerException.class, () -> a.anonymize(photo(), (List<Face>) null));
+            assertThrows(NullPointerException.class, () -> models.anonymizer(null));
+        }
+    }
+
+    @Test
     void withoutADetectorTheCallerMustSupplyFaces() {
         try (FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert))) {
             UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,

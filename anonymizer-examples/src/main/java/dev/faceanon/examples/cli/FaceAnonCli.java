@@ -19,8 +19,13 @@ public final class FaceAnonCli {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** @return the command line with the library's error handling: one-line messages, exit code 1 */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new FaceAnonCli());
         cli.setExecutionExceptionHandler(new CliErrorHandler());
-        System.exit(cli.execute(args));
+        return cli;
     }
 }

@@ -1,0 +1,54 @@
+package dev.faceanon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ModelOptionsTest {
+
+    @Test
+    void defaultsAndValidValues() {
+        ModelOptions d = ModelOptions.builder().build();
+        assertTrue(d.directory().isEmpty());
+        assertEquals(Precision.AUTO, d.precision());
+        assertEquals("auto", d.device());
+        assertTrue(d.allowDownload());
+        assertEquals(512, d.imageSize());
+        ModelOptions o = ModelOptions.builder().directory(Path.of("m")).device("gpu:1").precision(Precision.FLOAT16)
+                .imageSize(128).allowDownload(false).build();
+        assertEquals(Path.of("m"), o.directory().orElseThrow());
+        assertEquals("gpu:1", o.device());
+        assertEquals(128, o.imageSize());
+        for (String ok : new String[] {"cpu", "gpu", "gpu:0", "auto"}) {
+            assertEquals(ok, ModelOptions.builder().device(ok).build().device());
+        }
+    }
+
+    @Test
+    void badValuesFailNamingTheField() {
+        ModelOptions.Builder b = ModelOptions.builder();
+        for (String bad : new String[] {"cuda", "gpu:", "gpu:x", "GPU", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.device(bad));
+            assertTrue(e.getMessage().startsWith("device "), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> b.device(null));
+        for (int bad : new int[] {0, 56, 100, 4096}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.imageSize(bad));
+            assertTrue(e.getMessage().startsWith("imageSize "), e.getMessage());
+        }
+        assertThrows(NullPointerException.class, () -> b.directory(null));
+        assertThrows(NullPointerException.class, () -> b.precision(null));
+    }
+
+    @Test
+    void callOptionsRejectNulls() {
+        CallOptions.Builder b = CallOptions.builder();
+        assertThrows(NullPointerException.class, () -> b.progress(null));
+        assertThrows(NullPointerException.class, () -> b.cancellation(null));
+        assertThrows(NullPointerException.class, () -> b.noise(null));
+        assertTrue(CallOptions.defaults().noise().isEmpty());
+    }
+}
