@@ -12,18 +12,25 @@ import java.util.Optional;
  * docs/models.md.
  */
 public final class ModelOptions {
+    /** Default of {@link #detectionSize()}. */
+    public static final int DEFAULT_DETECTION_SIZE = 1600;
+
     private final Path directory;
     private final Precision precision;
     private final String device;
     private final boolean allowDownload;
     private final int imageSize;
+    private final ModelVariant variant;
+    private final int detectionSize;
 
     private ModelOptions(Builder b) {
         this.directory = b.directory;
         this.precision = b.precision;
         this.device = b.device;
         this.allowDownload = b.allowDownload;
-        this.imageSize = b.imageSize;
+        this.variant = b.variant;
+        this.imageSize = b.imageSize > 0 ? b.imageSize : b.variant.defaultImageSize();
+        this.detectionSize = b.detectionSize;
     }
 
     /** @return a builder with the defaults: Hugging Face cache or download, automatic device and precision */
@@ -54,15 +61,32 @@ public final class ModelOptions {
         return allowDownload;
     }
 
-    /** @return the square side faces are generated at; 512, the training resolution, by default */
+    /**
+     * @return the square side faces are generated at; by default the variant's
+     *     ({@link ModelVariant#defaultImageSize()}: 512, the training resolution, for the published weights)
+     */
     public int imageSize() {
         return imageSize;
+    }
+
+    /** @return which networks are loaded; {@link ModelVariant#PUBLISHED} by default */
+    public ModelVariant variant() {
+        return variant;
+    }
+
+    /**
+     * @return the longest side the face detector sees (larger photos are shrunk for detection only;
+     *     landmarks and generation use the full photo); 1600 by default
+     */
+    public int detectionSize() {
+        return detectionSize;
     }
 
     @Override
     public String toString() {
         return "ModelOptions{directory=" + directory + ", precision=" + precision + ", device=" + device
-                + ", allowDownload=" + allowDownload + ", imageSize=" + imageSize + "}";
+                + ", allowDownload=" + allowDownload + ", imageSize=" + imageSize + ", variant=" + variant
+                + ", detectionSize=" + detectionSize + "}";
     }
 
     /** Builder of {@link ModelOptions}. */
@@ -71,9 +95,34 @@ public final class ModelOptions {
         private Precision precision = Precision.AUTO;
         private String device = "auto";
         private boolean allowDownload = true;
-        private int imageSize = 512;
+        private int imageSize;
+        private ModelVariant variant = ModelVariant.PUBLISHED;
+        private int detectionSize = DEFAULT_DETECTION_SIZE;
 
         private Builder() {}
+
+        /**
+         * @param variant which networks to load
+         * @return this builder
+         */
+        public Builder variant(ModelVariant variant) {
+            this.variant = Objects.requireNonNull(variant, "variant");
+            return this;
+        }
+
+        /**
+         * @param detectionSize see {@link ModelOptions#detectionSize()}; in [64, 16384]. Detection
+         *     work and memory grow with its square; small faces in large photos need a larger value.
+         * @return this builder
+         * @throws IllegalArgumentException naming the field if out of range
+         */
+        public Builder detectionSize(int detectionSize) {
+            if (detectionSize < 64 || detectionSize > 16384) {
+                throw new IllegalArgumentException("detectionSize must be in [64, 16384], got " + detectionSize);
+            }
+            this.detectionSize = detectionSize;
+            return this;
+        }
 
         /**
          * @param imageSize the side faces are generated at, a multiple of 8 in [64, 2048]. The

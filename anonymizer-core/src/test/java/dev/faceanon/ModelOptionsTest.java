@@ -41,6 +41,21 @@ class ModelOptionsTest {
         }
         assertThrows(NullPointerException.class, () -> b.directory(null));
         assertThrows(NullPointerException.class, () -> b.precision(null));
+        assertThrows(NullPointerException.class, () -> b.variant(null));
+        for (int bad : new int[] {0, 63, 16385}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.detectionSize(bad));
+            assertTrue(e.getMessage().startsWith("detectionSize "), e.getMessage());
+        }
+    }
+
+    @Test
+    void theImageSizeDefaultsToTheVariantsOwn() {
+        assertEquals(512, ModelOptions.builder().build().imageSize());
+        assertEquals(128, ModelOptions.builder().variant(ModelVariant.TINY_RANDOM).build().imageSize());
+        assertEquals(256, ModelOptions.builder().imageSize(256).variant(ModelVariant.TINY_RANDOM).build().imageSize());
+        assertEquals(ModelVariant.PUBLISHED, ModelOptions.builder().build().variant());
+        assertEquals(1600, ModelOptions.builder().build().detectionSize());
+        assertEquals(640, ModelOptions.builder().detectionSize(640).build().detectionSize());
     }
 
     @Test

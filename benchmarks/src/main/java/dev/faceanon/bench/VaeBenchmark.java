@@ -1,5 +1,6 @@
 package dev.faceanon.bench;
 
+import dev.faceanon.djl.weights.RandomTensorSource;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

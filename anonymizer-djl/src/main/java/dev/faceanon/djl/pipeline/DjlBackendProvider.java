@@ -37,6 +37,9 @@ public final class DjlBackendProvider implements BackendProvider {
 
     @Override
     public DiffusionBackend open(ModelOptions options) {
+        if (options.variant() == dev.faceanon.ModelVariant.TINY_RANDOM) {
+            throw new UnsupportedOperationException("TINY_RANDOM is being implemented");
+        }
         ModelLayout layout;
         String source;
         if (options.directory().isPresent()) {
@@ -92,7 +95,7 @@ public final class DjlBackendProvider implements BackendProvider {
         ResolvedModelFiles files = ModelSource.builder(settings).build().resolve(config);
         DeviceChoice choice = policy(options).choose();
         return S3fdFanFaceDetector.open(files.s3fdWeights(), files.fanWeights(), choice.device(),
-                DetectorOptions.defaults());
+                DetectorOptions.defaults().withMaxDetectionSide(options.detectionSize()));
     }
 
     static DevicePolicy policy(ModelOptions options) {

@@ -1,9 +1,6 @@
-package dev.faceanon.bench;
+package dev.faceanon.djl.weights;
 
 import dev.faceanon.djl.nn.ParameterSpec;
-import dev.faceanon.djl.weights.ListedTensorSource;
-import dev.faceanon.djl.weights.TensorDType;
-import dev.faceanon.djl.weights.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
