@@ -15,9 +15,10 @@ final class CliErrorHandler implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) throws Exception {
-        if (ex instanceof FaceAnonException || ex instanceof IOException || ex instanceof UncheckedIOException) {
+        if (ex instanceof FaceAnonException || ex instanceof IOException || ex instanceof UncheckedIOException
+                || ex instanceof UnsupportedOperationException) {
             cmd.getErr().println("faceanon: " + ex.getMessage());
-            return 1;
+            return ExitCode.ERROR;
         }
         throw ex;
     }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "faceanon 0.1.0-SNAPSHOT",
         description = "Anonymize or swap faces with the 'Face Anonymization Made Simple' diffusion model.",
-        subcommands = {AnonymizeCommand.class, SwapCommand.class, FetchModelsCommand.class, InspectWeightsCommand.class,
+        footer = ExitCode.HELP,
+        subcommands = {AnonymizeCommand.class, SwapCommand.class, RedactCommand.class, SamplePhotoCommand.class,
+            FetchModelsCommand.class, InspectWeightsCommand.class,
             GoldenCheckCommand.class})
 public final class FaceAnonCli {
 
@@ -26,6 +28,7 @@ public final class FaceAnonCli {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new FaceAnonCli());
         cli.setExecutionExceptionHandler(new CliErrorHandler());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
     }
 }

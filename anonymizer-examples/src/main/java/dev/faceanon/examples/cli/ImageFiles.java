@@ -1,43 +1,115 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.image.BufferedImageConverter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.io.OutputStream;
+import java.util.Iterator;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
 
-/** Reading and writing image files with messages a user can act on. */
+/**
+ * Reading and writing image files with messages a user can act on.
+ *
+ * <p>Reading checks the dimensions in the header before decoding, so a decompression bomb is
+ * refused instead of exhausting the heap, and applies the EXIF orientation, because the output
+ * carries no metadata and would otherwise show sideways. Writing produces a new file from pixels
+ * only: no EXIF, GPS, XMP or comments of the input survive. Files are written to a temporary name
+ * and moved into place, so an interrupted run never leaves a half-written image.
+ */
 final class ImageFiles {
+    /** JPEG quality: ImageIO's default (0.75) visibly degrades the generated faces. */
+    static final float JPEG_QUALITY = 0.95f;
 
     private ImageFiles() {}
 
     static BufferedImage read(Path file) throws IOException {
+        return read(file, BufferedImageConverter.DEFAULT_MAX_PIXELS);
+    }
+
+    static BufferedImage read(Path file, long maxPixels) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new FaceAnonException("image not found: " + file);
         }
-        BufferedImage image = ImageIO.read(file.toFile());
-        if (image == null) {
-            throw new FaceAnonException("not a readable image (supported: " + String.join(", ",
-                    ImageIO.getReaderFormatNames()) + "): " + file);
+        BufferedImage image;
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new FaceAnonException("not a readable image (supported: " + String.join(", ",
+                        BatchPlan.IMAGE_EXTENSIONS) + "): " + file);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > maxPixels) {
+                    throw new FaceAnonException("image too large: " + reader.getWidth(0) + "x" + reader.getHeight(0)
+                            + " pixels, at most " + maxPixels + " are accepted; downscale it first: " + file);
+                }
+                image = reader.read(0);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof FaceAnonException) {
+                    throw e;
+                }
+                throw new FaceAnonException("not a readable image (" + e.getMessage() + "): " + file, e);
+            } finally {
+                reader.dispose();
+            }
         }
-        return image;
+        return ExifOrientation.of(file).apply(image);
     }
 
     static void write(BufferedImage image, Path file) throws IOException {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String format = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        if (format.isEmpty() || !ImageIO.getImageWritersByFormatName(format).hasNext()) {
+        String format = BatchPlan.extension(file).orElse("");
+        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
+        if (format.isEmpty() || !writers.hasNext()) {
             throw new FaceAnonException("cannot write '" + format + "' images; use .png or .jpg: " + file);
         }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        if (image.getColorModel().hasAlpha() && (format.equals("jpg") || format.equals("jpeg"))) {
+            // JPEG has no alpha; drop it by the same rule as the library's input conversion.
+            image = BufferedImageConverter.toBufferedImage(new BufferedImageConverter().toRgbImage(image));
         }
-        if (!ImageIO.write(image, format, file.toFile())) {
-            throw new FaceAnonException("no writer accepted the image for " + file);
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        // Not Files.createTempFile: its 0600 mode would survive the move; a new file gets the umask's.
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime())
+                + ".part");
+        try {
+            ImageWriter writer = writers.next();
+            try (OutputStream stream = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW);
+                    ImageOutputStream out = ImageIO.createImageOutputStream(stream)) {
+                writer.setOutput(out);
+                ImageWriteParam param = writer.getDefaultWriteParam();
+                if (param.canWriteCompressed() && (format.equals("jpg") || format.equals("jpeg"))) {
+                    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                    param.setCompressionQuality(JPEG_QUALITY);
+                }
+                // No metadata argument: the writer emits only what the format requires.
+                writer.write(null, new IIOImage(image, null, null), param);
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                throw new FaceAnonException("the " + format + " writer cannot store this image (" + e.getMessage()
+                        + "); use --format png: " + file, e);
+            } finally {
+                writer.dispose();
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 }

@@ -1,0 +1,38 @@
+package dev.faceanon.examples.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Inputs, outputs and reporting options of the commands that process images in batches. */
+final class BatchOptions {
+
+    @Parameters(arity = "1..*", paramLabel = "IN",
+            description = "images, or directories scanned recursively for .jpg/.png/.bmp/.gif/.tif images")
+    List<Path> inputs;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+            description = "output directory (names and subdirectories of the inputs are kept); an image file when"
+                    + " the only input is one image. Inputs are never overwritten.")
+    Path output;
+
+    @Option(names = "--overwrite", description = "replace existing output files (default: report and skip them)")
+    boolean overwrite;
+
+    @Option(names = "--format", paramLabel = "png|jpg", description = "write every output in this format (default:"
+            + " the input's)")
+    String format;
+
+    @Option(names = "--faces", paramLabel = "FILE.json",
+            description = "use these faces (boxes and 68 or 5 landmarks per image) instead of the detector;"
+                    + " format in the README")
+    Path faces;
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "also write the summary as JSON")
+    Path report;
+
+    BatchPlan plan() {
+        return BatchPlan.of(inputs, output, format);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.faceanon.examples.cli;
+
+import dev.faceanon.CallOptions;
+import dev.faceanon.FaceAnonException;
+import dev.faceanon.model.ModelFileException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one operation over every image of a plan. An image that cannot be read, processed or
+ * written is reported and skipped; the others go on. Problems that would fail every image (model
+ * files, a missing detector) stop the run.
+ */
+final class BatchRunner {
+    private final ConsoleProgress progress;
+    private final boolean overwrite;
+
+    BatchRunner(ConsoleProgress progress, boolean overwrite) {
+        this.progress = progress;
+        this.overwrite = overwrite;
+    }
+
+    List<ImageOutcome> run(BatchPlan plan, PhotoOperation operation, BatchSummary summary) {
+        List<ImageOutcome> outcomes = new ArrayList<>();
+        List<BatchPlan.Item> items = plan.items();
+        for (int i = 0; i < items.size(); i++) {
+            BatchPlan.Item item = items.get(i);
+            CallOptions options = CallOptions.builder().progress(progress.image(i, items.size(), item.name())).build();
+            ImageOutcome outcome = process(item, operation, options);
+            summary.printImage(outcome);
+            outcomes.add(outcome);
+        }
+        return outcomes;
+    }
+
+    private ImageOutcome process(BatchPlan.Item item, PhotoOperation operation, CallOptions options) {
+        try {
+            if (!overwrite && Files.exists(item.output())) {
+                return ImageOutcome.failed(item, "output " + item.output() + " exists; use --overwrite to replace it");
+            }
+            BufferedImage image = ImageFiles.read(item.input());
+            PhotoOperation.Result result = operation.apply(item, image, options);
+            ImageFiles.write(result.image(), item.output());
+            return ImageOutcome.written(item, result.faces());
+        } catch (ModelFileException e) {
+            throw e;
+        } catch (FaceAnonException e) {
+            return ImageOutcome.failed(item, e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            return ImageOutcome.failed(item, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.faceanon.examples.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * What every batch command does around its own work: validating option values, warning about the
+ * tiny-random model, running the batch and printing its summary, on the command line's streams.
+ */
+final class CliContext {
+
+    private final CommandSpec spec;
+
+    CliContext(CommandSpec spec) {
+        this.spec = spec;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Builds a configuration, turning a rejected value into a usage error (exit code 2) with the library's message. */
+    <T> T valid(Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** The tiny-random model has no detector; say so before anything is loaded. */
+    void requireFacesFor(ModelSelection model, boolean aligned, Path faces) {
+        if (model.tinyRandom() && !aligned && faces == null) {
+            throw new ParameterException(spec.commandLine(), "--model tiny-random comes without a face detector:"
+                    + " give the faces with --faces FILE.json, or use --aligned for aligned crops");
+        }
+    }
+
+    void warnIfTinyRandom(ModelSelection model) {
+        if (model.tinyRandom()) {
+            err().println("faceanon: --model tiny-random uses tiny networks with random weights: the output is NOT a"
+                    + " real face. It only shows that the whole chain runs.");
+            err().flush();
+        }
+    }
+
+    int runBatch(BatchPlan plan, PhotoOperation operation, BatchOptions batch) {
+        BatchSummary summary = new BatchSummary(out());
+        List<ImageOutcome> outcomes = new BatchRunner(new ConsoleProgress(err(), System.console() != null),
+                batch.overwrite).run(plan, operation, summary);
+        int exit = summary.printTotals(outcomes);
+        if (batch.report != null) {
+            BatchSummary.writeReport(outcomes, batch.report);
+        }
+        return exit;
+    }
+}

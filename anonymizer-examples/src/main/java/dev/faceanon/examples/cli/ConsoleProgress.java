@@ -1,0 +1,51 @@
+package dev.faceanon.examples.cli;
+
+import dev.faceanon.ProgressEvent;
+import dev.faceanon.ProgressListener;
+import java.io.PrintWriter;
+
+/**
+ * Progress on standard error: which image of how many, and the denoising steps of each face with a
+ * bar and an estimate of the time left. On a terminal the step line updates in place; otherwise
+ * (logs, CI) only one line per face is printed.
+ */
+final class ConsoleProgress {
+    private static final int BAR = 20;
+
+    private final PrintWriter err;
+    private final boolean terminal;
+
+    ConsoleProgress(PrintWriter err, boolean terminal) {
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    /**
+     * @param index 0-based position of the image
+     * @param count number of images
+     * @param name the image's name
+     * @return the listener for this image's generation calls
+     */
+    ProgressListener image(int index, int count, String name) {
+        String prefix = "[" + (index + 1) + "/" + count + "] " + name;
+        err.println(prefix);
+        err.flush();
+        long start = System.nanoTime();
+        return e -> onProgress(e, start);
+    }
+
+    private void onProgress(ProgressEvent e, long start) {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (e.stage() == ProgressEvent.Stage.DENOISING && terminal) {
+            int filled = (int) Math.round((double) BAR * e.completed() / e.total());
+            double eta = seconds / e.completed() * (e.total() - e.completed());
+            err.printf("\r  face %d: [%s%s] step %d/%d, %.0f s, ~%.0f s left   ", e.faceIndex() + 1,
+                    "#".repeat(filled), ".".repeat(BAR - filled), e.completed(), e.total(), seconds, eta);
+            err.flush();
+        } else if (e.stage() == ProgressEvent.Stage.DECODING) {
+            err.printf("%s  face %d: generated, %.1f s since the image started%s%n", terminal ? "\r" : "",
+                    e.faceIndex() + 1, seconds, terminal ? " ".repeat(24) : "");
+            err.flush();
+        }
+    }
+}
