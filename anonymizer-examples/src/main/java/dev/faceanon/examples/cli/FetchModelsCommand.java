@@ -8,6 +8,8 @@ import dev.faceanon.djl.hub.RepoLocation;
 import dev.faceanon.djl.hub.ResolvedModelFiles;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,6 +21,9 @@ import picocli.CommandLine.Option;
                 + " cache, then print where they are.",
             "Honours HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE, HF_HOME / HF_HUB_CACHE (see docs/models.md)."})
 final class FetchModelsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--face-anon-repo", paramLabel = "ID[@REV]", description = "default: hkung/face-anon-simple")
     String faceAnon;
@@ -51,11 +56,11 @@ final class FetchModelsCommand implements Callable<Integer> {
         }
         ModelSource source = ModelSource.builder(settings).listener(new ConsoleProgressBar(System.err)).build();
         ResolvedModelFiles files = source.resolve(config);
-        System.out.println("face-anon-simple:       " + files.faceAnonDir());
-        System.out.println("stable-diffusion-2-1:   " + files.sd21Dir());
-        System.out.println("clip-vit-large-patch14: " + files.clipDir());
-        System.out.println("S3FD detector:          " + files.s3fdWeights());
-        System.out.println("2DFAN4 landmarks:       " + files.fanWeights());
+        spec.commandLine().getOut().println("face-anon-simple:       " + files.faceAnonDir());
+        spec.commandLine().getOut().println("stable-diffusion-2-1:   " + files.sd21Dir());
+        spec.commandLine().getOut().println("clip-vit-large-patch14: " + files.clipDir());
+        spec.commandLine().getOut().println("S3FD detector:          " + files.s3fdWeights());
+        spec.commandLine().getOut().println("2DFAN4 landmarks:       " + files.fanWeights());
         return 0;
     }
 

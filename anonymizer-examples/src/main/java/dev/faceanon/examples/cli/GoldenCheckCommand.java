@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,6 +18,9 @@ import picocli.CommandLine.Parameters;
         description = {"Run every golden reference case found in DIR (format: shared/golden/README.md).",
             "Prints one line per case; exits 1 if any case fails or cannot be run."})
 final class GoldenCheckCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "DIR", description = "directory of golden cases")
     Path dir;
@@ -28,17 +33,17 @@ final class GoldenCheckCommand implements Callable<Integer> {
         List<CaseOutcome> outcomes = GoldenCheck.withAllRunners().run(new GoldenDirectory(dir.toAbsolutePath()));
         int bad = 0;
         for (CaseOutcome o : outcomes) {
-            System.out.println(o.line());
+            spec.commandLine().getOut().println(o.line());
             if (verbose) {
                 for (TensorCheck c : o.checks()) {
-                    System.out.println("    " + c.summary());
+                    spec.commandLine().getOut().println("    " + c.summary());
                 }
             }
             if (!o.ok()) {
                 bad++;
             }
         }
-        System.out.printf("%d cases, %d failed or could not be run%n", outcomes.size(), bad);
+        spec.commandLine().getOut().printf("%d cases, %d failed or could not be run%n", outcomes.size(), bad);
         return bad == 0 && !outcomes.isEmpty() ? 0 : 1;
     }
 }

@@ -7,12 +7,17 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 /** Lists the tensors of a weight file after validating it, without loading any data. */
 @Command(name = "inspect-weights", mixinStandardHelpOptions = true,
         description = "Validate a weight file (.safetensors, .safetensors.index.json, .bin, .pth) and list its tensors.")
 final class InspectWeightsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "weight file")
     Path file;
@@ -22,10 +27,10 @@ final class InspectWeightsCommand implements Callable<Integer> {
         long bytes = 0;
         try (TensorSource source = TensorSources.open(file)) {
             for (TensorInfo t : source.tensors()) {
-                System.out.printf("%-80s %-5s %s%n", t.name(), t.dtype(), Arrays.toString(t.shape()));
+                spec.commandLine().getOut().printf("%-80s %-5s %s%n", t.name(), t.dtype(), Arrays.toString(t.shape()));
                 bytes += t.byteSize();
             }
-            System.out.printf("%d tensors, %,d bytes of data%n", source.tensors().size(), bytes);
+            spec.commandLine().getOut().printf("%d tensors, %,d bytes of data%n", source.tensors().size(), bytes);
         }
         return 0;
     }

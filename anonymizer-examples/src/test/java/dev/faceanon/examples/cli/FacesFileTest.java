@@ -1,0 +1,81 @@
+package dev.faceanon.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faceanon.FaceAnonException;
+import dev.faceanon.face.Face;
+import dev.faceanon.face.LandmarkScheme;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The --faces format: what it accepts and the messages for what it does not. */
+class FacesFileTest {
+
+    private static BatchPlan.Item item(String name) {
+        return new BatchPlan.Item(Path.of("in", name), name, Path.of("out", name));
+    }
+
+    @Test
+    void writtenFacesReadBackEqual(@TempDir Path dir) throws IOException {
+        List<Face> faces = SamplePhoto.create().faces();
+        Path file = dir.resolve("f.json");
+        FacesFile.write(file, Map.of("photo.png", faces, "empty.png", List.of()));
+        FacesFile read = FacesFile.read(file);
+        assertEquals(faces, read.facesOf(item("photo.png")));
+        assertEquals(List.of(), read.facesOf(item("empty.png")));
+    }
+
+    @Test
+    void handWrittenSixtyEightPointFacesParse(@TempDir Path dir) throws IOException {
+        StringBuilder points = new StringBuilder();
+        for (int i = 0; i < 68; i++) {
+            points.append(i == 0 ? "" : ",").append('[').append(i).append(", ").append(2 * i).append(']');
+        }
+        Path file = Files.writeString(dir.resolve("f.json"),
+                "{\"sub/a.jpg\": [{\"box\": [1, 2, 30, 40], \"landmarks\": [" + points + "]}]}");
+        Face f = FacesFile.read(file).facesOf(item("sub/a.jpg")).get(0);
+        assertEquals(LandmarkScheme.IBUG_68, f.scheme());
+        assertEquals(1.0, f.score());
+        assertEquals(67, f.landmarks().get(67).x());
+        assertEquals(134, f.landmarks().get(67).y());
+    }
+
+    @Test
+    void anImageMissingFromTheFileIsAnErrorNotAnEmptyList(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("f.json"), "{}");
+        FaceAnonException e = assertThrows(FaceAnonException.class, () -> FacesFile.read(file).facesOf(item("a.jpg")));
+        assertTrue(e.getMessage().contains("does not list \"a.jpg\""), e.getMessage());
+    }
+
+    @Test
+    void malformedFilesAreNamedPrecisely(@TempDir Path dir) throws IOException {
+        String five = "[[1,1],[2,1],[1.5,2],[1,3],[2,3]]";
+        String[][] cases = {
+            {"[1, 2]", "must be a JSON object"},
+            {"{\"a.jpg\": [", "not valid JSON"},
+            {"{\"a.jpg\": {}}", "image \"a.jpg\": expected a list of faces"},
+            {"{\"a.jpg\": [{\"box\": [1, 2, 3], \"landmarks\": " + five + "}]}", "face 0, box: expected 4 numbers"},
+            {"{\"a.jpg\": [{\"box\": [5, 5, 1, 1], \"landmarks\": " + five + "}]}", "face 0, box: invalid box"},
+            {"{\"a.jpg\": [{\"box\": [0, 0, 9, 9], \"landmarks\": [[1, 2]]}]}", "68 or 5 landmarks expected, got 1"},
+            {"{\"a.jpg\": [{\"box\": [0, 0, 9, 9], \"landmarks\": [[1,1],[2,1],[1.5,\"x\"],[1,3],[2,3]]}]}",
+                "landmark 2: expected 2 numbers"},
+            {"{\"a.jpg\": [{\"box\": [0, 0, 1e400, 9], \"landmarks\": " + five + "}]}", "not a finite number"},
+            {"{\"a.jpg\": [{\"box\": [0, 0, 9, 9], \"landmarks\": " + five + ", \"score\": 2}]}", "score must be in"},
+        };
+        for (String[] c : cases) {
+            Path file = Files.writeString(dir.resolve("f.json"), c[0]);
+            FaceAnonException e = assertThrows(FaceAnonException.class, () -> FacesFile.read(file), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+            assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        }
+        assertTrue(assertThrows(FaceAnonException.class, () -> FacesFile.read(dir.resolve("none.json"))).getMessage()
+                .startsWith("faces file not found"));
+    }
+}

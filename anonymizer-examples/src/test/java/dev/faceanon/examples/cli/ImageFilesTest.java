@@ -1,0 +1,115 @@
+package dev.faceanon.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faceanon.FaceAnonException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading applies EXIF orientation and refuses bombs; writing keeps no metadata and is atomic. */
+class ImageFilesTest {
+
+    @Test
+    void exifAndGpsDoNotSurviveAndOrientationIsApplied(@TempDir Path dir) throws IOException {
+        BufferedImage stored = TestImages.pattern(40, 24);
+        byte[] withExif = TestImages.jpegWithExif(stored, 6);
+        assertTrue(TestImages.contains(withExif, "Exif"));
+        Path in = Files.write(dir.resolve("in.jpg"), withExif);
+        assertEquals(ExifOrientation.ROTATE_90_CW, ExifOrientation.of(in));
+
+        BufferedImage upright = ImageFiles.read(in);
+        // Orientation 6: the stored 40x24 landscape is shown as a 24x40 portrait.
+        assertEquals(24, upright.getWidth());
+        assertEquals(40, upright.getHeight());
+
+        Path out = dir.resolve("out.jpg");
+        ImageFiles.write(upright, out);
+        byte[] written = Files.readAllBytes(out);
+        assertFalse(TestImages.contains(written, "Exif"), "EXIF segment written");
+        assertEquals(ExifOrientation.NORMAL, ExifOrientation.of(out));
+        Path png = dir.resolve("out.png");
+        ImageFiles.write(upright, png);
+        assertFalse(TestImages.contains(Files.readAllBytes(png), "eXIf"), "PNG EXIF chunk written");
+        try (var listing = Files.list(dir)) {
+            assertTrue(listing.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "temporary file left");
+        }
+    }
+
+    @Test
+    void everyOrientationIsTheExifPermutation() {
+        // Stored 3x2:  a b c      The displayed layout of each orientation, by the EXIF definition
+        //              d e f      (1 = as stored ... 8 = rotated 90 degrees counter-clockwise).
+        BufferedImage stored = new BufferedImage(3, 2, BufferedImage.TYPE_INT_RGB);
+        int[] v = {1, 2, 3, 4, 5, 6};
+        for (int i = 0; i < 6; i++) {
+            stored.setRGB(i % 3, i / 3, v[i]);
+        }
+        int[][][] expected = {
+            {{1, 2, 3}, {4, 5, 6}},
+            {{3, 2, 1}, {6, 5, 4}},
+            {{6, 5, 4}, {3, 2, 1}},
+            {{4, 5, 6}, {1, 2, 3}},
+            {{1, 4}, {2, 5}, {3, 6}},
+            {{4, 1}, {5, 2}, {6, 3}},
+            {{6, 3}, {5, 2}, {4, 1}},
+            {{3, 6}, {2, 5}, {1, 4}},
+        };
+        for (ExifOrientation o : ExifOrientation.values()) {
+            BufferedImage shown = o.apply(stored);
+            int[][] rows = expected[o.ordinal()];
+            assertEquals(rows.length, shown.getHeight(), o.name());
+            assertEquals(rows[0].length, shown.getWidth(), o.name());
+            for (int y = 0; y < rows.length; y++) {
+                for (int x = 0; x < rows[0].length; x++) {
+                    assertEquals(rows[y][x], shown.getRGB(x, y) & 0xffffff, o + " at " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aHugeImageIsRefusedFromItsHeader(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(TestImages.pattern(8, 8), "png", png);
+        byte[] bytes = png.toByteArray();
+        // IHDR data starts at byte 16: width, height; then its CRC over type + data at 29.
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        b.putInt(16, 100_000).putInt(20, 100_000);
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 12, 17);
+        b.putInt(29, (int) crc.getValue());
+        Path bomb = Files.write(dir.resolve("bomb.png"), bytes);
+        FaceAnonException e = assertThrows(FaceAnonException.class, () -> ImageFiles.read(bomb));
+        assertTrue(e.getMessage().startsWith("image too large: 100000x100000"), e.getMessage());
+    }
+
+    @Test
+    void truncatedAndForeignFilesAreNamed(@TempDir Path dir) throws IOException {
+        Path text = Files.writeString(dir.resolve("notes.jpg"), "hello");
+        assertTrue(assertThrows(FaceAnonException.class, () -> ImageFiles.read(text)).getMessage()
+                .startsWith("not a readable image"));
+        ByteArrayOutputStream jpg = new ByteArrayOutputStream();
+        ImageIO.write(TestImages.pattern(64, 64), "jpg", jpg);
+        Path cut = Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(jpg.toByteArray(), 40));
+        FaceAnonException e = assertThrows(FaceAnonException.class, () -> ImageFiles.read(cut));
+        assertTrue(e.getMessage().contains("cut.jpg"), e.getMessage());
+    }
+
+    @Test
+    void anUnwritableFormatIsRefused(@TempDir Path dir) {
+        FaceAnonException e = assertThrows(FaceAnonException.class, () -> ImageFiles.write(
+                new BufferedImage(2, 2, BufferedImage.TYPE_3BYTE_BGR), dir.resolve("out.xyz")));
+        assertTrue(e.getMessage().contains("use .png or .jpg"), e.getMessage());
+    }
+}
