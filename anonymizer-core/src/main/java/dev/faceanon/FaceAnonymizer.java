@@ -1,14 +1,9 @@
 package dev.faceanon;
 
-import dev.faceanon.align.AlignedFace;
-import dev.faceanon.align.DegenerateLandmarksException;
 import dev.faceanon.align.FaceCompositor;
-import dev.faceanon.align.FaceExtractor;
 import dev.faceanon.align.PasteBack;
 import dev.faceanon.face.Face;
 import dev.faceanon.image.BufferedImageConverter;
-import dev.faceanon.noise.NoiseSource;
-import dev.faceanon.noise.SeededNoiseSource;
 import dev.faceanon.redact.BlackOut;
 import dev.faceanon.redact.FaceRedactor;
 import dev.faceanon.redact.Redaction;
@@ -20,6 +15,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,79 +138,31 @@ public final class FaceAnonymizer {
         if (faces.isEmpty()) {
             return new AnonymizationResult(photo, List.of());
         }
-        RgbImage original = models.converter().toRgbImage(photo);
-        FaceExtractor extractor = new FaceExtractor(models.modelSize());
-        List<AlignedFace> aligned = new ArrayList<>(faces.size());
-        List<Face> unalignable = new ArrayList<>();
-        for (Face f : faces) {
-            try {
-                aligned.add(extractor.extract(original, f));
-            } catch (DegenerateLandmarksException e) {
-                unalignable.add(f);
+        PhotoFaceGeneration generation = new PhotoFaceGeneration(models, config, compositor, minFaceSize);
+        PhotoFaceGeneration.Pass pass = generation.generate(models.converter().toRgbImage(photo), faces,
+                GenerationMode.ANONYMIZE, null, options);
+        int count = pass.attempts().size();
+        List<FaceOutcome> outcomes = new ArrayList<>(faces.size());
+        for (PhotoFaceGeneration.Attempt a : pass.attempts()) {
+            if (a.generated().isPresent()) {
+                outcomes.add(new FaceOutcome(a.index(), a.face().face(), FaceOutcome.Action.ANONYMIZED, ""));
+            } else {
+                LOG.warn("face {} of {} redacted instead of anonymized: {}", a.index() + 1, count, a.failure());
+                outcomes.add(new FaceOutcome(a.index(), a.face().face(), FaceOutcome.Action.REDACTED, a.failure()));
             }
         }
-        List<Integer> order = compositor.pasteOrder(aligned);
-        List<AlignedFace> ordered = new ArrayList<>(order.size());
-        List<RgbImage> processed = new ArrayList<>(order.size());
-        List<FaceOutcome> outcomes = new ArrayList<>(order.size());
-        boolean cancelled = false;
-        for (int k = 0; k < order.size(); k++) {
-            AlignedFace face = aligned.get(order.get(k));
-            ordered.add(face);
-            String reason = null;
-            RgbImage result = null;
-            if (cancelled) {
-                reason = "cancelled before this face was generated";
-            } else if (face.squareSide() < minFaceSize) {
-                reason = String.format(java.util.Locale.ROOT, "too small: crop square of %.1f px, below the minimum of %d",
-                        face.squareSide(), minFaceSize);
-            } else {
-                try {
-                    result = models.generate(new GenerationRequest(GenerationMode.ANONYMIZE, face.crop(), face.crop(),
-                            config, noiseFor(options, k), options.progress(), options.cancellation(), k));
-                } catch (CancelledException e) {
-                    cancelled = true;
-                    reason = "cancelled during generation";
-                } catch (RuntimeException e) {
-                    reason = "generation failed: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage());
-                }
-            }
-            if (result == null) {
-                LOG.warn("face {} of {} redacted instead of anonymized: {}", k + 1, order.size(), reason);
-                processed.add(fallback.apply(face.crop()));
-                outcomes.add(new FaceOutcome(k, face.face(), FaceOutcome.Action.REDACTED, reason));
-            } else {
-                processed.add(result);
-                outcomes.add(new FaceOutcome(k, face.face(), FaceOutcome.Action.ANONYMIZED, ""));
-            }
-        }
-        RgbImage composed = compositor.compose(original, ordered, processed);
-        if (!unalignable.isEmpty()) {
+        RgbImage composed = generation.compose(pass,
+                a -> Optional.of(a.generated().orElseGet(() -> fallback.apply(a.face().crop()))));
+        if (!pass.unalignable().isEmpty()) {
             // No aligned crop exists for these: the redactor covers a square around their box.
-            composed = new FaceRedactor(fallback).redact(composed, unalignable);
-            for (Face f : unalignable) {
+            composed = new FaceRedactor(fallback).redact(composed, pass.unalignable());
+            for (Face f : pass.unalignable()) {
                 LOG.warn("face {} of {} redacted: its landmarks cannot be aligned", outcomes.size() + 1, faces.size());
                 outcomes.add(new FaceOutcome(outcomes.size(), f, FaceOutcome.Action.REDACTED,
-                        "landmarks cannot be aligned (degenerate)"));
+                        PhotoFaceGeneration.UNALIGNABLE));
             }
         }
         return new AnonymizationResult(BufferedImageConverter.toBufferedImage(composed), outcomes);
-    }
-
-    /** One noise stream per face: the same seed gives the same result for the same face position. */
-    private NoiseSource noiseFor(CallOptions options, int faceIndex) {
-        if (options.noise().isPresent()) {
-            return options.noise().get();
-        }
-        if (config.seed().isPresent()) {
-            // SplitMix64's finaliser decorrelates seed + index.
-            long z = config.seed().getAsLong() + 0x9E3779B97F4A7C15L * (faceIndex + 1);
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            return new SeededNoiseSource(z ^ (z >>> 31));
-        }
-        return FaceModels.noiseFor(config, options);
     }
 
     /**

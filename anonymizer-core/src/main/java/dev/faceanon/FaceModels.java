@@ -81,8 +81,9 @@ public final class FaceModels implements AutoCloseable {
      */
     public static FaceModels of(DiffusionBackend backend) {
         return new FaceModels(backend, new BufferedImageConverter(), () -> {
-            throw new UnsupportedOperationException("no face detector: pass the faces to anonymize(photo, faces)"
-                    + " or create the models with of(backend, detector)");
+            throw new UnsupportedOperationException("no face detector: pass the faces to anonymize(photo, faces),"
+                    + " identityOf(photo, face) or swap(identity, photo, faces), or create the models with"
+                    + " of(backend, detector)");
         });
     }
 
@@ -90,7 +91,9 @@ public final class FaceModels implements AutoCloseable {
      * Wraps a backend and a face detector created by other means; the models own both from now on.
      *
      * @param backend the backend
-     * @param detector the detector {@link FaceAnonymizer#anonymize(java.awt.image.BufferedImage)} uses
+     * @param detector the detector {@link FaceAnonymizer#anonymize(java.awt.image.BufferedImage)},
+     *     {@link FaceSwapper#identityOf(java.awt.image.BufferedImage)} and
+     *     {@link FaceSwapper#swap(IdentityFace, java.awt.image.BufferedImage)} use
      * @return the models
      */
     public static FaceModels of(DiffusionBackend backend, FaceDetector detector) {

@@ -19,58 +19,18 @@ import dev.faceanon.face.LandmarkScheme;
 import dev.faceanon.face.Point;
 import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.image.RgbImage;
-import dev.faceanon.spi.DiffusionBackend;
-import dev.faceanon.spi.GenerationRequest;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The in-the-wild flow of {@link FaceAnonymizer} with a stand-in backend whose behaviour each test
- * chooses (invert the crop, fail, honour cancellation): ordering, paste-back, and failing closed.
+ * The in-the-wild flow of {@link FaceAnonymizer} with a {@link StandInBackend} whose behaviour each
+ * test chooses (invert the crop, fail, honour cancellation): ordering, paste-back, and failing closed.
  */
 class FaceAnonymizerPhotoTest {
-    private static final int MODEL = 64;
-
-    /** A backend that applies a function to the conditioning crop. */
-    private static final class StandIn implements DiffusionBackend {
-        final Function<GenerationRequest, RgbImage> behaviour;
-        final List<Integer> faceIndices = Collections.synchronizedList(new ArrayList<>());
-
-        StandIn(Function<GenerationRequest, RgbImage> behaviour) {
-            this.behaviour = behaviour;
-        }
-
-        @Override
-        public int modelSize() {
-            return MODEL;
-        }
-
-        @Override
-        public RgbImage generate(GenerationRequest request) {
-            faceIndices.add(request.faceIndex());
-            return behaviour.apply(request);
-        }
-
-        @Override
-        public String describe() {
-            return "stand-in";
-        }
-
-        @Override
-        public void close() {}
-    }
-
-    private static RgbImage invert(GenerationRequest r) {
-        byte[] b = r.conditioning().toByteArray();
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) (255 - (b[i] & 0xff));
-        }
-        return RgbImage.of(r.conditioning().width(), r.conditioning().height(), b);
-    }
+    private static final int MODEL = StandInBackend.MODEL;
 
     private static BufferedImage photo() {
         BufferedImage p = new BufferedImage(400, 300, BufferedImage.TYPE_3BYTE_BGR);
@@ -98,7 +58,7 @@ class FaceAnonymizerPhotoTest {
 
     @Test
     void aPhotoWithoutFacesComesBackUnchangedWithAnEmptyReport() {
-        try (FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert))) {
+        try (FaceModels models = FaceModels.of(new StandInBackend(StandInBackend::invert))) {
             BufferedImage p = photo();
             AnonymizationResult r = models.anonymizer().anonymize(p, List.of());
             assertSame(p, r.image());
@@ -109,7 +69,7 @@ class FaceAnonymizerPhotoTest {
 
     @Test
     void everyFaceChangesAndNothingOutsideTheCropSquaresDoes() {
-        StandIn backend = new StandIn(FaceAnonymizerPhotoTest::invert);
+        StandInBackend backend = new StandInBackend(StandInBackend::invert);
         List<Face> faces = List.of(face(90, 0, 110, 130), face(60, 0.5, 290, 140), face(70, -0.3, 330, 230));
         try (FaceModels models = FaceModels.of(backend)) {
             BufferedImage p = photo();
@@ -144,7 +104,7 @@ class FaceAnonymizerPhotoTest {
 
     @Test
     void tooSmallFacesAreRedactedAndReported() {
-        try (FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert))) {
+        try (FaceModels models = FaceModels.of(new StandInBackend(StandInBackend::invert))) {
             Face tiny = face(8, 0, 200, 150);
             AnonymizationResult r = models.anonymizer().anonymize(photo(), List.of(tiny, face(80, 0, 100, 120)));
             assertFalse(r.allAnonymized());
@@ -159,7 +119,7 @@ class FaceAnonymizerPhotoTest {
 
     @Test
     void aFailedGenerationIsRedactedNotLeftUntouched() {
-        try (FaceModels models = FaceModels.of(new StandIn(req -> {
+        try (FaceModels models = FaceModels.of(new StandInBackend(req -> {
             throw new IllegalStateException("out of memory on the device");
         }))) {
             Face f = face(80, 0, 150, 140);
@@ -175,12 +135,12 @@ class FaceAnonymizerPhotoTest {
     @Test
     void cancellationRedactsEveryFaceNotYetGenerated() {
         CancellationToken token = new CancellationToken();
-        StandIn backend = new StandIn(req -> {
+        StandInBackend backend = new StandInBackend(req -> {
             if (req.faceIndex() == 1) {
                 token.cancel();
             }
             req.cancellation().throwIfCancelled();
-            return invert(req);
+            return StandInBackend.invert(req);
         });
         List<Face> faces = List.of(face(50, 0, 80, 80), face(60, 0, 200, 100), face(70, 0, 320, 200));
         try (FaceModels models = FaceModels.of(backend)) {
@@ -198,7 +158,7 @@ class FaceAnonymizerPhotoTest {
     void facesWhoseLandmarksCannotBeAlignedAreRedactedAroundTheirBox() {
         List<Point> same = Collections.nCopies(68, new Point(200, 150));
         Face degenerate = new Face(new BoundingBox(180, 130, 220, 170), 0.9, LandmarkScheme.IBUG_68, same);
-        try (FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert))) {
+        try (FaceModels models = FaceModels.of(new StandInBackend(StandInBackend::invert))) {
             AnonymizationResult r = models.anonymizer().anonymize(photo(), List.of(degenerate));
             assertEquals(FaceOutcome.Action.REDACTED, r.faces().get(0).action());
             assertTrue(r.faces().get(0).reason().contains("cannot be aligned"));
@@ -208,7 +168,7 @@ class FaceAnonymizerPhotoTest {
 
     @Test
     void anonymizerSettingsAreChecked() {
-        try (FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert))) {
+        try (FaceModels models = FaceModels.of(new StandInBackend(StandInBackend::invert))) {
             FaceAnonymizer a = models.anonymizer();
             assertThrows(IllegalArgumentException.class, () -> a.withMinimumFaceSize(0));
             assertThrows(NullPointerException.class, () -> a.withFallback(null));
@@ -220,7 +180,7 @@ class FaceAnonymizerPhotoTest {
 
     @Test
     void withoutADetectorTheCallerMustSupplyFaces() {
-        try (FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert))) {
+        try (FaceModels models = FaceModels.of(new StandInBackend(StandInBackend::invert))) {
             UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
                     () -> models.anonymizer().anonymize(photo()));
             assertTrue(e.getMessage().contains("pass the faces"));
@@ -242,7 +202,7 @@ class FaceAnonymizerPhotoTest {
                 closed[0] = true;
             }
         };
-        FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert), detector);
+        FaceModels models = FaceModels.of(new StandInBackend(StandInBackend::invert), detector);
         AnonymizationResult r = models.anonymizer().anonymize(photo());
         assertEquals(1, r.faces().size());
         assertTrue(r.allAnonymized());
@@ -253,7 +213,7 @@ class FaceAnonymizerPhotoTest {
 
     @Test
     void alignedFacesOfAnySizeComeBackInTheirSize() {
-        try (FaceModels models = FaceModels.of(new StandIn(FaceAnonymizerPhotoTest::invert))) {
+        try (FaceModels models = FaceModels.of(new StandInBackend(StandInBackend::invert))) {
             BufferedImage in = new BufferedImage(100, 90, BufferedImage.TYPE_BYTE_GRAY);
             BufferedImage out = models.anonymizer().anonymizeAligned(in);
             assertEquals(100, out.getWidth());

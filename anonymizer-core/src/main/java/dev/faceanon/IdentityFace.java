@@ -1,0 +1,50 @@
+package dev.faceanon;
+
+import dev.faceanon.face.Face;
+import dev.faceanon.image.BufferedImageConverter;
+import dev.faceanon.image.RgbImage;
+import java.awt.image.BufferedImage;
+import java.util.Objects;
+
+/**
+ * The face whose identity a {@link FaceSwapper} puts into photos: one face of an identity photo
+ * and its aligned crop, cut with the official alignment at the model's size. Made by
+ * {@link FaceSwapper#identityOf(BufferedImage)}; one identity serves any number of swaps.
+ * Immutable and thread-safe.
+ */
+public final class IdentityFace {
+    private final Face face;
+    private final RgbImage crop;
+
+    IdentityFace(Face face, RgbImage crop) {
+        this.face = Objects.requireNonNull(face, "face");
+        this.crop = Objects.requireNonNull(crop, "crop");
+        if (crop.width() != crop.height()) {
+            throw new IllegalArgumentException("aligned crops are square, got " + crop.width() + "x" + crop.height());
+        }
+    }
+
+    /** @return the face in the identity photo, as detected or as given */
+    public Face face() {
+        return face;
+    }
+
+    /** @return a copy of the aligned crop the swaps use, {@code TYPE_3BYTE_BGR} */
+    public BufferedImage crop() {
+        return BufferedImageConverter.toBufferedImage(crop);
+    }
+
+    /** @return the side of the aligned crop: the model size of the swapper that made it */
+    public int cropSize() {
+        return crop.width();
+    }
+
+    RgbImage alignedCrop() {
+        return crop;
+    }
+
+    @Override
+    public String toString() {
+        return "IdentityFace[" + cropSize() + "x" + cropSize() + " crop]";
+    }
+}
