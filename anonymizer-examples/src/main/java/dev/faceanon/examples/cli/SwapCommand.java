@@ -3,24 +3,32 @@ package dev.faceanon.examples.cli;
 import dev.faceanon.DiffusionConfig;
 import dev.faceanon.FaceModels;
 import dev.faceanon.FaceSwapper;
+import dev.faceanon.IdentityFace;
 import dev.faceanon.ModelOptions;
+import dev.faceanon.SwapOutcome;
+import dev.faceanon.SwapResult;
+import dev.faceanon.align.PasteBack;
 import dev.faceanon.face.BoundingBox;
+import dev.faceanon.face.Face;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Puts the identity of one face into other photos. */
 @Command(name = "swap", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Swap faces: every face of each TARGET gets the identity of the face in --identity, keeping"
-                + " the target's expression, pose, gaze, hair and scene."},
-        footer = {"Outputs carry no metadata (EXIF, GPS, XMP); EXIF orientation is applied to the pixels first.",
+        description = {"Swap faces: every face of each target photo gets the identity of the largest face of"
+                + " --identity, keeping the target's expression, pose, gaze, hair and scene. Faces that cannot be"
+                + " swapped are left as they were and reported."},
+        footer = {"With --faces, the identity image is looked up in the faces file by its file name like the"
+                + " targets (its first face is used).",
+            "Outputs carry no metadata (EXIF, GPS, XMP); EXIF orientation is applied to the pixels first.",
             ExitCode.HELP})
 final class SwapCommand implements Callable<Integer> {
 
@@ -33,6 +41,9 @@ final class SwapCommand implements Callable<Integer> {
 
     @Option(names = "--aligned", description = "the identity and the targets are aligned face crops; no detection")
     boolean aligned;
+
+    @Option(names = "--hard-paste", description = "paste crops back as the official code does (no feathering)")
+    boolean hardPaste;
 
     @Mixin
     ModelSelection model;
@@ -49,15 +60,41 @@ final class SwapCommand implements Callable<Integer> {
         ModelOptions modelOptions = context.valid(model::modelOptions);
         DiffusionConfig config = context.valid(sampling::diffusionConfig);
         context.requireFacesFor(model, aligned, batch.faces);
+        FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan();
         BufferedImage identityImage = ImageFiles.read(identity);
+        List<Face> identityFaces = faces == null ? null : faces.facesOf(new BatchPlan.Item(identity,
+                identity.getFileName().toString(), identity));
         context.warnIfTinyRandom(model);
         try (FaceModels models = FaceModels.load(modelOptions)) {
-            FaceSwapper swapper = models.swapper(config);
-            PhotoOperation operation = (item, image, options) -> new PhotoOperation.Result(
-                    swapper.swap(identityImage, image, options), List.of(new FaceReport(0,
-                            new BoundingBox(0, 0, image.getWidth(), image.getHeight()), "swapped", true, "")));
-            return context.runBatch(plan, operation, batch);
+            FaceSwapper swapper = models.swapper(config).withPaste(hardPaste ? PasteBack.hard() : PasteBack.feathered());
+            if (aligned) {
+                return context.runBatch(plan, (item, image, options) -> new PhotoOperation.Result(
+                        swapper.swap(identityImage, image, options), List.of(new FaceReport(0,
+                                new BoundingBox(0, 0, image.getWidth(), image.getHeight()), "swapped", true, ""))),
+                        batch);
+            }
+            IdentityFace person = identityFaces == null ? swapper.identityOf(identityImage)
+                    : swapper.identityOf(identityImage, first(identityFaces));
+            return context.runBatch(plan, (item, image, options) -> {
+                SwapResult result = faces == null ? swapper.swap(person, image, options)
+                        : swapper.swap(person, image, faces.facesOf(item), options);
+                return new PhotoOperation.Result(result.image(), result.faces().stream().map(SwapCommand::report)
+                        .toList());
+            }, batch);
         }
+    }
+
+    private Face first(List<Face> identityFaces) {
+        if (identityFaces.isEmpty()) {
+            throw new dev.faceanon.NoFaceFoundException("the faces file lists no face for the identity image "
+                    + identity + "; add one");
+        }
+        return identityFaces.get(0);
+    }
+
+    private static FaceReport report(SwapOutcome f) {
+        boolean swapped = f.action() == SwapOutcome.Action.SWAPPED;
+        return new FaceReport(f.index(), f.face().box(), swapped ? "swapped" : "unchanged", swapped, f.reason());
     }
 }
