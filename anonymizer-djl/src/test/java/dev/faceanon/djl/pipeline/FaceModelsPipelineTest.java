@@ -1,5 +1,8 @@
 package dev.faceanon.djl.pipeline;
 
+import static dev.faceanon.djl.pipeline.TinyPipelineFixtures.config;
+import static dev.faceanon.djl.pipeline.TinyPipelineFixtures.goldenFace;
+import static dev.faceanon.djl.pipeline.TinyPipelineFixtures.pixels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,7 +20,6 @@ import dev.faceanon.FaceModels;
 import dev.faceanon.ModelOptions;
 import dev.faceanon.Precision;
 import dev.faceanon.ProgressEvent;
-import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
 import dev.faceanon.djl.golden.GoldenModelDirectory;
 import dev.faceanon.djl.model.ModelLayout;
@@ -30,7 +32,6 @@ import dev.faceanon.sampling.SamplerKind;
 import dev.faceanon.spi.GenerationMode;
 import dev.faceanon.spi.GenerationRequest;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,22 +60,12 @@ class FaceModelsPipelineTest {
         GoldenModelDirectory.create(GoldenDirectory.fromSystemProperty(), dir);
         models = FaceModels.load(ModelOptions.builder().directory(dir).imageSize(SIZE).device("cpu")
                 .precision(Precision.FLOAT32).build());
-        try (GoldenCase g = GoldenDirectory.fromSystemProperty().open("pipeline_tiny_swap")) {
-            face = BufferedImageConverter.toBufferedImage(g.rgbImage("input.conditioning_image_u8"));
-        }
+        face = goldenFace("input.conditioning_image_u8");
     }
 
     @AfterAll
     static void close() {
         models.close();
-    }
-
-    private static DiffusionConfig config(long seed) {
-        return DiffusionConfig.builder().sampler(SamplerKind.DPM_SOLVER_PP_2M).steps(4).seed(seed).build();
-    }
-
-    private static byte[] pixels(BufferedImage image) {
-        return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     }
 
     @Test
