@@ -11,6 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.io.OutputStream;
 import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -31,6 +33,14 @@ import javax.imageio.stream.ImageOutputStream;
 final class ImageFiles {
     /** JPEG quality: ImageIO's default (0.75) visibly degrades the generated faces. */
     static final float JPEG_QUALITY = 0.95f;
+
+    /** Temporary files being written; removed if the JVM is stopped (Ctrl-C) before they are moved into place. */
+    private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> IN_FLIGHT.forEach(p -> p.toFile().delete()),
+                "faceanon-partial-files"));
+    }
 
     private ImageFiles() {}
 
@@ -85,6 +95,7 @@ final class ImageFiles {
         // Not Files.createTempFile: its 0600 mode would survive the move; a new file gets the umask's.
         Path temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime())
                 + ".part");
+        IN_FLIGHT.add(temp);
         try {
             ImageWriter writer = writers.next();
             try (OutputStream stream = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW);
@@ -110,6 +121,7 @@ final class ImageFiles {
             }
         } finally {
             Files.deleteIfExists(temp);
+            IN_FLIGHT.remove(temp);
         }
     }
 }

@@ -72,6 +72,10 @@ final class ModelSelection {
     }
 
     ModelOptions modelOptions() {
+        if (tinyRandom() && models != null) {
+            throw new IllegalArgumentException("--models does not apply to --model tiny-random, which generates its"
+                    + " networks itself");
+        }
         ModelOptions.Builder b = ModelOptions.builder().variant(model.variant).device(device).precision(precision)
                 .allowDownload(!offline).detectionSize(detectionSize);
         if (size != null) {

@@ -196,6 +196,10 @@ class FaceAnonCliTest {
         assertEquals(ExitCode.USAGE, r.exit());
         assertTrue(r.err().contains("--faces FILE.json"), r.err());
 
+        r = run("anonymize", "--model", "tiny-random", "--models", dir.toString(), "--aligned", "a.jpg", "-o", "b");
+        assertEquals(ExitCode.USAGE, r.exit());
+        assertTrue(r.err().contains("--models does not apply"), r.err());
+
         r = run("anonymize", "--model", "huge", "a.jpg", "-o", "b");
         assertEquals(ExitCode.USAGE, r.exit());
         assertTrue(r.err().contains("published or tiny-random"), r.err());
