@@ -22,14 +22,16 @@ import org.openjdk.jmh.results.ScalarResult;
  *
  * <ul>
  *   <li>{@value #SETUP_LABEL}: the kernel's high-water mark ({@code VmHWM} of
- *       {@code /proc/self/status}) when the first iteration starts, i.e. the peak of starting the
- *       JVM and of the trial's setup (loading or generating the weights, garbage included).</li>
- *   <li>{@value #LABEL}: the high-water mark after each iteration, counted from the first
- *       iteration on: at that point the profiler runs a garbage collection, so that direct buffers
+ *       {@code /proc/self/status}) at the end of the first iteration: starting the JVM, the trial's
+ *       setup (JMH runs it inside the first iteration: loading or generating the weights, garbage
+ *       included) and the first calls.</li>
+ *   <li>{@value #LABEL}: the high-water mark at the end of each iteration, counted from the second
+ *       one on: after the first, the profiler runs a garbage collection, so that direct buffers
  *       the setup dropped are freed, and resets the mark (writing 5 to
  *       {@code /proc/self/clear_refs}, proc(5)). This is the memory the benchmarked code needs while
- *       it runs, loaded weights included. Where the mark cannot be reset it is the peak of the
- *       whole trial.</li>
+ *       it runs, loaded weights included. The first iteration is normally a warmup, whose results
+ *       JMH discards; when a run has none, or where the mark cannot be reset, this peak includes
+ *       the setup.</li>
  * </ul>
  * Every trial runs in a fresh fork, so both are that trial's own. On systems without {@code /proc}
  * nothing is reported.
@@ -37,7 +39,7 @@ import org.openjdk.jmh.results.ScalarResult;
 public final class PeakRssProfiler implements InternalProfiler {
     /** The label of the peak while the iterations run. */
     public static final String LABEL = "rss.peak";
-    /** The label of the peak of the setup. */
+    /** The label of the peak up to the end of the first iteration, setup included. */
     public static final String SETUP_LABEL = "rss.setup";
     /** The unit of both. */
     public static final String UNIT = "MiB";
@@ -49,7 +51,7 @@ public final class PeakRssProfiler implements InternalProfiler {
     /** Direct buffers are freed by a reference-processing thread shortly after a collection. */
     private static final long CLEANER_WAIT_MILLIS = 200;
 
-    private boolean started;
+    private boolean firstDone;
     private OptionalLong setupPeakKib = OptionalLong.empty();
 
     /** Called reflectively by JMH. */
@@ -59,20 +61,33 @@ public final class PeakRssProfiler implements InternalProfiler {
 
     @Override
     public String getDescription() {
-        return "Peak resident set size of the benchmark JVM (VmHWM of /proc/self/status) during the setup and "
-                + "during the iterations, in MiB";
+        return "Peak resident set size of the benchmark JVM (VmHWM of /proc/self/status) with the setup and "
+                + "while the iterations run, in MiB";
     }
 
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
-        if (started) {
-            return;
+        // The trial setup has not run yet when the first iteration starts; everything happens after.
+    }
+
+    @Override
+    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
+            IterationParams iterationParams, IterationResult result) {
+        OptionalLong peak = readPeakKib();
+        if (!firstDone) {
+            firstDone = true;
+            setupPeakKib = peak;
+            if (peak.isPresent()) {
+                collectAndResetPeak();
+            }
         }
-        started = true;
-        setupPeakKib = readPeakKib();
-        if (setupPeakKib.isEmpty()) {
-            return;
-        }
+        List<Result> results = new ArrayList<>(2);
+        peak.ifPresent(kib -> results.add(mib(LABEL, kib)));
+        setupPeakKib.ifPresent(kib -> results.add(mib(SETUP_LABEL, kib)));
+        return results;
+    }
+
+    private static void collectAndResetPeak() {
         for (int i = 0; i < 2; i++) {
             System.gc();
             try {
@@ -85,17 +100,8 @@ public final class PeakRssProfiler implements InternalProfiler {
         try {
             Files.writeString(CLEAR_REFS, RESET_PEAK);
         } catch (IOException | SecurityException e) {
-            // Not resettable (an old kernel or a restricted /proc): the peak then covers the setup too.
+            // Not resettable (an old kernel or a restricted /proc): later peaks then include the setup.
         }
-    }
-
-    @Override
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
-            IterationParams iterationParams, IterationResult result) {
-        List<Result> results = new ArrayList<>(2);
-        readPeakKib().ifPresent(kib -> results.add(mib(LABEL, kib)));
-        setupPeakKib.ifPresent(kib -> results.add(mib(SETUP_LABEL, kib)));
-        return results;
     }
 
     private static ScalarResult mib(String label, long kib) {

@@ -2,6 +2,7 @@ package dev.faceanon.bench.report;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -14,20 +15,24 @@ import java.util.OptionalDouble;
  * @param params the {@code @Param} values, in JMH's order
  * @param score the primary score
  * @param scoreError JMH's 99.9 % confidence half-width, NaN when there were too few iterations
+ * @param samples the measured values the score is the mean of, over all forks
  * @param unit the score's unit, e.g. {@code ms/op}
  * @param peakRssMib the peak resident set size of the trial's JVM during the iterations in MiB, if
  *     it was profiled ({@link dev.faceanon.bench.PeakRssProfiler#LABEL})
- * @param setupPeakRssMib the peak of its start and setup, if it was profiled
+ * @param setupPeakRssMib the peak up to the end of the first iteration, setup included, if it was
+ *     profiled
  *     ({@link dev.faceanon.bench.PeakRssProfiler#SETUP_LABEL})
  */
 public record BenchmarkRow(String benchmark, String mode, Map<String, String> params, double score,
-        double scoreError, String unit, OptionalDouble peakRssMib, OptionalDouble setupPeakRssMib) {
+        double scoreError, List<Double> samples, String unit, OptionalDouble peakRssMib,
+        OptionalDouble setupPeakRssMib) {
 
     /** Copies the parameters; checks that nothing is missing. */
     public BenchmarkRow {
         Objects.requireNonNull(benchmark, "benchmark");
         Objects.requireNonNull(mode, "mode");
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        samples = List.copyOf(samples);
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(peakRssMib, "peakRssMib");
         Objects.requireNonNull(setupPeakRssMib, "setupPeakRssMib");

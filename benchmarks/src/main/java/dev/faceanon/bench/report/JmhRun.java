@@ -70,9 +70,31 @@ public record JmhRun(List<BenchmarkRow> rows, String jvm) {
         JsonObject secondary = entry.has("secondaryMetrics") ? object(entry, "secondaryMetrics", index)
                 : new JsonObject();
         return new BenchmarkRow(string(entry, "benchmark", index), string(entry, "mode", index), params,
-                number(primary, "score", index), number(primary, "scoreError", index),
+                number(primary, "score", index), number(primary, "scoreError", index), samples(primary, index),
                 string(primary, "scoreUnit", index), memory(secondary, PeakRssProfiler.LABEL, index),
                 memory(secondary, PeakRssProfiler.SETUP_LABEL, index));
+    }
+
+    /** rawData holds one array of iteration values per fork. */
+    private static List<Double> samples(JsonObject primary, int index) {
+        JsonElement raw = primary.get("rawData");
+        if (raw == null || !raw.isJsonArray()) {
+            throw new IllegalArgumentException("result " + index + ": 'rawData' is missing or not an array");
+        }
+        List<Double> values = new ArrayList<>();
+        for (JsonElement fork : raw.getAsJsonArray()) {
+            if (!fork.isJsonArray()) {
+                throw new IllegalArgumentException("result " + index + ": 'rawData' is not an array of arrays");
+            }
+            for (JsonElement v : fork.getAsJsonArray()) {
+                try {
+                    values.add(v.getAsDouble());
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("result " + index + ": 'rawData' holds a non-number " + v, e);
+                }
+            }
+        }
+        return values;
     }
 
     private static OptionalDouble memory(JsonObject secondary, String label, int index) {

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * <p>The template is hand-written text with three placeholders, each required exactly once:
  * {@value #MACHINE} (a list: CPU, cores, memory, OS, JVM, DJL and libtorch, date, load averages
  * before and after, duration), {@value #COMMAND} (the command in a code block) and
- * {@value #RESULTS} (one table row per result: benchmark, parameters, mode, score ± error, unit,
- * peak RSS while running, peak RSS of the setup). Lines between {@value #QUICK_BEGIN} and {@value #QUICK_END} are kept only for a run
+ * {@value #RESULTS} (one table row per result: benchmark, parameters, mode, number of samples,
+ * score ± error, smallest and largest sample, unit, peak RSS while running, peak RSS with the
+ * setup). Lines between {@value #QUICK_BEGIN} and {@value #QUICK_END} are kept only for a run
  * without the full-size benchmarks (they hold the earlier full-size measurements such a run does
  * not replace); the marker lines themselves are dropped.
  */
@@ -113,11 +114,12 @@ public final class PerformanceReport {
     }
 
     private static String table(List<BenchmarkRow> rows) {
-        StringBuilder out = new StringBuilder("| benchmark | parameters | mode | score ± error | unit | peak RSS "
-                + "| setup peak RSS |\n|---|---|---|---:|---|---:|---:|");
+        StringBuilder out = new StringBuilder("| benchmark | parameters | mode | n | score ± error | min – max | unit "
+                + "| peak RSS | peak RSS incl. setup |\n|---|---|---|---:|---:|---:|---|---:|---:|");
         for (BenchmarkRow r : rows) {
             out.append("\n| ").append(cell(r.shortName())).append(" | ").append(cell(params(r.params())))
-                    .append(" | ").append(mode(r.mode())).append(" | ").append(score(r.score(), r.scoreError()))
+                    .append(" | ").append(mode(r.mode())).append(" | ").append(r.samples().size()).append(" | ")
+                    .append(score(r.score(), r.scoreError())).append(" | ").append(range(r.score(), r.samples()))
                     .append(" | ").append(cell(r.unit())).append(" | ")
                     .append(memory(r.peakRssMib())).append(" | ").append(memory(r.setupPeakRssMib())).append(" |");
         }
@@ -151,6 +153,17 @@ public final class PerformanceReport {
         int decimals = decimals(score);
         String s = String.format(Locale.ROOT, "%." + decimals + "f", score);
         return Double.isNaN(error) ? s : s + " ± " + String.format(Locale.ROOT, "%." + decimals + "f", error);
+    }
+
+    /** The smallest and largest sample at the score's precision; a dash for fewer than two. */
+    static String range(double score, List<Double> samples) {
+        if (samples.size() < 2) {
+            return "–";
+        }
+        String format = "%." + decimals(score) + "f";
+        double min = samples.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double max = samples.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        return String.format(Locale.ROOT, format, min) + " – " + String.format(Locale.ROOT, format, max);
     }
 
     private static int decimals(double value) {

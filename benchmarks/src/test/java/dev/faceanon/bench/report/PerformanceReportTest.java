@@ -96,9 +96,9 @@ class PerformanceReportTest {
         assertEquals("17.0.15 (OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1)", parsed.jvm());
         assertEquals(List.of(
                 new BenchmarkRow("dev.faceanon.bench.VaeBenchmark.decode", "ss", Map.of("side", "128"), 1896.75763,
-                        71.25, "ms/op", OptionalDouble.of(1034.1328125), OptionalDouble.of(1530)),
+                        71.25, List.of(1826.485617, 1967.029643), "ms/op", OptionalDouble.of(1034.1328125), OptionalDouble.of(1530)),
                 new BenchmarkRow("dev.faceanon.bench.ClipBenchmark.forward", "avgt", Map.of(), 0.04567, Double.NaN,
-                        "s/op", OptionalDouble.empty(), OptionalDouble.empty())), parsed.rows());
+                        List.of(0.04567), "s/op", OptionalDouble.empty(), OptionalDouble.empty())), parsed.rows());
     }
 
     @Test
@@ -120,10 +120,10 @@ class PerformanceReportTest {
                 scripts/benchmarks
                 ```
 
-                | benchmark | parameters | mode | score ± error | unit | peak RSS | setup peak RSS |
-                |---|---|---|---:|---|---:|---:|
-                | VaeBenchmark.decode | side=128 | single shot | 1897 ± 71 | ms/op | 1.01 GiB | 1.49 GiB |
-                | ClipBenchmark.forward | – | average | 0.046 | s/op | not measured | not measured |
+                | benchmark | parameters | mode | n | score ± error | min – max | unit | peak RSS | peak RSS incl. setup |
+                |---|---|---|---:|---:|---:|---|---:|---:|
+                | VaeBenchmark.decode | side=128 | single shot | 2 | 1897 ± 71 | 1826 – 1967 | ms/op | 1.01 GiB | 1.49 GiB |
+                | ClipBenchmark.forward | – | average | 1 | 0.046 | – | s/op | not measured | not measured |
 
                 ## Earlier full-size measurements
                 ## Analysis
@@ -136,7 +136,7 @@ class PerformanceReportTest {
         assertFalse(doc.contains("Earlier"), doc);
         assertFalse(doc.contains("quick-run-only"), doc);
         assertTrue(doc.contains("- Duration: 7 min 17 s (with the full-size benchmarks)\n"), doc);
-        assertTrue(doc.endsWith("| ClipBenchmark.forward | – | average | 0.046 | s/op | not measured | not measured |\n\n"
+        assertTrue(doc.endsWith("| ClipBenchmark.forward | – | average | 1 | 0.046 | – | s/op | not measured | not measured |\n\n"
                 + "## Analysis\n"), doc);
     }
 
@@ -147,6 +147,7 @@ class PerformanceReportTest {
         assertEquals("20100", PerformanceReport.score(20100.4, Double.NaN));
         assertEquals("512 MiB", PerformanceReport.memory(512.4));
         assertEquals("6.50 GiB", PerformanceReport.memory(6656));
+        assertEquals("2.39 – 2.61", PerformanceReport.range(2.5, List.of(2.6125, 2.39, 2.5)));
         assertEquals("59 s", PerformanceReport.duration(Duration.ofSeconds(59)));
         assertEquals("1 min 0 s", PerformanceReport.duration(Duration.ofSeconds(60)));
     }
@@ -174,7 +175,7 @@ class PerformanceReportTest {
         assertThrows(IllegalArgumentException.class, () -> JmhRun.parse("[ 1, 2"));
         String wrongUnit = """
                 [ { "benchmark" : "b.B.m", "mode" : "avgt", "jdkVersion" : "17", "vmName" : "vm", "vmVersion" : "1",
-                    "primaryMetric" : { "score" : 1.0, "scoreError" : 0.1, "scoreUnit" : "ms/op" },
+                    "primaryMetric" : { "score" : 1.0, "scoreError" : 0.1, "scoreUnit" : "ms/op", "rawData" : [ [ 1.0 ] ] },
                     "secondaryMetrics" : { "rss.setup" : { "score" : 1.0, "scoreError" : "NaN", "scoreUnit" : "MB" } } } ]
                 """;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JmhRun.parse(wrongUnit));
