@@ -17,10 +17,11 @@ import java.util.regex.Pattern;
  * {@value #MACHINE} (a list: CPU, cores, memory, OS, JVM, DJL and libtorch, date, load averages
  * before and after, duration), {@value #COMMAND} (the command in a code block) and
  * {@value #RESULTS} (one table row per result: benchmark, parameters, mode, number of samples,
- * score ± error, smallest and largest sample, unit, peak RSS while running, peak RSS with the
- * setup). Lines between {@value #QUICK_BEGIN} and {@value #QUICK_END} are kept only for a run
- * without the full-size benchmarks (they hold the earlier full-size measurements such a run does
- * not replace); the marker lines themselves are dropped.
+ * score ± error, smallest and largest sample, unit, peak RSS while running, peak RSS of the whole
+ * trial: the larger of the setup peak and the running peak). Lines between {@value #QUICK_BEGIN}
+ * and {@value #QUICK_END} are kept only for a run without the full-size benchmarks (they hold the
+ * earlier full-size measurements such a run does not replace); the marker lines themselves are
+ * dropped.
  */
 public final class PerformanceReport {
     /** Placeholder for the machine description. */
@@ -114,14 +115,14 @@ public final class PerformanceReport {
     }
 
     private static String table(List<BenchmarkRow> rows) {
-        StringBuilder out = new StringBuilder("| benchmark | parameters | mode | n | score ± error | min – max | unit "
-                + "| peak RSS | peak RSS incl. setup |\n|---|---|---|---:|---:|---:|---|---:|---:|");
+        StringBuilder out = new StringBuilder("| benchmark | parameters | mode | n | score ± error | min – max "
+                + "| unit | peak RSS | peak RSS incl. setup |\n|---|---|---|---:|---:|---:|---|---:|---:|");
         for (BenchmarkRow r : rows) {
             out.append("\n| ").append(cell(r.shortName())).append(" | ").append(cell(params(r.params())))
                     .append(" | ").append(mode(r.mode())).append(" | ").append(r.samples().size()).append(" | ")
                     .append(score(r.score(), r.scoreError())).append(" | ").append(range(r.score(), r.samples()))
                     .append(" | ").append(cell(r.unit())).append(" | ")
-                    .append(memory(r.peakRssMib())).append(" | ").append(memory(r.setupPeakRssMib())).append(" |");
+                    .append(memory(r.peakRssMib())).append(" | ").append(memory(trialPeak(r))).append(" |");
         }
         return out.toString();
     }
@@ -172,6 +173,14 @@ public final class PerformanceReport {
         }
         int magnitude = (int) Math.floor(Math.log10(Math.abs(value)));
         return Math.max(0, Math.min(3, 2 - magnitude));
+    }
+
+    /** The setup peak covers the trial up to the end of the first iteration, the running peak the rest. */
+    private static OptionalDouble trialPeak(BenchmarkRow r) {
+        if (r.peakRssMib().isEmpty() || r.setupPeakRssMib().isEmpty()) {
+            return r.peakRssMib().isPresent() ? r.peakRssMib() : r.setupPeakRssMib();
+        }
+        return OptionalDouble.of(Math.max(r.peakRssMib().getAsDouble(), r.setupPeakRssMib().getAsDouble()));
     }
 
     private static String memory(OptionalDouble mib) {

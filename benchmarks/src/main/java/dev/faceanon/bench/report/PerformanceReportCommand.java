@@ -5,9 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,11 +15,11 @@ import java.util.Set;
  * Writes {@code docs/performance.md} from a JMH JSON result file; {@code scripts/benchmarks} runs it.
  *
  * <p>Arguments: {@code --results FILE [--results FILE …] --template FILE --output FILE
- * --command TEXT --load-before TEXT --load-after TEXT --duration-seconds N [--full]}. The rows of
- * several result files are listed in the order of the files.
+ * --command TEXT --date TEXT --load-before TEXT --load-after TEXT --duration-seconds N [--full]}.
+ * The rows of several result files are listed in the order of the files.
  */
 public final class PerformanceReportCommand {
-    private static final Set<String> VALUED = Set.of("--results", "--template", "--output", "--command",
+    private static final Set<String> VALUED = Set.of("--results", "--template", "--output", "--command", "--date",
             "--load-before", "--load-after", "--duration-seconds");
 
     private PerformanceReportCommand() {
@@ -59,8 +56,8 @@ public final class PerformanceReportCommand {
         }
         JmhRun results = new JmhRun(rows, jvm);
         String template = Files.readString(Path.of(values.get("--template")));
-        String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-        RunDescription run = new RunDescription(values.get("--command"), date, values.get("--load-before"),
+        RunDescription run = new RunDescription(values.get("--command"), values.get("--date"),
+                values.get("--load-before"),
                 values.get("--load-after"), Duration.ofSeconds(Long.parseLong(values.get("--duration-seconds"))), full);
         String document = PerformanceReport.render(template, results, MachineDescription.collect(), run);
         Files.writeString(Path.of(values.get("--output")), document, StandardCharsets.UTF_8);

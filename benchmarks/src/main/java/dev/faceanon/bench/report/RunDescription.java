@@ -7,7 +7,7 @@ import java.util.Objects;
  * How a run of the suite was made.
  *
  * @param command the command that ran it, as the reader should type it
- * @param date when it ran, e.g. {@code 2026-11-26 09:40 UTC}
+ * @param date when it finished, e.g. {@code 2026-11-26 09:40 UTC}
  * @param loadBefore the load averages (1, 5, 15 minutes) before the run
  * @param loadAfter the load averages after it
  * @param duration its wall-clock time

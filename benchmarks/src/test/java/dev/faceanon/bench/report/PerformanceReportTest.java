@@ -96,7 +96,8 @@ class PerformanceReportTest {
         assertEquals("17.0.15 (OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1)", parsed.jvm());
         assertEquals(List.of(
                 new BenchmarkRow("dev.faceanon.bench.VaeBenchmark.decode", "ss", Map.of("side", "128"), 1896.75763,
-                        71.25, List.of(1826.485617, 1967.029643), "ms/op", OptionalDouble.of(1034.1328125), OptionalDouble.of(1530)),
+                        71.25, List.of(1826.485617, 1967.029643), "ms/op", OptionalDouble.of(1034.1328125),
+                        OptionalDouble.of(1530)),
                 new BenchmarkRow("dev.faceanon.bench.ClipBenchmark.forward", "avgt", Map.of(), 0.04567, Double.NaN,
                         List.of(0.04567), "s/op", OptionalDouble.empty(), OptionalDouble.empty())), parsed.rows());
     }
@@ -136,8 +137,23 @@ class PerformanceReportTest {
         assertFalse(doc.contains("Earlier"), doc);
         assertFalse(doc.contains("quick-run-only"), doc);
         assertTrue(doc.contains("- Duration: 7 min 17 s (with the full-size benchmarks)\n"), doc);
-        assertTrue(doc.endsWith("| ClipBenchmark.forward | – | average | 1 | 0.046 | – | s/op | not measured | not measured |\n\n"
+        assertTrue(doc.endsWith("| ClipBenchmark.forward | – | average | 1 | 0.046 | – | s/op | not measured "
+                + "| not measured |\n\n"
                 + "## Analysis\n"), doc);
+    }
+
+    @Test
+    void theTrialPeakIsTheLargerOfTheSetupPeakAndTheRunningPeak() {
+        BenchmarkRow growing = new BenchmarkRow("a.B.m", "avgt", Map.of(), 1, 0.1, List.of(1.0, 1.0), "ms/op",
+                OptionalDouble.of(2000), OptionalDouble.of(1500));
+        BenchmarkRow setupOnly = new BenchmarkRow("a.B.n", "avgt", Map.of(), 1, 0.1, List.of(1.0, 1.0), "ms/op",
+                OptionalDouble.empty(), OptionalDouble.of(1500));
+        String doc = PerformanceReport.render("{{machine}}\n{{command}}\n{{results}}\n",
+                new JmhRun(List.of(growing, setupOnly), "jvm"), MACHINE, run(false));
+        assertTrue(doc.contains("| B.m | – | average | 2 | 1.00 ± 0.10 | 1.00 – 1.00 | ms/op "
+                + "| 1.95 GiB | 1.95 GiB |\n"), doc);
+        assertTrue(doc.contains("| B.n | – | average | 2 | 1.00 ± 0.10 | 1.00 – 1.00 | ms/op "
+                + "| not measured | 1.46 GiB |\n"), doc);
     }
 
     @Test
@@ -189,6 +205,7 @@ class PerformanceReportTest {
         assertEquals("AMD EPYC 7B13", MachineDescription.cpuModel(cpuinfo));
         assertEquals("unknown", MachineDescription.cpuModel("processor\t: 0\n"));
         assertEquals("Debian GNU/Linux 12 (bookworm)",
-                MachineDescription.prettyName("NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"));
+                MachineDescription.prettyName(
+                        "NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n"));
     }
 }
