@@ -15,6 +15,8 @@ import org.openjdk.jmh.results.Result;
 
 class PeakRssProfilerTest {
     private static final int MIB = 1 << 20;
+    /** Other pages of the JVM come and go meanwhile (a collection, the JIT); the blocks dwarf them. */
+    private static final double SLACK_MIB = 16;
 
     @Test
     void setupGarbageCountsForTheSetupPeakOnlyAndLaterIterationsForTheRunningPeak() throws IOException {
@@ -25,7 +27,7 @@ class PeakRssProfilerTest {
         ByteBuffer garbage = touched(128);
         garbage = null;
         Map<String, Result> first = labelled(profiler.afterIteration(null, null, null));
-        assertTrue(first.get(PeakRssProfiler.SETUP_LABEL).getScore() >= residentBefore + 127,
+        assertTrue(first.get(PeakRssProfiler.SETUP_LABEL).getScore() >= residentBefore + 128 - SLACK_MIB,
                 "setup peak " + first.get(PeakRssProfiler.SETUP_LABEL).getScore() + " MiB, resident before "
                         + residentBefore + " MiB");
         double residentAfterReset = residentMib();
@@ -38,11 +40,11 @@ class PeakRssProfilerTest {
         assertEquals(PeakRssProfiler.UNIT, setup.getScoreUnit());
         assertEquals(PeakRssProfiler.UNIT, running.getScoreUnit());
         assertEquals(first.get(PeakRssProfiler.SETUP_LABEL).getScore(), setup.getScore());
-        assertTrue(running.getScore() >= residentAfterReset + 63, "running peak " + running.getScore()
-                + " MiB, resident after the reset " + residentAfterReset + " MiB");
+        assertTrue(running.getScore() >= residentAfterReset + 64 - SLACK_MIB, "running peak "
+                + running.getScore() + " MiB, resident after the reset " + residentAfterReset + " MiB");
         // The dropped 128 MiB were freed and forgotten by the reset; the live 64 MiB were not.
-        assertTrue(running.getScore() < setup.getScore() - 32, "running peak " + running.getScore()
-                + " MiB, setup peak " + setup.getScore() + " MiB");
+        assertTrue(running.getScore() < setup.getScore() - (128 - 64 - SLACK_MIB), "running peak "
+                + running.getScore() + " MiB, setup peak " + setup.getScore() + " MiB");
         assertEquals(1, live.get(4096));
     }
 
