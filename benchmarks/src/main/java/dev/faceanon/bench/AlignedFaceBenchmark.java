@@ -35,13 +35,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * conversion, CLIP and VAE conditioning, both ReferenceNets, the guided denoising loop, decoding)
  * for each sampler at its recommended step count, on the small golden networks (128×128 images,
  * 16×16 latents), float32 on the CPU. The model directory is laid out from the golden directory
- * given by {@code -Dfaceanon.golden.dir} (default {@code ../shared/golden}).
+ * given by {@code -Dfaceanon.golden.dir} (default {@code ../shared/golden}). A call takes seconds
+ * (DDPM's 200 steps), so each iteration times one call.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 5, time = 3)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dai.djl.offline=true"})
 public class AlignedFaceBenchmark {
 

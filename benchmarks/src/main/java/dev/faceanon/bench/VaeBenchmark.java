@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,14 +25,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Latency of the full-size SD-2.1 VAE (diffusers 0.25.1 {@code AutoencoderKL}) on one 512×512
- * image: {@code encode} (image → posterior, latents 64×64) and {@code decode} (latents → image),
+ * Latency of the full-size SD-2.1 VAE (diffusers 0.25.1 {@code AutoencoderKL}) on one square image
+ * of {@link #side} pixels (512 as the pipeline runs it; 128 for a quick run, the same network on
+ * 16× fewer pixels): {@code encode} (image → posterior, latents side/8) and {@code decode}
+ * (latents → image),
  * float32 on the CPU, with random weights of the real shapes (weights cannot be downloaded here;
  * the values do not change the amount of work, and {@link RandomTensorSource} scales them so that
  * no denormal or non-finite values distort the timing).
  *
  * <p>One call takes seconds on a CPU, so each iteration times a single call. Example:
- * {@code java -jar benchmarks/target/benchmarks.jar VaeBenchmark -wi 1 -i 2 -f 1}
+ * {@code java -jar benchmarks/target/benchmarks.jar VaeBenchmark -p side=128 -wi 1 -i 2 -f 1}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -40,7 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx2g"})
 public class VaeBenchmark {
-    private static final int SIDE = 512;
+
+    /** Image side in pixels, a multiple of the VAE's downsampling factor (8). */
+    @Param({"512"})
+    public int side;
 
     private NDManager manager;
     private AutoencoderKL vae;
@@ -51,13 +57,17 @@ public class VaeBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         VaeConfig config = VaeConfig.stableDiffusion21();
+        if (side < config.downsampleFactor() || side % config.downsampleFactor() != 0) {
+            throw new IllegalArgumentException("side must be a positive multiple of " + config.downsampleFactor()
+                    + ", got " + side);
+        }
         manager = NDManager.newBaseManager();
         try (RandomTensorSource weights = new RandomTensorSource(AutoencoderKL.expectedParameters(config), 1234)) {
             vae = AutoencoderKL.load(config, weights, manager, DataType.FLOAT32, AttentionOptions.defaults(false));
         }
         manager.getEngine().setRandomSeed(99);
-        image = manager.randomUniform(-1f, 1f, new Shape(1, config.inChannels(), SIDE, SIDE));
-        int latentSide = SIDE / config.downsampleFactor();
+        image = manager.randomUniform(-1f, 1f, new Shape(1, config.inChannels(), side, side));
+        int latentSide = side / config.downsampleFactor();
         latents = manager.randomNormal(new Shape(1, config.latentChannels(), latentSide, latentSide));
     }
 
