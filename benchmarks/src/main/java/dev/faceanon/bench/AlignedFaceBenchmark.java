@@ -4,18 +4,11 @@ import dev.faceanon.DiffusionConfig;
 import dev.faceanon.FaceAnonymizer;
 import dev.faceanon.FaceModels;
 import dev.faceanon.ModelOptions;
+import dev.faceanon.ModelVariant;
 import dev.faceanon.Precision;
-import dev.faceanon.djl.golden.GoldenDirectory;
-import dev.faceanon.djl.golden.GoldenModelDirectory;
 import dev.faceanon.sampling.SamplerKind;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,10 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * End-to-end time of one aligned face through the public API ({@code anonymizeAligned}: image
  * conversion, CLIP and VAE conditioning, both ReferenceNets, the guided denoising loop, decoding)
- * for each sampler at its recommended step count, on the small golden networks (128×128 images,
- * 16×16 latents), float32 on the CPU. The model directory is laid out from the golden directory
- * given by {@code -Dfaceanon.golden.dir} (default {@code ../shared/golden}). A call takes seconds
- * (DDPM's 200 steps), so each iteration times one call.
+ * for each sampler at its recommended step count, on the tiny-random model
+ * ({@link ModelVariant#TINY_RANDOM}: the golden set's small configurations with random weights,
+ * 128×128 images, 16×16 latents), float32 on the CPU. A call takes seconds (DDPM's 200 steps), so
+ * each iteration times one call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -50,18 +43,14 @@ public class AlignedFaceBenchmark {
     @Param({"DDPM", "DDIM", "DPM_SOLVER_PP_2M"})
     public SamplerKind sampler;
 
-    private Path directory;
     private FaceModels models;
     private FaceAnonymizer anonymizer;
     private BufferedImage face;
 
-    /** Lays out and loads the small networks. */
+    /** Generates and loads the small networks. */
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
-        String golden = System.getProperty(GoldenDirectory.PROPERTY, "../shared/golden");
-        directory = Files.createTempDirectory("faceanon-bench");
-        GoldenModelDirectory.create(new GoldenDirectory(Path.of(golden).toAbsolutePath()), directory);
-        models = FaceModels.load(ModelOptions.builder().directory(directory).imageSize(128).device("cpu")
+    public void setUp() {
+        models = FaceModels.load(ModelOptions.builder().variant(ModelVariant.TINY_RANDOM).device("cpu")
                 .precision(Precision.FLOAT32).build());
         anonymizer = models.anonymizer(DiffusionConfig.builder().sampler(sampler)
                 .steps(sampler.recommendedSteps()).seed(1).build());
@@ -79,18 +68,9 @@ public class AlignedFaceBenchmark {
         return anonymizer.anonymizeAligned(face);
     }
 
-    /** Frees the models and the temporary directory. */
+    /** Frees the models. */
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
+    public void tearDown() {
         models.close();
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }
