@@ -2,6 +2,7 @@ package dev.faceanon.examples.cli;
 
 import dev.faceanon.CallOptions;
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.djl.hub.ModelDownloadException;
 import dev.faceanon.model.ModelFileException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -46,7 +47,8 @@ final class BatchRunner {
             PhotoOperation.Result result = operation.apply(item, image, options);
             ImageFiles.write(result.image(), item.output());
             return ImageOutcome.written(item, result.faces());
-        } catch (ModelFileException e) {
+        } catch (ModelFileException | ModelDownloadException e) {
+            // Missing or unobtainable model files (the detector is opened on the first photo) would fail every image.
             throw e;
         } catch (FaceAnonException e) {
             return ImageOutcome.failed(item, e.getMessage());

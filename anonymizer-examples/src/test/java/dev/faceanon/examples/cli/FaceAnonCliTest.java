@@ -167,6 +167,15 @@ class FaceAnonCliTest {
 
         assertEquals(ExitCode.ERROR, run("golden-check", dir.toString()).exit());
 
+        Path photo = dir.resolve("photo.png");
+        ImageFiles.write(TestImages.pattern(64, 64), photo);
+        Path empty = Files.createDirectories(dir.resolve("no-models"));
+        r = run("anonymize", "--offline", "--models", empty.toString(), photo.toString(), "-o",
+                dir.resolve("anon").toString());
+        assertEquals(ExitCode.ERROR, r.exit(), r.out() + r.err());
+        assertTrue(r.err().startsWith("faceanon: ") && r.err().contains("face-anon-simple"), r.err());
+        assertFalse(Files.exists(dir.resolve("anon")), "nothing is written when the models cannot be loaded");
+
         Path img = dir.resolve("a.png");
         ImageFiles.write(TestImages.pattern(8, 8), img);
         r = run("redact", "--faces", dir.resolve("none.json").toString(), img.toString(), "-o", dir.resolve("o").toString());
