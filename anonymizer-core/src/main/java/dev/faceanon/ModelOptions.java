@@ -22,6 +22,7 @@ public final class ModelOptions {
     private final int imageSize;
     private final ModelVariant variant;
     private final int detectionSize;
+    private final DownloadProgressListener downloadListener;
 
     private ModelOptions(Builder b) {
         this.directory = b.directory;
@@ -31,6 +32,7 @@ public final class ModelOptions {
         this.variant = b.variant;
         this.imageSize = b.imageSize > 0 ? b.imageSize : b.variant.defaultImageSize();
         this.detectionSize = b.detectionSize;
+        this.downloadListener = b.downloadListener;
     }
 
     /** @return a builder with the defaults: Hugging Face cache or download, automatic device and precision */
@@ -82,6 +84,14 @@ public final class ModelOptions {
         return detectionSize;
     }
 
+    /**
+     * @return who hears about downloads of missing model files (about 12 GB the first time);
+     *     {@link DownloadProgressListener#NONE} by default
+     */
+    public DownloadProgressListener downloadListener() {
+        return downloadListener;
+    }
+
     @Override
     public String toString() {
         return "ModelOptions{directory=" + directory + ", precision=" + precision + ", device=" + device
@@ -98,8 +108,18 @@ public final class ModelOptions {
         private int imageSize;
         private ModelVariant variant = ModelVariant.PUBLISHED;
         private int detectionSize = DEFAULT_DETECTION_SIZE;
+        private DownloadProgressListener downloadListener = DownloadProgressListener.NONE;
 
         private Builder() {}
+
+        /**
+         * @param listener receives the progress of model downloads, on the downloading thread
+         * @return this builder
+         */
+        public Builder downloadListener(DownloadProgressListener listener) {
+            this.downloadListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
 
         /**
          * @param variant which networks to load

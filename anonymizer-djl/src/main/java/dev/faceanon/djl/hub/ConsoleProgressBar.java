@@ -1,5 +1,7 @@
 package dev.faceanon.djl.hub;
 
+import dev.faceanon.DownloadProgressListener;
+import dev.faceanon.DownloadProgress;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;

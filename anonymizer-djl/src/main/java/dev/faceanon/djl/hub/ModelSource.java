@@ -1,5 +1,6 @@
 package dev.faceanon.djl.hub;
 
+import dev.faceanon.DownloadProgressListener;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -92,21 +93,63 @@ public final class ModelSource {
      * @throws MissingModelFileException if a local directory lacks a file
      */
     public ResolvedModelFiles resolve(ModelSourceConfig config) {
+        Path[] p = resolve(config, true, true);
+        return new ResolvedModelFiles(p[0], p[1], p[2], p[3], p[4]);
+    }
+
+    /**
+     * Resolves the diffusion networks only (face-anon, SD-2.1 VAE and scheduler, CLIP), so that
+     * callers who bring their own face detections need no detector files.
+     *
+     * @param config which repositories and revisions
+     * @return local paths of the three repositories
+     * @throws ModelDownloadException if files cannot be obtained
+     * @throws MissingModelFileException if a local directory lacks a file
+     */
+    public NetworkFiles resolveNetworks(ModelSourceConfig config) {
+        Path[] p = resolve(config, true, false);
+        return new NetworkFiles(p[0], p[1], p[2]);
+    }
+
+    /**
+     * Resolves the detector files only (S3FD and 2DFAN4), so that redaction needs none of the
+     * diffusion networks.
+     *
+     * @param config where the detector files come from
+     * @return local paths of the two files
+     * @throws ModelDownloadException if files cannot be obtained
+     * @throws MissingModelFileException if the detector directory lacks a file
+     */
+    public DetectorFiles resolveDetectors(ModelSourceConfig config) {
+        Path[] p = resolve(config, false, true);
+        return new DetectorFiles(p[3], p[4]);
+    }
+
+    /** @return faceAnon, sd21, clip, s3fd, fan; null where not asked for */
+    private Path[] resolve(ModelSourceConfig config, boolean networks, boolean detectors) {
         Objects.requireNonNull(config, "config");
         ProgressTracker progress = new ProgressTracker(listener, 0, nanoClock);
-        Planned faceAnon = planRepo(config.faceAnon(), ModelFiles.FACE_ANON, Optional.empty(), progress);
-        Planned sd21 = planRepo(config.sd21(), ModelFiles.SD21, Optional.empty(), progress);
-        Planned clip = planRepo(config.clip(), ModelFiles.CLIP,
-                config.clipPartialFetch() ? Optional.of(ModelFiles.CLIP_WEIGHTS) : Optional.empty(), progress);
-        List<Planned> detectors = planDetectors(config);
+        List<Planned> planned = new ArrayList<>();
+        if (networks) {
+            planned.add(planRepo(config.faceAnon(), ModelFiles.FACE_ANON, Optional.empty(), progress));
+            planned.add(planRepo(config.sd21(), ModelFiles.SD21, Optional.empty(), progress));
+            planned.add(planRepo(config.clip(), ModelFiles.CLIP,
+                    config.clipPartialFetch() ? Optional.of(ModelFiles.CLIP_WEIGHTS) : Optional.empty(), progress));
+        }
+        if (detectors) {
+            planned.addAll(planDetectors(config));
+        }
         checkTotalSpace(progress.expectedBytes());
 
-        ResolvedModelFiles files = new ResolvedModelFiles(faceAnon.complete(progress), sd21.complete(progress),
-                clip.complete(progress), detectors.get(0).complete(progress), detectors.get(1).complete(progress));
+        Path[] paths = new Path[5];
+        int next = networks ? 0 : 3;
+        for (Planned p : planned) {
+            paths[next++] = p.complete(progress);
+        }
         if (progress.anyStarted()) {
             progress.finishAll();
         }
-        return files;
+        return paths;
     }
 
     /** A path that is known, or will be once its files are fetched. */

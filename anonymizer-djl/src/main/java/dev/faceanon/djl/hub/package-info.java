@@ -5,7 +5,7 @@
  * a download that follows the hub's conventions ({@code HF_ENDPOINT}, {@code HF_TOKEN},
  * {@code HF_HUB_OFFLINE}, pinned revisions), resumes with HTTP ranges, verifies every file's published
  * hash and never leaves a partial or corrupt file where a complete one is expected. Progress goes to a
- * {@link dev.faceanon.djl.hub.DownloadProgressListener}, e.g. a {@link dev.faceanon.djl.hub.ConsoleProgressBar}.
+ * {@link dev.faceanon.DownloadProgressListener}, e.g. a {@link dev.faceanon.djl.hub.ConsoleProgressBar}.
  * docs/models.md lists the files, their sizes, sources and licences.
  */
 package dev.faceanon.djl.hub;

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Supplier;
 import dev.faceanon.ModelOptions;
 import dev.faceanon.ModelVariant;
 import dev.faceanon.djl.device.DeviceChoice;
@@ -16,8 +18,8 @@ import dev.faceanon.djl.device.DevicePolicy;
 import dev.faceanon.djl.hub.HubSettings;
 import dev.faceanon.djl.hub.ModelSource;
 import dev.faceanon.djl.hub.ModelSourceConfig;
-import dev.faceanon.djl.hub.RepoLocation;
-import dev.faceanon.djl.hub.ResolvedModelFiles;
+import dev.faceanon.djl.hub.DetectorFiles;
+import dev.faceanon.djl.hub.NetworkFiles;
 import dev.faceanon.djl.model.ModelLayout;
 import dev.faceanon.djl.model.TinyRandomModel;
 import dev.faceanon.djl.nn.AttentionOptions;
@@ -41,6 +43,29 @@ public final class DjlBackendProvider implements BackendProvider {
     /** Where the detector files are looked for inside a model directory. */
     public static final String DETECTOR_DIRECTORY = "face-alignment";
 
+    private final Supplier<HubSettings> hubSettings;
+
+    /** The provider {@link java.util.ServiceLoader} creates: hub settings from the environment ({@code HF_*}). */
+    public DjlBackendProvider() {
+        this(HubSettings::fromSystem);
+    }
+
+    /**
+     * A provider with its own hub settings, for applications that configure the endpoint, token or
+     * cache in code rather than through {@code HF_*} environment variables; use it with
+     * {@link dev.faceanon.FaceModels#of(DiffusionBackend, FaceDetector)}.
+     *
+     * @param settings where to find and fetch model files
+     */
+    public DjlBackendProvider(HubSettings settings) {
+        this(() -> Objects.requireNonNull(settings, "settings"));
+        Objects.requireNonNull(settings, "settings");
+    }
+
+    private DjlBackendProvider(Supplier<HubSettings> hubSettings) {
+        this.hubSettings = hubSettings;
+    }
+
     @Override
     public String name() {
         return "djl-pytorch";
@@ -57,11 +82,13 @@ public final class DjlBackendProvider implements BackendProvider {
             layout = ModelLayout.fromRoot(options.directory().get());
             source = options.directory().get().toString();
         } else {
-            HubSettings settings = HubSettings.fromSystem();
+            HubSettings settings = hubSettings.get();
             if (!options.allowDownload()) {
                 settings = settings.withOffline(true);
             }
-            ResolvedModelFiles files = ModelSource.builder(settings).build().resolve(ModelSourceConfig.defaults());
+            // Networks only: callers who bring their own faces need no detector files.
+            NetworkFiles files = ModelSource.builder(settings).listener(options.downloadListener()).build()
+                    .resolveNetworks(ModelSourceConfig.defaults());
             layout = ModelLayout.builder().faceAnonDir(files.faceAnonDir()).stableDiffusionDir(files.sd21Dir())
                     .clipDir(files.clipDir()).build();
             source = "the Hugging Face cache " + settings.hubCache();
@@ -128,24 +155,22 @@ public final class DjlBackendProvider implements BackendProvider {
                     + " faces to FaceAnonymizer.anonymize(photo, faces) (CLI: --faces FILE.json), or give aligned"
                     + " face crops to anonymizeAligned (CLI: --aligned)");
         }
-        HubSettings settings = HubSettings.fromSystem();
+        HubSettings settings = hubSettings.get();
         if (!options.allowDownload()) {
             settings = settings.withOffline(true);
         }
         ModelSourceConfig config = ModelSourceConfig.defaults();
         if (options.directory().isPresent()) {
-            Path dir = options.directory().get();
-            config = config.withFaceAnon(RepoLocation.local(dir.resolve("face-anon-simple")))
-                    .withSd21(RepoLocation.local(dir.resolve("stable-diffusion-2-1")))
-                    .withClip(RepoLocation.local(dir.resolve("clip-vit-large-patch14")));
-            Path detectors = dir.resolve(DETECTOR_DIRECTORY);
+            Path detectors = options.directory().get().resolve(DETECTOR_DIRECTORY);
             boolean complete = config.detectorFiles().stream()
                     .allMatch(a -> Files.isRegularFile(detectors.resolve(a.fileName())));
             if (complete) {
                 config = config.withDetectorDirectory(detectors);
             }
         }
-        ResolvedModelFiles files = ModelSource.builder(settings).build().resolve(config);
+        // Detector files only: redaction needs none of the 12 GB of diffusion networks.
+        DetectorFiles files = ModelSource.builder(settings).listener(options.downloadListener()).build()
+                .resolveDetectors(config);
         DeviceChoice choice = policy(options).choose();
         return S3fdFanFaceDetector.open(files.s3fdWeights(), files.fanWeights(), choice.device(),
                 DetectorOptions.defaults().withMaxDetectionSide(options.detectionSize()));

@@ -1,5 +1,6 @@
 package dev.faceanon.djl.hub;
 
+import dev.faceanon.DownloadProgress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

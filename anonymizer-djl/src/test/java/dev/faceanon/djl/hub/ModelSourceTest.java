@@ -1,5 +1,7 @@
 package dev.faceanon.djl.hub;
 
+import dev.faceanon.DownloadProgressListener;
+import dev.faceanon.DownloadProgress;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -526,5 +528,20 @@ class ModelSourceTest {
 
     private static long sum(Map<String, byte[]> files) {
         return files.values().stream().mapToLong(b -> b.length).sum();
+    }
+
+    @Test
+    void networksAndDetectorsResolveSeparately() {
+        HubSettings s = settings(Map.of());
+        NetworkFiles networks = source(s, DownloadProgressListener.NONE).resolveNetworks(m.config(hub.plainBase()));
+        assertTrue(Files.isRegularFile(networks.faceAnonDir().resolve(UNET)));
+        assertTrue(hub.requests().stream().noneMatch(r -> r.contains("/plain/")), "detector fetched for networks");
+
+        int before = hub.requests().size();
+        DetectorFiles detectors = source(s, DownloadProgressListener.NONE).resolveDetectors(m.config(hub.plainBase()));
+        assertTrue(Files.isRegularFile(detectors.s3fdWeights()));
+        assertTrue(Files.isRegularFile(detectors.fanWeights()));
+        assertTrue(hub.requests().subList(before, hub.requests().size()).stream().allMatch(r -> r.contains("/plain/")),
+                "hub repositories touched for the detector: " + hub.requests().subList(before, hub.requests().size()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.faceanon.djl.hub;
 
+import dev.faceanon.DownloadProgressListener;
+import dev.faceanon.DownloadProgress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

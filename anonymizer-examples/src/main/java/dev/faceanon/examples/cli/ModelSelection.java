@@ -3,6 +3,7 @@ package dev.faceanon.examples.cli;
 import dev.faceanon.ModelOptions;
 import dev.faceanon.ModelVariant;
 import dev.faceanon.Precision;
+import dev.faceanon.djl.hub.ConsoleProgressBar;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -77,7 +78,8 @@ final class ModelSelection {
                     + " networks itself");
         }
         ModelOptions.Builder b = ModelOptions.builder().variant(model.variant).device(device).precision(precision)
-                .allowDownload(!offline).detectionSize(detectionSize);
+                .allowDownload(!offline).detectionSize(detectionSize)
+                .downloadListener(new ConsoleProgressBar(System.err));
         if (size != null) {
             b.imageSize(size);
         }

@@ -1,6 +1,7 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.ModelOptions;
+import dev.faceanon.djl.hub.ConsoleProgressBar;
 import dev.faceanon.djl.pipeline.DjlBackendProvider;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.FaceDetector;
@@ -51,7 +52,7 @@ final class RedactCommand implements Callable<Integer> {
         CliContext context = new CliContext(spec);
         ModelOptions options = context.valid(() -> {
             ModelOptions.Builder b = ModelOptions.builder().device(device).allowDownload(!offline)
-                    .detectionSize(detectionSize);
+                    .detectionSize(detectionSize).downloadListener(new ConsoleProgressBar(System.err));
             if (models != null) {
                 b.directory(models);
             }

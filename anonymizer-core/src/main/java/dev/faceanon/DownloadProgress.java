@@ -1,4 +1,4 @@
-package dev.faceanon.djl.hub;
+package dev.faceanon;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.faceanon.djl.hub;
+package dev.faceanon;
 
 /**
  * Receives download progress. Called on the downloading thread, so implementations must be quick;
