@@ -25,7 +25,7 @@ import javax.imageio.ImageIO;
  * keeps its native memory in its own scope.
  *
  * <pre>
- * java -cp anonymizer-examples/target/faceanon-cli.jar dev.faceanon.examples.BatchAnonymize IN_DIR OUT_DIR [THREADS]
+ * java -cp anonymizer-examples/target/faceanon.jar dev.faceanon.examples.BatchAnonymize IN_DIR OUT_DIR [THREADS]
  * </pre>
  *
  * <p>How many threads: on a GPU, two or three calls in flight keep it busy while the CPU prepares

@@ -14,7 +14,7 @@ import javax.imageio.ImageIO;
  * The README's example as a program: anonymize every face of one photo.
  *
  * <pre>
- * java -cp anonymizer-examples/target/faceanon-cli.jar dev.faceanon.examples.QuickStart photo.jpg anonymized.png
+ * java -cp anonymizer-examples/target/faceanon.jar dev.faceanon.examples.QuickStart photo.jpg anonymized.png
  * </pre>
  *
  * <p>The first run finds the weights in the Hugging Face cache or downloads them (about 12 GB).

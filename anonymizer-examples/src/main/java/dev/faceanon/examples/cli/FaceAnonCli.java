@@ -21,6 +21,11 @@ public final class FaceAnonCli {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
+        // The CPU natives travel with the tool: never let DJL reach for the network unless asked to
+        // (-Dai.djl.offline=false, e.g. to fetch CUDA natives on an online machine).
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
         System.exit(commandLine().execute(args));
     }
 
