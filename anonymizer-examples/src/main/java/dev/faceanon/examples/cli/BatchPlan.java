@@ -58,7 +58,8 @@ final class BatchPlan {
      */
     static BatchPlan of(List<Path> inputs, Path output, String format) {
         boolean singleFile = inputs.size() == 1 && Files.isRegularFile(inputs.get(0));
-        boolean outputIsFile = singleFile && !Files.isDirectory(output) && extension(output).isPresent();
+        boolean outputIsFile = singleFile && !Files.isDirectory(output)
+                && extension(output).map(IMAGE_EXTENSIONS::contains).orElse(false);
         Path outputRoot = output.toAbsolutePath().normalize();
         if (!singleFile && !Files.isDirectory(output) && extension(output).map(IMAGE_EXTENSIONS::contains).orElse(false)) {
             throw new FaceAnonException("with several inputs or a directory, -o names a directory, not an image: "
@@ -92,13 +93,23 @@ final class BatchPlan {
             // Outputs written inside a scanned directory must not be picked up as inputs on a rerun.
             return files.filter(Files::isRegularFile)
                     .filter(p -> !p.toAbsolutePath().normalize().startsWith(outputRoot))
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> !hidden(dir.relativize(p)))
                     .filter(p -> extension(p).map(IMAGE_EXTENSIONS::contains).orElse(false))
                     .sorted(Comparator.comparing(BatchPlan::slashes))
                     .toList();
         } catch (IOException | UncheckedIOException e) {
             throw new FaceAnonException("cannot scan " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Hidden files and anything under a hidden directory (.git, .thumbnails, ...) are not photos to process. */
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkConflicts(List<Item> items) {

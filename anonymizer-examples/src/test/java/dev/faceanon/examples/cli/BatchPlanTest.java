@@ -28,6 +28,7 @@ class BatchPlanTest {
         touch(in.resolve("sub/c.jpeg"));
         touch(in.resolve("notes.txt"));
         touch(in.resolve(".hidden.jpg"));
+        touch(in.resolve(".thumbnails/d.jpg"));
         Path out = dir.resolve("out");
         BatchPlan plan = BatchPlan.of(List.of(in), out, null);
         assertEquals(List.of("a.PNG", "b.jpg", "sub/c.jpeg"), plan.items().stream().map(BatchPlan.Item::name).toList());
@@ -43,6 +44,9 @@ class BatchPlanTest {
                 BatchPlan.of(List.of(in), dir.resolve("res"), null).items().get(0).output());
         assertEquals(dir.resolve("res/photo.png").toAbsolutePath(),
                 BatchPlan.of(List.of(in), dir.resolve("res"), "png").items().get(0).output());
+        // A directory name with a dot is still a directory.
+        assertEquals(dir.resolve("run.2026/photo.jpg").toAbsolutePath(),
+                BatchPlan.of(List.of(in), dir.resolve("run.2026"), null).items().get(0).output());
     }
 
     @Test
