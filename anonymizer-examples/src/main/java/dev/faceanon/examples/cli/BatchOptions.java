@@ -32,7 +32,12 @@ final class BatchOptions {
     @Option(names = "--report", paramLabel = "FILE.json", description = "also write the summary as JSON")
     Path report;
 
+    /** The plan, after checking everything that can be checked before models load and work starts. */
     BatchPlan plan() {
-        return BatchPlan.of(inputs, output, format);
+        BatchPlan plan = BatchPlan.of(inputs, output, format);
+        if (report != null) {
+            BatchSummary.checkWritable(report);
+        }
+        return plan;
     }
 }

@@ -53,6 +53,23 @@ final class BatchSummary {
     }
 
     /**
+     * @param file where the JSON report will go
+     * @throws FaceAnonException if it cannot be written there
+     */
+    static void checkWritable(Path file) {
+        Path target = file.toAbsolutePath();
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (IOException e) {
+            throw new FaceAnonException("cannot write the report " + file + ": " + e, e);
+        }
+        if (Files.isDirectory(target) || (Files.exists(target) && !Files.isWritable(target))
+                || !Files.isWritable(target.getParent())) {
+            throw new FaceAnonException("cannot write the report " + file + ": not a writable file");
+        }
+    }
+
+    /**
      * @param outcomes every image's outcome
      * @param file where to write the JSON report
      */

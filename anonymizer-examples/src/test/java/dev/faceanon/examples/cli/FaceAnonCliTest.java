@@ -146,6 +146,18 @@ class FaceAnonCliTest {
     }
 
     @Test
+    void anUnwritableReportIsRefusedBeforeAnyWork(@TempDir Path tmp) throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Path faces = samples(in, "a.png");
+        Path report = Files.createDirectories(tmp.resolve("report.json"));
+        Run r = run("redact", "--faces", faces.toString(), "--report", report.toString(), in.toString(), "-o",
+                tmp.resolve("out").toString());
+        assertEquals(ExitCode.ERROR, r.exit());
+        assertTrue(r.err().startsWith("faceanon: cannot write the report"), r.err());
+        assertFalse(Files.exists(tmp.resolve("out/a.png")));
+    }
+
+    @Test
     void samplePhotoWritesAPhotoAndItsFaces(@TempDir Path tmp) {
         Run r = run("sample-photo", tmp.toString());
         assertEquals(0, r.exit(), r.err());
