@@ -42,6 +42,7 @@ class ModelOptionsTest {
         assertThrows(NullPointerException.class, () -> b.directory(null));
         assertThrows(NullPointerException.class, () -> b.precision(null));
         assertThrows(NullPointerException.class, () -> b.variant(null));
+        assertThrows(NullPointerException.class, () -> b.downloadListener(null));
         for (int bad : new int[] {0, 63, 16385}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.detectionSize(bad));
             assertTrue(e.getMessage().startsWith("detectionSize "), e.getMessage());
@@ -56,6 +57,7 @@ class ModelOptionsTest {
         assertEquals(ModelVariant.PUBLISHED, ModelOptions.builder().build().variant());
         assertEquals(1600, ModelOptions.builder().build().detectionSize());
         assertEquals(640, ModelOptions.builder().detectionSize(640).build().detectionSize());
+        assertEquals(DownloadProgressListener.NONE, ModelOptions.builder().build().downloadListener());
     }
 
     @Test

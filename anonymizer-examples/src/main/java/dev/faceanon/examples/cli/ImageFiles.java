@@ -45,10 +45,7 @@ final class ImageFiles {
     private ImageFiles() {}
 
     static BufferedImage read(Path file) throws IOException {
-        return read(file, BufferedImageConverter.DEFAULT_MAX_PIXELS);
-    }
-
-    static BufferedImage read(Path file, long maxPixels) throws IOException {
+        long maxPixels = BufferedImageConverter.DEFAULT_MAX_PIXELS;
         if (!Files.isRegularFile(file)) {
             throw new FaceAnonException("image not found: " + file);
         }

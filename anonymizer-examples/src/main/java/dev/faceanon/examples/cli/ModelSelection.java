@@ -3,8 +3,7 @@ package dev.faceanon.examples.cli;
 import dev.faceanon.ModelOptions;
 import dev.faceanon.ModelVariant;
 import dev.faceanon.Precision;
-import dev.faceanon.djl.hub.ConsoleProgressBar;
-import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options saying which model to load and where to run it; shared by every command that loads one. */
@@ -44,16 +43,8 @@ final class ModelSelection {
                     + " --aligned). Default: ${DEFAULT-VALUE}"})
     ModelName model;
 
-    @Option(names = "--models", paramLabel = "DIR",
-            description = "directory holding face-anon-simple/, stable-diffusion-2-1/, clip-vit-large-patch14/ and"
-                    + " face-alignment/; default: the Hugging Face cache, downloading what is missing (docs/models.md)")
-    Path models;
-
-    @Option(names = "--offline", description = "never download; fail if files are missing")
-    boolean offline;
-
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
-    String device;
+    @Mixin
+    DetectorSelection files;
 
     @Option(names = "--precision", defaultValue = "AUTO",
             description = "AUTO (fp16 on GPU, fp32 on CPU), FLOAT32 or FLOAT16 (default: ${DEFAULT-VALUE})")
@@ -63,28 +54,18 @@ final class ModelSelection {
             + " were trained at 512; 128 for tiny-random)")
     Integer size;
 
-    @Option(names = "--detection-size", defaultValue = "" + ModelOptions.DEFAULT_DETECTION_SIZE, paramLabel = "PX",
-            description = "longest side the face detector sees; raise it for small faces in large photos"
-                    + " (default: ${DEFAULT-VALUE})")
-    int detectionSize;
-
     boolean tinyRandom() {
         return model == ModelName.TINY_RANDOM;
     }
 
     ModelOptions modelOptions() {
-        if (tinyRandom() && models != null) {
+        if (tinyRandom() && files.models != null) {
             throw new IllegalArgumentException("--models does not apply to --model tiny-random, which generates its"
                     + " networks itself");
         }
-        ModelOptions.Builder b = ModelOptions.builder().variant(model.variant).device(device).precision(precision)
-                .allowDownload(!offline).detectionSize(detectionSize)
-                .downloadListener(new ConsoleProgressBar(System.err));
+        ModelOptions.Builder b = files.builder().variant(model.variant).precision(precision);
         if (size != null) {
             b.imageSize(size);
-        }
-        if (models != null) {
-            b.directory(models);
         }
         return b.build();
     }

@@ -1,7 +1,6 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.ModelOptions;
-import dev.faceanon.djl.hub.ConsoleProgressBar;
 import dev.faceanon.djl.pipeline.DjlBackendProvider;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.FaceDetector;
@@ -29,20 +28,8 @@ final class RedactCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "BLUR", description = "BLUR, PIXELATE or BLACK (default: ${DEFAULT-VALUE})")
     RedactionMethod method;
 
-    @Option(names = "--models", paramLabel = "DIR",
-            description = "directory holding face-alignment/ (the S3FD and 2DFAN4 files); default: the torch hub"
-                    + " cache, downloading what is missing (docs/models.md)")
-    java.nio.file.Path models;
-
-    @Option(names = "--offline", description = "never download; fail if files are missing")
-    boolean offline;
-
-    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
-    String device;
-
-    @Option(names = "--detection-size", defaultValue = "" + ModelOptions.DEFAULT_DETECTION_SIZE, paramLabel = "PX",
-            description = "longest side the face detector sees (default: ${DEFAULT-VALUE})")
-    int detectionSize;
+    @Mixin
+    DetectorSelection files;
 
     @Spec
     CommandSpec spec;
@@ -50,14 +37,7 @@ final class RedactCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext context = new CliContext(spec);
-        ModelOptions options = context.valid(() -> {
-            ModelOptions.Builder b = ModelOptions.builder().device(device).allowDownload(!offline)
-                    .detectionSize(detectionSize).downloadListener(new ConsoleProgressBar(System.err));
-            if (models != null) {
-                b.directory(models);
-            }
-            return b.build();
-        });
+        ModelOptions options = context.valid(() -> files.builder().build());
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan();
         FaceRedactor redactor = new FaceRedactor(method.redaction());
