@@ -53,26 +53,27 @@ public final class S3fdFanFaceDetector implements FaceDetector {
      * Loads both networks.
      *
      * @param s3fdWeights the S3FD state dict, {@code s3fd-619a316812.pth} (zip or legacy torch.save)
-     * @param fanTorchScript the 2DFAN4 TorchScript archive, {@code 2DFAN4-cd938726ad.zip}
+     * @param fanArchive the 2DFAN4 archive, {@code 2DFAN4-cd938726ad.zip} (read as data, see
+     *     {@link FanLandmarks})
      * @param device where both networks run
      * @param options resolution bound and thresholds
      * @return the detector; close it to free the networks
      * @throws MissingModelFileException if a file does not exist
      * @throws WeightFormatException if a file is malformed
-     * @throws WeightMismatchException if the state dict does not hold S3FD's parameters (all
+     * @throws WeightMismatchException if a file does not hold S3FD's or 2DFAN4's parameters (all
      *     differences listed)
      * @throws java.io.UncheckedIOException if a file cannot be read
      */
-    public static S3fdFanFaceDetector open(Path s3fdWeights, Path fanTorchScript, Device device,
+    public static S3fdFanFaceDetector open(Path s3fdWeights, Path fanArchive, Device device,
             DetectorOptions options) {
-        return open(s3fdWeights, fanTorchScript, device, options, 1);
+        return open(s3fdWeights, fanArchive, device, options, 1);
     }
 
-    /** {@link #open} for an S3FD whose widths are divided by {@code widthDivisor} (tests). */
-    static S3fdFanFaceDetector open(Path s3fdWeights, Path fanTorchScript, Device device, DetectorOptions options,
+    /** {@link #open} for an S3FD and a 2DFAN4 whose widths are divided by {@code widthDivisor} (tests). */
+    static S3fdFanFaceDetector open(Path s3fdWeights, Path fanArchive, Device device, DetectorOptions options,
             int widthDivisor) {
         Objects.requireNonNull(s3fdWeights, "s3fdWeights");
-        Objects.requireNonNull(fanTorchScript, "fanTorchScript");
+        Objects.requireNonNull(fanArchive, "fanArchive");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(options, "options");
         if (!Files.isRegularFile(s3fdWeights)) {
@@ -86,7 +87,8 @@ public final class S3fdFanFaceDetector implements FaceDetector {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("cannot read " + s3fdWeights, e);
             }
-            return new S3fdFanFaceDetector(manager, network, FanLandmarks.open(fanTorchScript, device), options);
+            return new S3fdFanFaceDetector(manager, network, FanLandmarks.open(fanArchive, device, widthDivisor),
+                    options);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

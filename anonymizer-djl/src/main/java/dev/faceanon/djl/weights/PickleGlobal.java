@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The only Python globals a checkpoint may name: what {@code torch.save} writes for a state dict.
+ * The only Python globals a checkpoint may name: what {@code torch.save} writes for a state dict,
+ * and the container tags of {@code torch.jit.save}.
  * A global is never imported or called; it is a tag that {@link TorchCheckpointObjects} interprets
  * with validated arguments. Storage classes carry their element type; dtype objects are inert
  * values.
@@ -16,6 +17,12 @@ enum PickleGlobal {
     REBUILD_TENSOR_V2("torch._utils", "_rebuild_tensor_v2", Kind.CALLABLE, null),
     REBUILD_PARAMETER("torch._utils", "_rebuild_parameter", Kind.CALLABLE, null),
     REBUILD_PARAMETER_WITH_STATE("torch._utils", "_rebuild_parameter_with_state", Kind.CALLABLE, null),
+    // TorchScript archives tag typed containers; only TorchCheckpointObjects' TorchScript mode accepts them.
+    RESTORE_TYPE_TAG("torch.jit._pickle", "restore_type_tag", Kind.CALLABLE, null),
+    BUILD_INTLIST("torch.jit._pickle", "build_intlist", Kind.CALLABLE, null),
+    BUILD_DOUBLELIST("torch.jit._pickle", "build_doublelist", Kind.CALLABLE, null),
+    BUILD_BOOLLIST("torch.jit._pickle", "build_boollist", Kind.CALLABLE, null),
+    BUILD_TENSORLIST("torch.jit._pickle", "build_tensorlist", Kind.CALLABLE, null),
 
     DOUBLE_STORAGE("torch", "DoubleStorage", Kind.STORAGE, TensorDType.F64),
     FLOAT_STORAGE("torch", "FloatStorage", Kind.STORAGE, TensorDType.F32),

@@ -20,8 +20,9 @@ import java.util.Map;
 /**
  * A restricted unpickler: it interprets only the opcodes {@code torch.save} uses for state dicts
  * and never imports, instantiates or calls anything. Globals are looked up in the fixed
- * {@link PickleGlobal} list, and REDUCE, BUILD and persistent ids are handed to a
- * {@link PickleObjectFactory} that knows the few torch callables.
+ * {@link PickleGlobal} list, and REDUCE, NEWOBJ, BUILD and persistent ids are handed to a
+ * {@link PickleObjectFactory} that knows the few torch callables (and, when reading a TorchScript
+ * archive, makes inert records of its module objects).
  *
  * <p>Values are plain Java objects: {@code String}, {@code Long} (or {@code BigInteger} beyond
  * 64 bits), {@code Double}, {@code Boolean}, {@link PickleNone}, {@code byte[]},
@@ -33,8 +34,9 @@ import java.util.Map;
  * NONE, NEWTRUE, NEWFALSE, BINUNICODE, SHORT_BINUNICODE, BINUNICODE8, BINSTRING,
  * SHORT_BINSTRING (Python 2 {@code str}, decoded as UTF-8 like {@code torch.load}), BINBYTES,
  * SHORT_BINBYTES, BINPUT, LONG_BINPUT, MEMOIZE, BINGET, LONG_BINGET, GLOBAL, STACK_GLOBAL, REDUCE,
- * BUILD and BINPERSID. Everything else (the text opcodes, INST, OBJ, NEWOBJ, EXT*, PERSID, sets,
- * buffers, ...) is rejected by name.
+ * NEWOBJ (only on what the factory accepts as a class: TorchScript module classes, never a Python
+ * class), BUILD and BINPERSID. Everything else (the text opcodes, INST, OBJ, NEWOBJ_EX, EXT*,
+ * PERSID, sets, buffers, ...) is rejected by name.
  *
  * <p>Work is linear in the pickle length: every opcode consumes at least one byte and moves each
  * stack item at most once. Object count, memo size, mark depth and string lengths are bounded.
@@ -253,6 +255,18 @@ final class PickleMachine {
                 }
                 push(factory.call((PickleGlobal) callable, (PickleTuple) args));
                 break;
+            case NEWOBJ:
+                Object newArgs = pop();
+                Object cls = pop();
+                if (!(newArgs instanceof PickleTuple)) {
+                    throw reject("NEWOBJ arguments are a " + typeName(newArgs) + ", not a tuple");
+                }
+                Object made = factory.newObject(cls, (PickleTuple) newArgs);
+                if (made == null) {
+                    throw reject("NEWOBJ on a " + typeName(cls) + ": objects of classes are not allowed here");
+                }
+                push(made);
+                break;
             case BUILD:
                 Object state = pop();
                 factory.build(peek(), state);
@@ -265,10 +279,17 @@ final class PickleMachine {
         }
     }
 
-    private PickleGlobal global(String module, String name) {
-        return PickleGlobal.find(module, name).orElseThrow(() -> reject("global " + module + "." + name
-                + " is not allowed: a state dict only names tensor rebuild functions, storage types and"
-                + " collections.OrderedDict, and this reader never imports or calls anything else"));
+    private Object global(String module, String name) {
+        Object known = PickleGlobal.find(module, name).orElse(null);
+        if (known == null) {
+            known = factory.scriptClass(module, name);
+        }
+        if (known == null) {
+            throw reject("global " + module + "." + name + " is not allowed: a state dict only names tensor"
+                    + " rebuild functions, storage types and collections.OrderedDict, and this reader never"
+                    + " imports or calls anything else");
+        }
+        return known;
     }
 
     private String globalLine() {
@@ -476,6 +497,10 @@ final class PickleMachine {
             return "dict";
         } else if (v instanceof PickleGlobal) {
             return "global " + v;
+        } else if (v instanceof TorchScriptObject.ScriptClass) {
+            return "class " + v;
+        } else if (v instanceof TorchScriptObject) {
+            return v.toString();
         } else {
             return v.getClass().getSimpleName();
         }

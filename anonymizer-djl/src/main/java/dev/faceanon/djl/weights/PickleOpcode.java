@@ -48,7 +48,7 @@ enum PickleOpcode {
     SETITEMS('u', true),
     BINFLOAT('G', true),
     PROTO(0x80, true),
-    NEWOBJ(0x81, false),
+    NEWOBJ(0x81, true),
     EXT1(0x82, false),
     EXT2(0x83, false),
     EXT4(0x84, false),

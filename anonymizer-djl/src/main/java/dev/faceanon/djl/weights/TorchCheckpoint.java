@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * every pickle exploit — is rejected with a {@link WeightFormatException} naming it. Nothing is
  * imported, instantiated or called.
  *
+ * <p>{@link #openTorchScriptWeights} reads the tensors of a TorchScript archive
+ * ({@code torch.jit.save}) the same way, as data: its module objects are inert records of their
+ * attributes, and its code is never read, compiled or run.
+ *
  * <p>Naming: the top-level object must be a dict. Tensors are named by their path of keys joined
  * with dots, so a plain state dict keeps its keys and a wrapped one such as
  * {@code {"state_dict": {...}, "epoch": 3}} yields {@code state_dict.<key>}; non-tensor values
@@ -51,7 +55,9 @@ public final class TorchCheckpoint implements TensorSource {
         /** The zip archive written by torch 1.6 and later. */
         ZIP,
         /** The pickle stream written by older torch or {@code _use_new_zipfile_serialization=False}. */
-        LEGACY
+        LEGACY,
+        /** The zip archive written by {@code torch.jit.save}, of which only the tensors are read. */
+        TORCHSCRIPT
     }
 
     private record Entry(TensorInfo info, TorchCheckpointTensor tensor, long storageOffset) {}
@@ -89,13 +95,42 @@ public final class TorchCheckpoint implements TensorSource {
      *     names it)
      */
     public static TorchCheckpoint open(Path file) throws IOException {
+        return open(file, false);
+    }
+
+    /**
+     * Opens the tensors of a TorchScript archive as a state dict, without running it: parameters
+     * and buffers are named by their attribute paths ({@code m0.b1_4.conv1.weight}), as
+     * {@code module.state_dict()} names them. The archive's code, constants and debug records are
+     * never read; an object that restores itself with its own {@code __setstate__} (code the
+     * archive wants run at load) makes the archive unreadable rather than run.
+     *
+     * @param file a file written by {@code torch.jit.save}
+     * @return the open tensors; close to release the file
+     * @throws IOException if the file cannot be read
+     * @throws WeightFormatException if the file is not a TorchScript zip archive, is malformed or
+     *     truncated, or its {@code data.pkl} holds anything but module objects, tensors and plain
+     *     values
+     */
+    public static TorchCheckpoint openTorchScriptWeights(Path file) throws IOException {
+        return open(file, true);
+    }
+
+    private static TorchCheckpoint open(Path file, boolean torchScript) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             Format format = detect(file, channel);
+            if (torchScript && format != Format.ZIP) {
+                throw new WeightFormatException(file, "not a TorchScript archive (expected a zip file written by"
+                        + " torch.jit.save)");
+            }
             TorchCheckpointBytes bytes = new TorchCheckpointBytes(channel);
             TorchCheckpointContent content = format == Format.ZIP
-                    ? TorchCheckpointZipReader.read(file, channel, bytes)
+                    ? TorchCheckpointZipReader.read(file, channel, bytes, torchScript)
                     : TorchCheckpointLegacyReader.read(file, bytes);
+            if (torchScript) {
+                format = Format.TORCHSCRIPT;
+            }
             Map<String, Entry> entries = new LinkedHashMap<>();
             TorchCheckpointStateDict.tensors(file, content.root()).forEach((name, tensor) -> entries.put(name,
                     new Entry(new TensorInfo(name, tensor.dtype(), tensor.shape()), tensor,

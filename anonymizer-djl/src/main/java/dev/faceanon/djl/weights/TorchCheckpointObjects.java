@@ -26,6 +26,13 @@ import java.util.regex.Pattern;
  *   <li>BUILD on a dict: attribute state such as a state dict's {@code _metadata}, ignored
  *   <li>persistent ids {@code ('storage', StorageClass, key, location, numel)} in the zip format,
  *       with a trailing {@code view_metadata} that must be None in the legacy format
+ *   <li>in a TorchScript archive only: {@code torch.jit._pickle.restore_type_tag(value, type)} (the
+ *       value) and {@code build_intlist}, {@code build_doublelist}, {@code build_boollist},
+ *       {@code build_tensorlist} (the list, its elements checked); and {@code __torch__.*} classes,
+ *       instantiated by NEWOBJ with no
+ *       arguments as inert {@link TorchScriptObject}s and given their attribute dict by BUILD. A
+ *       class that pickles another state has a {@code __setstate__} of its own, that is code the
+ *       archive wants run; such an archive is rejected.
  * </ul>
  */
 final class TorchCheckpointObjects implements PickleObjectFactory {
@@ -47,6 +54,7 @@ final class TorchCheckpointObjects implements PickleObjectFactory {
     private final Path file;
     private final String label;
     private final PersistentIds persistentIds;
+    private final boolean scriptObjects;
     private final long maxStorageBytes;
     private final Map<String, TorchCheckpointStorage> storages = new LinkedHashMap<>();
 
@@ -57,9 +65,23 @@ final class TorchCheckpointObjects implements PickleObjectFactory {
      * @param maxStorageBytes an upper bound for one storage (the file length)
      */
     TorchCheckpointObjects(Path file, String label, PersistentIds persistentIds, long maxStorageBytes) {
+        this(file, label, persistentIds, false, maxStorageBytes);
+    }
+
+    /**
+     * @param file the archive, for messages
+     * @param label which pickle is read, for messages
+     * @param persistentIds the persistent id form allowed
+     * @param scriptObjects whether TorchScript module objects may appear ({@code data.pkl} of a
+     *     {@code torch.jit.save} archive)
+     * @param maxStorageBytes an upper bound for one storage (the file length)
+     */
+    TorchCheckpointObjects(Path file, String label, PersistentIds persistentIds, boolean scriptObjects,
+            long maxStorageBytes) {
         this.file = file;
         this.label = label;
         this.persistentIds = persistentIds;
+        this.scriptObjects = scriptObjects;
         this.maxStorageBytes = maxStorageBytes;
     }
 
@@ -98,6 +120,22 @@ final class TorchCheckpointObjects implements PickleObjectFactory {
                     throw reject(callable + " state is a " + PickleMachine.typeName(args.get(3)) + ", not a dict");
                 }
                 return args.get(0);
+            case RESTORE_TYPE_TAG:
+                requireTorchScript(callable);
+                arity(callable, args, 2, 2);
+                if (!(args.get(1) instanceof String)) {
+                    throw reject(callable + " type is a " + PickleMachine.typeName(args.get(1)) + ", not a str");
+                }
+                // The tag names the container's static type; the value is the container itself.
+                return args.get(0);
+            case BUILD_INTLIST:
+                return typedList(callable, args, Long.class);
+            case BUILD_DOUBLELIST:
+                return typedList(callable, args, Double.class);
+            case BUILD_BOOLLIST:
+                return typedList(callable, args, Boolean.class);
+            case BUILD_TENSORLIST:
+                return typedList(callable, args, TorchCheckpointTensor.class);
             default:
                 throw reject(callable + " cannot be called: storage types only appear in persistent ids"
                         + " and dtypes are plain values");
@@ -105,13 +143,55 @@ final class TorchCheckpointObjects implements PickleObjectFactory {
     }
 
     @Override
+    public Object scriptClass(String module, String name) {
+        if (scriptObjects && TorchScriptObject.isScriptClass(module, name)) {
+            return new TorchScriptObject.ScriptClass(module + "." + name);
+        }
+        return null;
+    }
+
+    @Override
+    public Object newObject(Object cls, PickleTuple args) {
+        if (!(cls instanceof TorchScriptObject.ScriptClass)) {
+            return null;
+        }
+        if (args.size() != 0) {
+            throw reject("NEWOBJ of " + cls + " with " + args.size() + " arguments; TorchScript objects take none");
+        }
+        return new TorchScriptObject((TorchScriptObject.ScriptClass) cls);
+    }
+
+    @Override
     public void build(Object target, Object state) {
+        if (target instanceof TorchScriptObject) {
+            buildScriptObject((TorchScriptObject) target, state);
+            return;
+        }
         // A state dict's OrderedDict carries `_metadata` (module versions) as an attribute.
         if (target instanceof LinkedHashMap && (state instanceof Map || state instanceof PickleNone)) {
             return;
         }
         throw reject("BUILD on a " + PickleMachine.typeName(target) + " with a "
                 + PickleMachine.typeName(state) + " state is not supported");
+    }
+
+    private void buildScriptObject(TorchScriptObject target, Object state) {
+        if (!(state instanceof Map)) {
+            throw reject(target.type() + " restores its state (a " + PickleMachine.typeName(state) + ") with a"
+                    + " __setstate__ method of its own, that is code of the archive; this reader never runs"
+                    + " archive code, so only plain modules, whose state is their attribute dict, can be read");
+        }
+        if (target.built()) {
+            throw reject("BUILD on " + target.type() + " twice");
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) state).entrySet()) {
+            if (!(e.getKey() instanceof String)) {
+                throw reject(target.type() + " has an attribute named by a " + PickleMachine.typeName(e.getKey()));
+            }
+            attributes.put((String) e.getKey(), e.getValue());
+        }
+        target.attributes(attributes);
     }
 
     @Override
@@ -161,6 +241,25 @@ final class TorchCheckpointObjects implements PickleObjectFactory {
             throw reject("storage '" + key + "' is referenced as " + dtype + "[" + numel + "] and as " + known);
         }
         return known;
+    }
+
+    private void requireTorchScript(PickleGlobal callable) {
+        if (!scriptObjects) {
+            throw reject("global " + callable + " is not allowed: it only appears in TorchScript archives, and"
+                    + " this is read as a torch.save checkpoint");
+        }
+    }
+
+    private List<Object> typedList(PickleGlobal callable, PickleTuple args, Class<?> element) {
+        requireTorchScript(callable);
+        arity(callable, args, 1, 1);
+        List<Object> items = sequence(args.get(0), callable + " argument");
+        for (Object item : items) {
+            if (!element.isInstance(item)) {
+                throw reject(callable + " holds a " + PickleMachine.typeName(item));
+            }
+        }
+        return items;
     }
 
     private Map<Object, Object> orderedDict(PickleTuple args) {

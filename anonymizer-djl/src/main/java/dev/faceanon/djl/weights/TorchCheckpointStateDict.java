@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Names the tensors of an unpickled checkpoint. The top-level object must be a dict; every tensor
+ * Names the tensors of an unpickled checkpoint. The top-level object must be a dict (or, in a
+ * TorchScript archive, a module object, whose attributes play the dict's part); every tensor
  * reachable through nested dicts, lists and tuples is named by its path of keys and indices
  * joined with dots, in file order. A plain state dict keeps its keys
  * ({@code conv1_1.weight}); a wrapped one is prefixed ({@code state_dict.conv1_1.weight},
@@ -39,7 +40,7 @@ final class TorchCheckpointStateDict {
      *     on a tensor's path cannot be named, or the bounds are exceeded
      */
     static Map<String, TorchCheckpointTensor> tensors(Path file, Object root) {
-        if (!(root instanceof Map)) {
+        if (!(root instanceof Map || root instanceof TorchScriptObject)) {
             throw new WeightFormatException(file, "the checkpoint holds a " + PickleMachine.typeName(root)
                     + ", not a dict of tensors (state dict)");
         }
@@ -60,14 +61,20 @@ final class TorchCheckpointStateDict {
             }
             return;
         }
-        if (!(value instanceof Map || value instanceof List || value instanceof PickleTuple)) {
+        if (!(value instanceof Map || value instanceof List || value instanceof PickleTuple
+                || value instanceof TorchScriptObject)) {
             return;
         }
         if (path.size() >= MAX_DEPTH) {
             throw new WeightFormatException(file, "checkpoint nests containers deeper than " + MAX_DEPTH
                     + " levels (or contains a cycle)");
         }
-        if (value instanceof Map) {
+        if (value instanceof TorchScriptObject) {
+            // A module's parameters, buffers and submodules are its attributes, named as in a state dict.
+            for (Map.Entry<String, Object> e : ((TorchScriptObject) value).attributes().entrySet()) {
+                descend(e.getKey(), e.getValue());
+            }
+        } else if (value instanceof Map) {
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
                 descend(e.getKey(), e.getValue());
             }

@@ -17,6 +17,10 @@ import java.util.zip.CRC32;
  * records of raw little-endian bytes; {@code <archive>/byteorder} (torch 2.1+, absent means
  * little) and {@code <archive>/version} describe the encoding.
  *
+ * <p>A TorchScript archive ({@code torch.jit.save}) has the same records plus {@code code/},
+ * {@code constants.pkl} and debug records; only {@code data.pkl} and the storages it references
+ * are read, so the archive's code is never looked at, let alone compiled or run.
+ *
  * <p>The pickle's CRC is checked (it is small); storage CRCs are not, as that would read every
  * weight at open, and the bounds checks are what keeps reads inside the file.
  */
@@ -39,6 +43,21 @@ final class TorchCheckpointZipReader {
      */
     static TorchCheckpointContent read(Path file, FileChannel channel, TorchCheckpointBytes bytes)
             throws IOException {
+        return read(file, channel, bytes, false);
+    }
+
+    /**
+     * @param file the checkpoint or TorchScript archive
+     * @param channel an open channel on it
+     * @param bytes views of the same file
+     * @param torchScript whether the file is a TorchScript archive, whose module objects are read as
+     *     attribute dicts
+     * @return its content
+     * @throws IOException if reading fails
+     * @throws WeightFormatException if the archive or its pickle is malformed or not allowed
+     */
+    static TorchCheckpointContent read(Path file, FileChannel channel, TorchCheckpointBytes bytes,
+            boolean torchScript) throws IOException {
         TorchCheckpointZipDirectory dir = TorchCheckpointZipDirectory.read(file, channel);
         if (dir.names().isEmpty()) {
             throw new WeightFormatException(file, "zip archive is empty");
@@ -47,15 +66,15 @@ final class TorchCheckpointZipReader {
         int slash = first.indexOf('/');
         if (slash <= 0) {
             throw new WeightFormatException(file, "record '" + first + "' is not inside an archive folder;"
-                    + " not a torch.save checkpoint");
+                    + (torchScript ? " not a TorchScript archive" : " not a torch.save checkpoint"));
         }
         String prefix = first.substring(0, slash + 1);
         checkByteOrder(file, channel, dir, prefix);
         checkVersion(file, channel, dir, prefix);
 
         TorchCheckpointZipDirectory.Record pickle = dir.record(prefix + "data.pkl").orElseThrow(
-                () -> new WeightFormatException(file, "zip archive has no " + prefix + "data.pkl; not a torch.save"
-                        + " checkpoint (a TorchScript archive has code/ and constants.pkl instead)"));
+                () -> new WeightFormatException(file, "zip archive has no " + prefix + "data.pkl; not a "
+                        + (torchScript ? "TorchScript archive written by torch.jit.save" : "torch.save checkpoint")));
         if (pickle.size() > MAX_PICKLE_BYTES) {
             throw new WeightFormatException(file, pickle.name() + " is " + pickle.size() + " bytes; at most "
                     + MAX_PICKLE_BYTES + " are accepted");
@@ -67,7 +86,7 @@ final class TorchCheckpointZipReader {
             throw new WeightFormatException(file, pickle.name() + " fails its CRC check (corrupt file)");
         }
         TorchCheckpointObjects objects = new TorchCheckpointObjects(file, pickle.name(),
-                TorchCheckpointObjects.PersistentIds.ZIP, channel.size());
+                TorchCheckpointObjects.PersistentIds.ZIP, torchScript, channel.size());
         Object root = new PickleMachine(file, pickle.name(), pickleBytes, objects).run();
 
         Map<String, Long> offsets = new HashMap<>();

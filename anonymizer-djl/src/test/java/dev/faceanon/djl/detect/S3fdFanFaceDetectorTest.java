@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole chain (reduced-width S3FD, tiny TorchScript FAN) against the reference chain of
+ * The whole chain (reduced-width S3FD and 2DFAN4) against the reference chain of
  * make_fixtures.py, which crops with OpenCV and maps back with numpy's pinv.
  */
 class S3fdFanFaceDetectorTest {
 
     private static S3fdFanFaceDetector open(DetectorOptions options) {
-        return S3fdFanFaceDetector.open(DetectFixtures.path("s3fd_w16_legacy.pth"), DetectFixtures.path("fan_tiny.pt"),
+        return S3fdFanFaceDetector.open(DetectFixtures.path("s3fd_w16_legacy.pth"), DetectFixtures.path("fan_w16.zip"),
                 Device.cpu(), options, DetectFixtures.WIDTH_DIVISOR);
     }
 
@@ -84,7 +84,7 @@ class S3fdFanFaceDetectorTest {
 
     @Test
     void badFilesAreReportedBeforeAnythingRuns(@TempDir Path dir) {
-        Path fan = DetectFixtures.path("fan_tiny.pt");
+        Path fan = DetectFixtures.path("fan_w16.zip");
         assertThrows(MissingModelFileException.class, () -> S3fdFanFaceDetector.open(dir.resolve("s3fd.pth"), fan,
                 Device.cpu(), DetectorOptions.defaults()));
         // The reduced fixture is not the published network: every widened shape is listed.

@@ -24,12 +24,9 @@ Files:
   scene.png               the synthetic RGB photo the detector and the crops are run on
   s3fd_w16_expected.json  the 12 raw network outputs for scene.png, the candidates above 0.05,
                           the detections after NMS and the filter, and for each detection its
-                          crop centre, scale and corners and the landmarks of the tiny FAN
-  fan_tiny.pt             TorchScript stand-in for 2DFAN4: [1,3,256,256] -> [1,68,64,64]
-  fan_tiny_tuple.pt       the same network returning (an auxiliary map, the heatmaps)
-  fan_wrong_shape.pt      a module breaking the contract: [1,3,256,256] -> [1,3,64,64]
-  fan_expected.json       heatmap shape, sum and per-landmark argmax for the recipe input
-  fan_heatmaps.f32        every 11th heatmap value (flat index % 11 == 0), little-endian float32
+                          crop centre, scale and corners and the landmarks of the reduced-width
+                          2DFAN4 of make_fan_fixtures.py (fan_w16.zip, which that script writes
+                          first; run it before this one)
   crop_*.png              OpenCV crops of scene.png for the crop cases in crops.json
   crops.json              centre, scale, corners and file of each crop case
 """
@@ -214,38 +211,6 @@ def decode_heatmaps(hm, cx, cy, scale):
     return points
 
 
-class TinyFan(torch.nn.Module):
-    """Same interface as 2DFAN4: RGB in [0,1], [1,3,256,256] -> 68 heatmaps [1,68,64,64]."""
-
-    def __init__(self, aux=False):
-        super().__init__()
-        self.stem = torch.nn.Conv2d(3, 8, 4, stride=4)
-        self.head = torch.nn.Conv2d(8, 68, 3, padding=1)
-        self.aux = aux
-
-    def forward(self, x):
-        f = F.relu(self.stem(x))
-        hm = self.head(f)
-        if self.aux:
-            return f, hm
-        return hm
-
-
-class WrongShape(torch.nn.Module):
-    def forward(self, x):
-        return x[:, :, ::4, ::4]
-
-
-def fan_input():
-    """A recipe the Java test rebuilds: value(c, y, x) = ((x*7 + y*3 + c*50) % 256) / 255."""
-    c, y, x = np.mgrid[0:3, 0:256, 0:256]
-    return torch.from_numpy(((x * 7 + y * 3 + c * 50) % 256).astype(np.float32)).div(255.0).unsqueeze(0)
-
-
-def write_f32(path, values):
-    np.asarray(values, dtype="<f4").tofile(path)
-
-
 def main():
     torch.set_grad_enabled(False)
 
@@ -275,8 +240,7 @@ def main():
     kept = greedy_nms(cands, 0.3)
     dets = [cands[i] for i in kept if cands[i, 4] > 0.5]
 
-    torch.manual_seed(99)
-    fan = TinyFan().eval()
+    fan = torch.jit.load(str(OUT / "fan_w16.zip"))
     faces = []
     for i, d in enumerate(dets):
         cx, cy, scale = crop_geometry(d[:4])
@@ -294,19 +258,6 @@ def main():
     }
     (OUT / "s3fd_w16_expected.json").write_text(json.dumps(expected) + "\n")
     print(len(cands), "candidates,", len(dets), "faces")
-
-    traced = torch.jit.trace(fan, fan_input())
-    traced.save(str(OUT / "fan_tiny.pt"))
-    aux = TinyFan(aux=True).eval()
-    aux.load_state_dict(fan.state_dict())
-    torch.jit.trace(aux, fan_input()).save(str(OUT / "fan_tiny_tuple.pt"))
-    torch.jit.trace(WrongShape(), fan_input()).save(str(OUT / "fan_wrong_shape.pt"))
-    hm = fan(fan_input()).numpy()
-    flat = hm.reshape(-1)
-    write_f32(OUT / "fan_heatmaps.f32", flat[::11])
-    (OUT / "fan_expected.json").write_text(json.dumps({
-        "shape": list(hm.shape), "sampleEvery": 11, "sum": float(hm.astype(np.float64).sum()),
-        "argmax": [int(np.argmax(hm[0, j])) for j in range(68)]}) + "\n")
 
     cases = []
     h, w = image.shape[:2]
