@@ -31,6 +31,22 @@ class PickleMachineTest {
         return assertThrows(WeightFormatException.class, () -> run(pickle)).getMessage();
     }
 
+    /** As data.pkl of a TorchScript archive is read. */
+    private static Object runTorchScript(byte[] pickle) {
+        TorchCheckpointObjects objects = new TorchCheckpointObjects(FILE, "data.pkl",
+                TorchCheckpointObjects.PersistentIds.ZIP, true, 1 << 20);
+        return new PickleMachine(FILE, "data.pkl", ByteBuffer.wrap(pickle), objects).run();
+    }
+
+    private static String torchScriptRejection(byte[] pickle) {
+        return assertThrows(WeightFormatException.class, () -> runTorchScript(pickle)).getMessage();
+    }
+
+    /** {@code __torch__.<name>()} with the given BUILD state pushed by {@code state}. */
+    private static PickleBytes scriptObject(String module, String name) {
+        return PickleBytes.proto2().global(module, name).op(PickleOpcode.EMPTY_TUPLE).op(PickleOpcode.NEWOBJ);
+    }
+
     static Stream<PickleOpcode> forbiddenOpcodes() {
         return Arrays.stream(PickleOpcode.values()).filter(op -> !op.allowed());
     }
@@ -161,5 +177,69 @@ class PickleMachineTest {
                 .stop().bytes()).contains("cannot reference storage"));
         // A dtype is an inert value.
         assertSame(PickleGlobal.DTYPE_FLOAT16, run(PickleBytes.proto2().global("torch", "float16").stop().bytes()));
+    }
+
+    @Test
+    void torchScriptModuleObjectsAreInertAttributeRecords() {
+        Object module = runTorchScript(scriptObject("__torch__.face_alignment.models", "FAN")
+                .op(PickleOpcode.EMPTY_DICT).mark().str("training").op(PickleOpcode.NEWFALSE)
+                .str("child").global("__torch__.torch.nn.modules.conv", "Conv2d").op(PickleOpcode.EMPTY_TUPLE)
+                .op(PickleOpcode.NEWOBJ).op(PickleOpcode.EMPTY_DICT).mark().str("padding").integer(1)
+                .op(PickleOpcode.SETITEMS).op(PickleOpcode.BUILD)
+                .op(PickleOpcode.SETITEMS).op(PickleOpcode.BUILD).stop().bytes());
+        TorchScriptObject fan = (TorchScriptObject) module;
+        assertEquals("__torch__.face_alignment.models.FAN", fan.type().qualifiedName());
+        assertEquals(List.of("training", "child"), List.copyOf(fan.attributes().keySet()));
+        TorchScriptObject child = (TorchScriptObject) fan.attributes().get("child");
+        assertEquals(Map.of("padding", 1L), child.attributes());
+    }
+
+    @Test
+    void torchScriptObjectsThatRestoreThemselvesWithTheirOwnCodeAreRejected() {
+        // A tuple state means the class has a __setstate__ of its own: code the archive wants run.
+        String tuple = torchScriptRejection(scriptObject("__torch__", "Attack").integer(1).op(PickleOpcode.TUPLE1)
+                .op(PickleOpcode.BUILD).stop().bytes());
+        assertTrue(tuple.contains("__torch__.Attack restores its state (a tuple) with a __setstate__"), tuple);
+        assertTrue(torchScriptRejection(scriptObject("__torch__", "Twice").op(PickleOpcode.EMPTY_DICT)
+                .op(PickleOpcode.BUILD).op(PickleOpcode.EMPTY_DICT).op(PickleOpcode.BUILD).stop().bytes())
+                .contains("BUILD on __torch__.Twice twice"));
+        assertTrue(torchScriptRejection(PickleBytes.proto2().global("__torch__", "Args").integer(1)
+                .op(PickleOpcode.TUPLE1).op(PickleOpcode.NEWOBJ).stop().bytes())
+                .contains("NEWOBJ of __torch__.Args with 1 arguments"));
+        // Only __torch__ classes, and only with identifier names; nothing is ever imported.
+        assertTrue(torchScriptRejection(scriptObject("os", "system").stop().bytes())
+                .contains("global os.system is not allowed"));
+        assertTrue(torchScriptRejection(scriptObject("__torch__x", "A").stop().bytes())
+                .contains("global __torch__x.A is not allowed"));
+        assertTrue(torchScriptRejection(scriptObject("__torch__.a b", "A").stop().bytes())
+                .contains("is not allowed"));
+        // NEWOBJ on an allowed callable creates nothing.
+        assertTrue(torchScriptRejection(PickleBytes.proto2().global("collections", "OrderedDict")
+                .op(PickleOpcode.EMPTY_TUPLE).op(PickleOpcode.NEWOBJ).stop().bytes())
+                .contains("NEWOBJ on a global collections.OrderedDict"));
+    }
+
+    @Test
+    void aStateDictMayNotHoldTorchScriptObjectsOrTags() {
+        assertTrue(rejection(scriptObject("__torch__", "FAN").stop().bytes())
+                .contains("global __torch__.FAN is not allowed"));
+        assertTrue(rejection(PickleBytes.proto2().global("torch.jit._pickle", "restore_type_tag")
+                .op(PickleOpcode.EMPTY_DICT).str("Dict[str, Tensor]").op(PickleOpcode.TUPLE2)
+                .op(PickleOpcode.REDUCE).stop().bytes()).contains("only appears in TorchScript archives"));
+    }
+
+    @Test
+    void torchScriptContainerTagsGiveTheContainerItself() {
+        Object dict = runTorchScript(PickleBytes.proto2().global("torch.jit._pickle", "restore_type_tag")
+                .op(PickleOpcode.EMPTY_DICT).str("a").integer(3).op(PickleOpcode.SETITEM)
+                .str("Dict[str, int]").op(PickleOpcode.TUPLE2).op(PickleOpcode.REDUCE).stop().bytes());
+        assertEquals(Map.of("a", 3L), dict);
+        Object ints = runTorchScript(PickleBytes.proto2().global("torch.jit._pickle", "build_intlist")
+                .op(PickleOpcode.EMPTY_LIST).mark().integer(1).integer(2).op(PickleOpcode.APPENDS)
+                .op(PickleOpcode.TUPLE1).op(PickleOpcode.REDUCE).stop().bytes());
+        assertEquals(List.of(1L, 2L), ints);
+        assertTrue(torchScriptRejection(PickleBytes.proto2().global("torch.jit._pickle", "build_intlist")
+                .op(PickleOpcode.EMPTY_LIST).mark().str("x").op(PickleOpcode.APPENDS)
+                .op(PickleOpcode.TUPLE1).op(PickleOpcode.REDUCE).stop().bytes()).contains("holds a str"));
     }
 }
