@@ -24,13 +24,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The landmark step for one detected face ({@link FanLandmarks#landmarks}: the 256×256 crop, the
- * 2DFAN4 TorchScript module, the heatmap decoding), float32 on the CPU, on a noise photo of 640×480
- * with a 200×240 face box.
+ * 2DFAN4 network computed in Java, the heatmap decoding), float32 on the CPU, on a noise photo of
+ * 640×480 with a 200×240 face box.
  *
- * <p>The module is the file named by the system property {@value #PROPERTY}: either the published
- * {@code 2DFAN4-cd938726ad.zip}, or a module with its layer graph and random weights written by
- * {@code benchmarks/fan/make_random_fan.py} (the work depends only on the shapes).
- * {@code scripts/benchmarks} writes the latter when Debian's python3-torch is installed.
+ * <p>The weights are read (as data) from the archive named by the system property
+ * {@value #PROPERTY}: either the published {@code 2DFAN4-cd938726ad.zip}, or an archive with its
+ * layers, names and sizes and random weights written by {@code benchmarks/fan/make_random_fan.py}
+ * (the work depends only on the shapes). {@code scripts/benchmarks} writes the latter when Debian's
+ * python3-torch is installed.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dai.djl.offline=true"})
 public class FanLandmarksBenchmark {
-    /** The system property naming the TorchScript file. */
+    /** The system property naming the archive. */
     public static final String PROPERTY = "faceanon.bench.fan";
 
     private static final int WIDTH = 640;
@@ -49,12 +50,12 @@ public class FanLandmarksBenchmark {
     private RgbImage photo;
     private BoundingBox face;
 
-    /** Loads the module and makes the photo. */
+    /** Loads the network and makes the photo. */
     @Setup(Level.Trial)
     public void setUp() {
         String file = System.getProperty(PROPERTY);
         if (file == null || file.isBlank()) {
-            throw new IllegalStateException("set -D" + PROPERTY + "=FILE to the 2DFAN4 TorchScript module "
+            throw new IllegalStateException("set -D" + PROPERTY + "=FILE to the 2DFAN4 archive "
                     + "(the published one, or one written by benchmarks/fan/make_random_fan.py)");
         }
         network = FanLandmarks.open(Path.of(file), Device.cpu());
@@ -70,7 +71,7 @@ public class FanLandmarksBenchmark {
         return network.landmarks(photo, face);
     }
 
-    /** Frees the module. */
+    /** Frees the network. */
     @TearDown(Level.Trial)
     public void tearDown() {
         network.close();
