@@ -2,7 +2,6 @@ package dev.faceanon.djl.detect;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -128,17 +127,8 @@ public final class Fan implements AutoCloseable {
     static Fan load(TensorSource weights, NDManager parent, int widthDivisor) {
         Objects.requireNonNull(weights, "weights");
         checkDivisor(widthDivisor);
-        NDManager own = parent.newSubManager();
-        // A scope of its own keeps the weights out of any NDScope the caller has open.
-        try (NDScope scope = new NDScope()) {
-            Fan net = CheckpointLoader.load(MODEL_NAME, weights, key -> key.endsWith(".num_batches_tracked"), own,
-                    DataType.FLOAT32, w -> new Fan(w, widthDivisor, own));
-            own.getManagedArrays().forEach(NDScope::unregister);
-            return net;
-        } catch (RuntimeException e) {
-            own.close();
-            throw e;
-        }
+        return CheckpointLoader.loadOwned(MODEL_NAME, weights, key -> key.endsWith(".num_batches_tracked"), parent,
+                DataType.FLOAT32, (w, own) -> new Fan(w, widthDivisor, own));
     }
 
     private static void checkDivisor(int widthDivisor) {

@@ -3,7 +3,6 @@ package dev.faceanon.djl.detect;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -129,17 +128,8 @@ public final class S3fd implements AutoCloseable {
     static S3fd load(TensorSource weights, NDManager parent, int widthDivisor) {
         Objects.requireNonNull(weights, "weights");
         checkDivisor(widthDivisor);
-        NDManager own = parent.newSubManager();
-        // A scope of its own keeps the weights out of any NDScope the caller has open.
-        try (NDScope scope = new NDScope()) {
-            S3fd net = CheckpointLoader.load(MODEL_NAME, weights, key -> false, own, DataType.FLOAT32,
-                    w -> new S3fd(w, widthDivisor, own));
-            own.getManagedArrays().forEach(NDScope::unregister);
-            return net;
-        } catch (RuntimeException e) {
-            own.close();
-            throw e;
-        }
+        return CheckpointLoader.loadOwned(MODEL_NAME, weights, key -> false, parent, DataType.FLOAT32,
+                (w, own) -> new S3fd(w, widthDivisor, own));
     }
 
     private static void checkDivisor(int widthDivisor) {

@@ -1,6 +1,8 @@
 package dev.faceanon.djl.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.faceanon.djl.weights.TensorInfo;
 import dev.faceanon.djl.weights.TensorSource;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -71,6 +74,36 @@ public final class CheckpointLoader {
             }
             return source.load(stored, manager, dtype);
         }, ""));
+    }
+
+    /**
+     * {@link #load} into a sub-manager of {@code parent} that the model then owns (and frees when
+     * it closes), kept out of any {@link NDScope} the caller has open, which would otherwise free
+     * the weights when it closes. On failure the sub-manager is closed.
+     *
+     * @param <M> the model type
+     * @param modelName what is being loaded, for messages
+     * @param source the checkpoint
+     * @param ignored keys of the checkpoint that are knowingly unused
+     * @param parent the manager under which the model's manager is created; its device is used
+     * @param dtype the floating-point type of the loaded parameters
+     * @param build the model's constructor, given its weights and the manager it will own
+     * @return the model
+     * @throws WeightMismatchException listing every problem if the checkpoint does not match
+     */
+    public static <M> M loadOwned(String modelName, TensorSource source, Predicate<String> ignored, NDManager parent,
+            DataType dtype, BiFunction<Weights, NDManager, M> build) {
+        NDManager owned = parent.newSubManager();
+        try (NDScope scope = new NDScope()) {
+            M model = load(modelName, source, ignored, owned, dtype, w -> build.apply(w, owned));
+            for (NDArray a : owned.getManagedArrays()) {
+                NDScope.unregister(a);
+            }
+            return model;
+        } catch (RuntimeException | Error e) {
+            owned.close();
+            throw e;
+        }
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.faceanon.djl.unet;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import dev.faceanon.djl.nn.CheckpointLoader;
 import dev.faceanon.djl.nn.Weights;
@@ -28,17 +26,6 @@ final class OwnedWeights {
             // BFLOAT16 in particular aborts the JVM in DJL's PyTorch engine.
             throw new IllegalArgumentException(modelName + " weights must be FLOAT32 or FLOAT16, not " + dtype);
         }
-        NDManager owned = parent.newSubManager();
-        try {
-            M model = CheckpointLoader.load(modelName, source, key -> false, owned, dtype, w -> build.apply(w, owned));
-            // Weights must outlive any NDScope the caller happens to be loading in.
-            for (NDArray a : owned.getManagedArrays()) {
-                NDScope.unregister(a);
-            }
-            return model;
-        } catch (RuntimeException | Error e) {
-            owned.close();
-            throw e;
-        }
+        return CheckpointLoader.loadOwned(modelName, source, key -> false, parent, dtype, build);
     }
 }

@@ -99,18 +99,8 @@ public final class AutoencoderKL implements AutoCloseable {
         if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
             throw new IllegalArgumentException("the VAE runs in FLOAT32 or FLOAT16, not " + dtype);
         }
-        NDManager own = parent.newSubManager();
-        // A scope opened here keeps the weights out of any NDScope the caller may have open, which
-        // would otherwise free them when it closes.
-        try (NDScope scope = new NDScope()) {
-            AutoencoderKL model = CheckpointLoader.load(MODEL_NAME, weights, key -> false, own, dtype,
-                    builder(config, options, own, dtype));
-            own.getManagedArrays().forEach(NDScope::unregister);
-            return model;
-        } catch (RuntimeException e) {
-            own.close();
-            throw e;
-        }
+        return CheckpointLoader.loadOwned(MODEL_NAME, weights, key -> false, parent, dtype,
+                (w, own) -> new AutoencoderKL(w, config, options, own, dtype));
     }
 
     private static Function<Weights, AutoencoderKL> builder(VaeConfig config, AttentionOptions options,
