@@ -44,6 +44,10 @@ final class BatchSummary {
                 out.println("  " + f.describe());
             }
         }
+        if (!o.damage().isEmpty()) {
+            out.println("  warning: damaged input, written as decoded (--accept-damaged): the decoder reports "
+                    + o.damage().stream().map(TerminalText::quote).collect(Collectors.joining(", ")));
+        }
         out.flush();
     }
 
@@ -59,6 +63,11 @@ final class BatchSummary {
         long fallbacks = outcomes.stream().flatMap(o -> o.faces().stream()).filter(f -> !f.asked()).count();
         out.printf("%d image(s): %d written (%d without a face), %d failed; %d face(s): %d as asked, %d fell back%n",
                 outcomes.size(), outcomes.size() - failed, noFace, failed, faces, faces - fallbacks, fallbacks);
+        long damaged = outcomes.stream().filter(o -> !o.damage().isEmpty()).count();
+        if (damaged > 0) {
+            out.println(damaged + " damaged input(s) written as decoded; a face in a damaged part may have gone"
+                    + " undetected: check them");
+        }
         if (!skipped.isEmpty()) {
             Map<SkippedEntry.Reason, Long> byReason = skipped.stream().collect(Collectors.groupingBy(
                     SkippedEntry::reason, () -> new EnumMap<>(SkippedEntry.Reason.class), Collectors.counting()));
@@ -102,6 +111,11 @@ final class BatchSummary {
             image.addProperty("name", o.item().name());
             image.addProperty("output", o.ok() ? o.item().output().toString() : null);
             o.error().ifPresent(e -> image.addProperty("error", e));
+            if (!o.damage().isEmpty()) {
+                JsonArray damage = new JsonArray();
+                o.damage().forEach(damage::add);
+                image.add("damage", damage);
+            }
             JsonArray faces = new JsonArray();
             for (FaceReport f : o.faces()) {
                 JsonObject face = new JsonObject();

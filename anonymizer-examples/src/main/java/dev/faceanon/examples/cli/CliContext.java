@@ -56,7 +56,7 @@ final class CliContext {
         BatchSummary summary = new BatchSummary(out());
         summary.printSkipped(plan.skipped());
         List<ImageOutcome> outcomes = new BatchRunner(new ConsoleProgress(err(), System.console() != null),
-                batch.overwrite).run(plan, operation, summary);
+                batch.overwrite, batch.acceptDamaged).run(plan, operation, summary);
         int exit = summary.printTotals(outcomes, plan.skipped());
         if (batch.report != null) {
             BatchSummary.writeReport(outcomes, plan.skipped(), batch.report);

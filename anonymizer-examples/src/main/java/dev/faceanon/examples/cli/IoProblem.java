@@ -30,7 +30,7 @@ final class IoProblem {
         } else if (e instanceof NotDirectoryException) {
             return "not a directory";
         } else if (e instanceof EOFException) {
-            return "the file ends too early (truncated?)";
+            return "truncated: the file ends too early";
         } else if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason();
         }
