@@ -28,27 +28,32 @@ final class BatchSummary {
 
     /** One line per entry of a scanned directory that will not be processed, before the images. */
     void printSkipped(List<SkippedEntry> skipped) {
-        skipped.forEach(s -> out.println(s.describe()));
+        skipped.forEach(s -> line(s.describe()));
         out.flush();
     }
 
     void printImage(ImageOutcome o) {
-        String name = TerminalText.escape(o.item().name());
+        String name = o.item().name();
         if (!o.ok()) {
-            out.println(name + ": FAILED, skipped: " + o.error().get());
+            line(name + ": FAILED, skipped: " + o.error().get());
         } else if (o.faces().isEmpty()) {
-            out.println(name + " -> " + o.item().output() + ": no face found, written unchanged");
+            line(name + " -> " + o.item().output() + ": no face found, written unchanged");
         } else {
-            out.println(name + " -> " + o.item().output() + ": " + o.faces().size() + " face(s)");
+            line(name + " -> " + o.item().output() + ": " + o.faces().size() + " face(s)");
             for (FaceReport f : o.faces()) {
-                out.println("  " + f.describe());
+                line("  " + f.describe());
             }
         }
         if (!o.damage().isEmpty()) {
-            out.println("  warning: damaged input, written as decoded (--accept-damaged): the decoder reports "
+            line("  warning: damaged input, written as decoded (--accept-damaged): the decoder reports "
                     + o.damage().stream().map(TerminalText::quote).collect(Collectors.joining(", ")));
         }
         out.flush();
+    }
+
+    /** Names and paths come from the disk and may hold control characters: escaped, never sent to the terminal. */
+    private void line(String text) {
+        out.println(TerminalText.escape(text));
     }
 
     /**

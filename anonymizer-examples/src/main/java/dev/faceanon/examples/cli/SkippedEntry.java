@@ -53,6 +53,6 @@ record SkippedEntry(Path path, String name, Reason reason, String detail) {
 
     /** @return the summary line */
     String describe() {
-        return TerminalText.escape(name) + ": SKIPPED: " + reason.label() + ": " + detail;
+        return name + ": SKIPPED: " + reason.label() + ": " + detail;
     }
 }

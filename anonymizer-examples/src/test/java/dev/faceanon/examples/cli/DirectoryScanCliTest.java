@@ -122,4 +122,21 @@ class DirectoryScanCliTest {
             assertEquals(1, listing.count(), "nothing written into the input directory");
         }
     }
+
+    @Test
+    void fileNamesAreEscapedWhenPrinted(@TempDir Path tmp) throws IOException {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        // A file name that would clear the terminal if printed raw.
+        String name = "x\u001b[2J.png";
+        Path faces = FaceAnonCliTest.samples(in, name);
+        Files.writeString(in.resolve("y\u001b[2J.webp"), "RIFF....WEBP");
+
+        FaceAnonCliTest.Run r = redact(faces, tmp.resolve("r.json"), in, tmp.resolve("out"));
+
+        assertEquals(ExitCode.IMAGE_FAILED, r.exit(), r.out() + r.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("out").resolve(name)));
+        assertTrue(r.out().contains("x\\u001b[2J.png -> "), r.out());
+        assertTrue(r.out().contains("y\\u001b[2J.webp: SKIPPED"), r.out());
+        assertFalse(r.out().contains("\u001b") || r.err().contains("\u001b"), r.out() + r.err());
+    }
 }
