@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -155,7 +156,13 @@ final class ImageFiles {
             image = BufferedImageConverter.toBufferedImage(new BufferedImageConverter().toRgbImage(image));
         }
         Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
+        try {
+            Files.createDirectories(target.getParent());
+        } catch (FileAlreadyExistsException e) {
+            throw new FaceAnonException("cannot write " + file + ": " + e.getFile() + " is a file, not a directory", e);
+        } catch (IOException e) {
+            throw new FaceAnonException("cannot write " + file + ": " + IoProblem.describe(e), e);
+        }
         // Not Files.createTempFile: its 0600 mode would survive the move; a new file gets the umask's.
         Path temp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(System.nanoTime())
                 + ".part");
@@ -183,6 +190,9 @@ final class ImageFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException e) {
+            // Not the exception's own text: it names the temporary file, which the user never sees.
+            throw new FaceAnonException("cannot write " + file + ": " + IoProblem.describe(e), e);
         } finally {
             Files.deleteIfExists(temp);
             IN_FLIGHT.remove(temp);
