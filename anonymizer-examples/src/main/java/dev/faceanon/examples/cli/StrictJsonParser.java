@@ -115,10 +115,7 @@ final class StrictJsonParser {
         enter();
         JsonObject object = new JsonObject();
         Map<String, Integer> keyAt = new HashMap<>();
-        skipWhitespace();
-        if (pos < text.length() && text.charAt(pos) == '}') {
-            pos++;
-            depth--;
+        if (closesAtOnce('}')) {
             return object;
         }
         while (true) {
@@ -158,10 +155,7 @@ final class StrictJsonParser {
     private JsonArray array() throws SyntaxError {
         enter();
         JsonArray array = new JsonArray();
-        skipWhitespace();
-        if (pos < text.length() && text.charAt(pos) == ']') {
-            pos++;
-            depth--;
+        if (closesAtOnce(']')) {
             return array;
         }
         while (true) {
@@ -175,6 +169,17 @@ final class StrictJsonParser {
                 return array;
             }
         }
+    }
+
+    /** Right after an opening bracket: true if the container is empty (closing bracket consumed, level left). */
+    private boolean closesAtOnce(char close) throws SyntaxError {
+        skipWhitespace();
+        if (pos < text.length() && text.charAt(pos) == close) {
+            pos++;
+            depth--;
+            return true;
+        }
+        return false;
     }
 
     /** After a member: true at the closing bracket (consumed), false after a comma (consumed). */
