@@ -20,6 +20,10 @@ final class BatchOptions {
     @Option(names = "--overwrite", description = "replace existing output files (default: report and skip them)")
     boolean overwrite;
 
+    @Option(names = "--accept-damaged", description = "process images the decoder reports as truncated or corrupt"
+            + " as decoded, with a warning (default: they fail, since a face in the damaged part could go undetected)")
+    boolean acceptDamaged;
+
     @Option(names = "--format", paramLabel = "png|jpg", description = "write every output in this format (default:"
             + " the input's)")
     String format;

@@ -2,12 +2,9 @@ package dev.faceanon.examples.cli;
 
 import dev.faceanon.FaceAnonException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Which images a command processes and where each result goes: files as given, directories
@@ -28,6 +26,9 @@ final class BatchPlan {
     /** Extensions of the images a directory scan picks up (what the JDK's ImageIO reads). */
     static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff", "wbmp");
 
+    /** Skipped entries named in the message when nothing at all is found; the rest are counted. */
+    private static final int MAX_NAMED_SKIPS = 5;
+
     /**
      * One image to process.
      *
@@ -39,13 +40,20 @@ final class BatchPlan {
     record Item(Path input, String name, Path output) {}
 
     private final List<Item> items;
+    private final List<SkippedEntry> skipped;
 
-    private BatchPlan(List<Item> items) {
+    private BatchPlan(List<Item> items, List<SkippedEntry> skipped) {
         this.items = List.copyOf(items);
+        this.skipped = List.copyOf(skipped);
     }
 
     List<Item> items() {
         return items;
+    }
+
+    /** @return the entries of scanned directories that are not processed, and why */
+    List<SkippedEntry> skipped() {
+        return skipped;
     }
 
     /**
@@ -54,7 +62,8 @@ final class BatchPlan {
      * @param format output format extension (png, jpg), or null to keep each input's
      * @return the plan
      * @throws FaceAnonException naming the problem if an input is missing, nothing is found, two
-     *     inputs map to one output, or an output would overwrite an input
+     *     inputs map to one output, an output would overwrite an input, or the output directory is
+     *     or holds an input directory
      */
     static BatchPlan of(List<Path> inputs, Path output, String format) {
         boolean singleFile = inputs.size() == 1 && Files.isRegularFile(inputs.get(0));
@@ -66,12 +75,16 @@ final class BatchPlan {
                     + output);
         }
         List<Item> items = new ArrayList<>();
+        List<SkippedEntry> skipped = new ArrayList<>();
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
-                for (Path file : scan(in, outputRoot)) {
+                checkOutsideOf(in, output);
+                DirectoryScan.Result scan = DirectoryScan.of(in, outputRoot);
+                for (Path file : scan.images()) {
                     String name = slashes(in.relativize(file));
                     items.add(new Item(file, name, withFormat(outputRoot.resolve(name), format)));
                 }
+                skipped.addAll(scan.skipped());
             } else if (Files.isRegularFile(in)) {
                 String name = in.getFileName().toString();
                 Path out = outputIsFile ? outputRoot : outputRoot.resolve(name);
@@ -81,35 +94,32 @@ final class BatchPlan {
             }
         }
         if (items.isEmpty()) {
-            throw new FaceAnonException("no images (" + String.join(", ", new java.util.TreeSet<>(IMAGE_EXTENSIONS))
-                    + ") found in " + inputs);
+            throw new FaceAnonException("no images (" + String.join(", ", new TreeSet<>(IMAGE_EXTENSIONS))
+                    + ") found in " + inputs + (skipped.isEmpty() ? "" : "; skipped: " + skipped.stream()
+                            .limit(MAX_NAMED_SKIPS).map(s -> TerminalText.escape(s.name()) + " (" + s.reason().label()
+                                    + ")").collect(Collectors.joining(", "))
+                            + (skipped.size() > MAX_NAMED_SKIPS ? " and " + (skipped.size() - MAX_NAMED_SKIPS)
+                                    + " more" : "")));
         }
         checkConflicts(items);
-        return new BatchPlan(items);
+        return new BatchPlan(items, skipped);
     }
 
-    private static List<Path> scan(Path dir, Path outputRoot) {
-        try (Stream<Path> files = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
-            // Outputs written inside a scanned directory must not be picked up as inputs on a rerun.
-            return files.filter(Files::isRegularFile)
-                    .filter(p -> !p.toAbsolutePath().normalize().startsWith(outputRoot))
-                    .filter(p -> !hidden(dir.relativize(p)))
-                    .filter(p -> extension(p).map(IMAGE_EXTENSIONS::contains).orElse(false))
-                    .sorted(Comparator.comparing(BatchPlan::slashes))
-                    .toList();
-        } catch (IOException | UncheckedIOException e) {
-            throw new FaceAnonException("cannot scan " + dir + ": " + e.getMessage(), e);
+    /**
+     * Outputs are never taken for inputs (a rerun would process its own results), so an output
+     * directory that is or holds a scanned directory would leave nothing to process, or overwrite
+     * the inputs.
+     */
+    private static void checkOutsideOf(Path in, Path output) {
+        Path input = real(in);
+        Path out = real(output);
+        if (input.equals(out)) {
+            throw new FaceAnonException("the output directory " + output + " is the input directory " + in
+                    + ": every input would be an output; choose another output directory (-o)");
+        } else if (input.startsWith(out)) {
+            throw new FaceAnonException("the output directory " + output + " contains the input directory " + in
+                    + ": every input would be an output; choose an output directory outside it (-o)");
         }
-    }
-
-    /** Hidden files and anything under a hidden directory (.git, .thumbnails, ...) are not photos to process. */
-    private static boolean hidden(Path relative) {
-        for (Path part : relative) {
-            if (part.toString().startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void checkConflicts(List<Item> items) {

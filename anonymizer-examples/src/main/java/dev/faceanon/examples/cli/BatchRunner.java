@@ -4,7 +4,6 @@ import dev.faceanon.CallOptions;
 import dev.faceanon.FaceAnonException;
 import dev.faceanon.djl.hub.ModelDownloadException;
 import dev.faceanon.model.ModelFileException;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,10 +18,18 @@ import java.util.List;
 final class BatchRunner {
     private final ConsoleProgress progress;
     private final boolean overwrite;
+    private final boolean acceptDamaged;
 
-    BatchRunner(ConsoleProgress progress, boolean overwrite) {
+    /**
+     * @param progress where progress goes
+     * @param overwrite whether existing outputs are replaced
+     * @param acceptDamaged whether inputs the decoder reports as damaged are processed as decoded
+     *     (with a warning) instead of failing
+     */
+    BatchRunner(ConsoleProgress progress, boolean overwrite, boolean acceptDamaged) {
         this.progress = progress;
         this.overwrite = overwrite;
+        this.acceptDamaged = acceptDamaged;
     }
 
     List<ImageOutcome> run(BatchPlan plan, PhotoOperation operation, BatchSummary summary) {
@@ -43,10 +50,10 @@ final class BatchRunner {
             if (!overwrite && Files.exists(item.output())) {
                 return ImageOutcome.failed(item, "output " + item.output() + " exists; use --overwrite to replace it");
             }
-            BufferedImage image = ImageFiles.read(item.input());
-            PhotoOperation.Result result = operation.apply(item, image, options);
+            ImageFiles.Decoded input = ImageFiles.read(item.input(), acceptDamaged);
+            PhotoOperation.Result result = operation.apply(item, input.image(), options);
             ImageFiles.write(result.image(), item.output());
-            return ImageOutcome.written(item, result.faces());
+            return ImageOutcome.written(item, result.faces(), input.damage());
         } catch (ModelFileException | ModelDownloadException e) {
             // Missing or unobtainable model files (the detector is opened on the first photo) would fail every image.
             throw e;

@@ -9,7 +9,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The summary of a batch: one line per image as it finishes, totals at the end, an optional JSON
@@ -23,33 +26,64 @@ final class BatchSummary {
         this.out = out;
     }
 
+    /** One line per entry of a scanned directory that will not be processed, before the images. */
+    void printSkipped(List<SkippedEntry> skipped) {
+        skipped.forEach(s -> line(s.describe()));
+        out.flush();
+    }
+
     void printImage(ImageOutcome o) {
+        String name = o.item().name();
         if (!o.ok()) {
-            out.println(o.item().name() + ": FAILED, skipped: " + o.error().get());
+            line(name + ": FAILED, skipped: " + o.error().get());
         } else if (o.faces().isEmpty()) {
-            out.println(o.item().name() + " -> " + o.item().output() + ": no face found, written unchanged");
+            line(name + " -> " + o.item().output() + ": no face found, written unchanged");
         } else {
-            out.println(o.item().name() + " -> " + o.item().output() + ": " + o.faces().size() + " face(s)");
+            line(name + " -> " + o.item().output() + ": " + o.faces().size() + " face(s)");
             for (FaceReport f : o.faces()) {
-                out.println("  " + f.describe());
+                line("  " + f.describe());
             }
+        }
+        if (!o.damage().isEmpty()) {
+            line("  warning: damaged input, written as decoded (--accept-damaged): the decoder reports "
+                    + o.damage().stream().map(TerminalText::quote).collect(Collectors.joining(", ")));
         }
         out.flush();
     }
 
+    /** Names and paths come from the disk and may hold control characters: escaped, never sent to the terminal. */
+    private void line(String text) {
+        out.println(TerminalText.escape(text));
+    }
+
     /**
      * @param outcomes every image's outcome
+     * @param skipped the entries of scanned directories that were not processed
      * @return the exit code ({@link ExitCode})
      */
-    int printTotals(List<ImageOutcome> outcomes) {
+    int printTotals(List<ImageOutcome> outcomes, List<SkippedEntry> skipped) {
         long failed = outcomes.stream().filter(o -> !o.ok()).count();
         long noFace = outcomes.stream().filter(o -> o.ok() && o.faces().isEmpty()).count();
         long faces = outcomes.stream().mapToLong(o -> o.faces().size()).sum();
         long fallbacks = outcomes.stream().flatMap(o -> o.faces().stream()).filter(f -> !f.asked()).count();
         out.printf("%d image(s): %d written (%d without a face), %d failed; %d face(s): %d as asked, %d fell back%n",
                 outcomes.size(), outcomes.size() - failed, noFace, failed, faces, faces - fallbacks, fallbacks);
+        long damaged = outcomes.stream().filter(o -> !o.damage().isEmpty()).count();
+        if (damaged > 0) {
+            out.println(damaged + " damaged input(s) written as decoded; a face in a damaged part may have gone"
+                    + " undetected: check them");
+        }
+        if (!skipped.isEmpty()) {
+            Map<SkippedEntry.Reason, Long> byReason = skipped.stream().collect(Collectors.groupingBy(
+                    SkippedEntry::reason, () -> new EnumMap<>(SkippedEntry.Reason.class), Collectors.counting()));
+            out.println(skipped.size() + (skipped.size() == 1 ? " entry" : " entries") + " skipped while scanning: "
+                    + byReason.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().label())
+                            .collect(Collectors.joining(", ")));
+        }
         out.flush();
-        return failed > 0 ? ExitCode.IMAGE_FAILED : fallbacks > 0 ? ExitCode.FACE_FALLBACK : ExitCode.OK;
+        // A skipped entry that may hold photos counts as a failed image: the user may believe it processed.
+        boolean missed = failed > 0 || skipped.stream().anyMatch(s -> s.reason().missesImages());
+        return missed ? ExitCode.IMAGE_FAILED : fallbacks > 0 ? ExitCode.FACE_FALLBACK : ExitCode.OK;
     }
 
     /**
@@ -71,9 +105,10 @@ final class BatchSummary {
 
     /**
      * @param outcomes every image's outcome
+     * @param skipped the entries of scanned directories that were not processed
      * @param file where to write the JSON report
      */
-    static void writeReport(List<ImageOutcome> outcomes, Path file) {
+    static void writeReport(List<ImageOutcome> outcomes, List<SkippedEntry> skipped, Path file) {
         JsonArray images = new JsonArray();
         for (ImageOutcome o : outcomes) {
             JsonObject image = new JsonObject();
@@ -81,6 +116,11 @@ final class BatchSummary {
             image.addProperty("name", o.item().name());
             image.addProperty("output", o.ok() ? o.item().output().toString() : null);
             o.error().ifPresent(e -> image.addProperty("error", e));
+            if (!o.damage().isEmpty()) {
+                JsonArray damage = new JsonArray();
+                o.damage().forEach(damage::add);
+                image.add("damage", damage);
+            }
             JsonArray faces = new JsonArray();
             for (FaceReport f : o.faces()) {
                 JsonObject face = new JsonObject();
@@ -101,8 +141,18 @@ final class BatchSummary {
             image.add("faces", faces);
             images.add(image);
         }
+        JsonArray skips = new JsonArray();
+        for (SkippedEntry s : skipped) {
+            JsonObject entry = new JsonObject();
+            entry.addProperty("path", s.path().toString());
+            entry.addProperty("name", s.name());
+            entry.addProperty("reason", s.reason().code());
+            entry.addProperty("detail", s.detail());
+            skips.add(entry);
+        }
         JsonObject root = new JsonObject();
         root.add("images", images);
+        root.add("skipped", skips);
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);

@@ -54,11 +54,12 @@ final class CliContext {
 
     int runBatch(BatchPlan plan, PhotoOperation operation, BatchOptions batch) {
         BatchSummary summary = new BatchSummary(out());
+        summary.printSkipped(plan.skipped());
         List<ImageOutcome> outcomes = new BatchRunner(new ConsoleProgress(err(), System.console() != null),
-                batch.overwrite).run(plan, operation, summary);
-        int exit = summary.printTotals(outcomes);
+                batch.overwrite, batch.acceptDamaged).run(plan, operation, summary);
+        int exit = summary.printTotals(outcomes, plan.skipped());
         if (batch.report != null) {
-            BatchSummary.writeReport(outcomes, batch.report);
+            BatchSummary.writeReport(outcomes, plan.skipped(), batch.report);
         }
         return exit;
     }

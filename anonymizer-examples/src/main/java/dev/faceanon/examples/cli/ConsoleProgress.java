@@ -27,7 +27,7 @@ final class ConsoleProgress {
      * @return the listener for this image's generation calls
      */
     ProgressListener image(int index, int count, String name) {
-        String prefix = "[" + (index + 1) + "/" + count + "] " + name;
+        String prefix = "[" + (index + 1) + "/" + count + "] " + TerminalText.escape(name);
         err.println(prefix);
         err.flush();
         long start = System.nanoTime();

@@ -15,12 +15,17 @@ final class ExitCode {
      * left unchanged because it could not be swapped. Listed in the summary.
      */
     static final int FACE_FALLBACK = 3;
-    /** Some images failed (unreadable, too large, unwritable output, ...) and were skipped; the others were processed. */
+    /**
+     * Some images failed (unreadable, damaged, too large, unwritable output, ...) or entries of a
+     * scanned directory that may hold photos could not be taken (unsupported format, unreadable
+     * directory, broken link) and were skipped; the others were processed. Listed in the summary.
+     */
     static final int IMAGE_FAILED = 4;
 
     /** The help text that lists them. */
     static final String HELP = "Exit codes: 0 all done; 1 error, nothing done; 2 bad command line; 3 written, but a"
-            + " face fell back (redacted or unchanged, see the summary); 4 some images failed and were skipped.";
+            + " face fell back (redacted or unchanged, see the summary); 4 some images failed or could not be read"
+            + " and were skipped (see the summary).";
 
     private ExitCode() {}
 }

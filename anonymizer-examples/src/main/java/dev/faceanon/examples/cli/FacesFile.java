@@ -3,21 +3,24 @@ package dev.faceanon.examples.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.faceanon.FaceAnonException;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.LandmarkScheme;
 import dev.faceanon.face.Point;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * Caller-supplied faces ({@code --faces FILE.json}), so that the diffusion part runs without the
@@ -36,51 +39,53 @@ import java.util.Map;
  * <p>Coordinates are pixels of the image as displayed (after its EXIF orientation). Landmarks are
  * 68 points (iBUG 300-W, as face-alignment's 2DFAN4 gives) or 5 (eye centres, nose tip, mouth
  * corners); {@code score} is optional (default 1). An image missing from the file is an error, not
- * an image without faces, so that a typo never lets a face through unprocessed.
+ * an image without faces, so that a typo never lets a face through unprocessed. For the same
+ * reason the file is read strictly: a key twice in an object, two keys that name the same image
+ * ({@link #imageKey}), comments or non-finite numbers are errors, not a last entry that wins.
  */
 final class FacesFile {
     /** A faces file larger than this is refused before parsing. */
     static final long MAX_BYTES = 64L << 20;
 
-    private final Path path;
-    private final Map<String, List<Face>> faces;
+    /**
+     * An image's entry.
+     *
+     * @param key the name as written in the file
+     * @param faces its faces
+     */
+    private record Entry(String key, List<Face> faces) {}
 
-    private FacesFile(Path path, Map<String, List<Face>> faces) {
+    private final Path path;
+    /** Entries by {@link #imageKey}. */
+    private final Map<String, Entry> entries;
+    /** Which image (absolute input path) each entry was used for, so that no entry serves two images. */
+    private final Map<String, Path> usedBy = new HashMap<>();
+
+    private FacesFile(Path path, Map<String, Entry> entries) {
         this.path = path;
-        this.faces = faces;
+        this.entries = entries;
     }
 
     /**
      * @param file the JSON file
      * @return the parsed faces
-     * @throws FaceAnonException naming the file, the image and the face if anything is malformed
+     * @throws FaceAnonException naming the file, and the position, image, face or key if anything is
+     *     malformed, a key appears twice in an object, or two keys name the same image
      */
     static FacesFile read(Path file) {
-        String text;
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw new FaceAnonException("faces file not found: " + file);
-            }
-            if (Files.size(file) > MAX_BYTES) {
-                throw new FaceAnonException("faces file larger than " + (MAX_BYTES >> 20) + " MB: " + file);
-            }
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new FaceAnonException("cannot read the faces file " + file + ": " + e.getMessage(), e);
-        }
         JsonElement root;
         try {
-            root = JsonParser.parseString(text);
-        } catch (JsonParseException e) {
-            throw new FaceAnonException("faces file " + file + " is not valid JSON: " + e.getMessage(), e);
+            root = StrictJsonParser.parse(bytes(file));
+        } catch (StrictJsonParser.SyntaxError e) {
+            throw new FaceAnonException("faces file " + file + ", " + e.getMessage(), e);
         }
         if (!root.isJsonObject()) {
             throw new FaceAnonException("faces file " + file + " must be a JSON object mapping image names to"
                     + " lists of faces");
         }
-        Map<String, List<Face>> faces = new LinkedHashMap<>();
+        Map<String, Entry> entries = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : root.getAsJsonObject().entrySet()) {
-            String where = file + ", image \"" + e.getKey() + "\"";
+            String where = file + ", image " + TerminalText.quote(e.getKey());
             if (!e.getValue().isJsonArray()) {
                 throw new FaceAnonException(where + ": expected a list of faces");
             }
@@ -89,26 +94,95 @@ final class FacesFile {
             for (int i = 0; i < array.size(); i++) {
                 list.add(face(array.get(i), where + ", face " + i));
             }
-            faces.put(e.getKey(), List.copyOf(list));
+            Entry other = entries.putIfAbsent(imageKey(e.getKey()), new Entry(e.getKey(), List.copyOf(list)));
+            if (other != null) {
+                throw new FaceAnonException("faces file " + file + " lists the same image twice, as "
+                        + TerminalText.quote(other.key()) + " and as " + TerminalText.quote(e.getKey())
+                        + "; list each image once");
+            }
         }
-        return new FacesFile(file, faces);
+        return new FacesFile(file, entries);
+    }
+
+    private static byte[] bytes(Path file) {
+        if (Files.isDirectory(file) || (Files.exists(file) && !Files.isRegularFile(file))) {
+            throw new FaceAnonException("faces file " + file + " is not a file");
+        } else if (!Files.exists(file)) {
+            throw new FaceAnonException("faces file not found: " + file);
+        }
+        String tooLarge = "faces file " + file + " is larger than " + (MAX_BYTES >> 20) + " MB";
+        try (InputStream in = Files.newInputStream(file)) {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new FaceAnonException(tooLarge);
+            }
+            // Bounded again while reading: the file may grow after its size was checked.
+            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new FaceAnonException(tooLarge);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new FaceAnonException("cannot read the faces file " + file + ": " + IoProblem.describe(e), e);
+        }
     }
 
     /**
+     * The name under which an image is compared: names that denote the same file in every file
+     * system are equal. Backslashes are separators (files written on Windows), empty and "."
+     * segments are dropped. ".." is kept: through a symbolic link it need not lead back.
+     *
+     * @param name a key of the file, an image's name or path
+     * @return the name in that form
+     */
+    static String imageKey(String name) {
+        String slashes = name.replace('\\', '/');
+        StringJoiner key = new StringJoiner("/", slashes.startsWith("/") ? "/" : "", "");
+        for (String part : slashes.split("/")) {
+            if (!part.isEmpty() && !part.equals(".")) {
+                key.add(part);
+            }
+        }
+        return key.toString();
+    }
+
+    /**
+     * The faces of an image listed under its name in the batch or its path as given. An image
+     * listed under both, or an entry that two different images would use, is an error rather than
+     * a guess: either could give an image the faces of another and leave its own untouched.
+     *
      * @param item an image of the batch
      * @return its faces
-     * @throws FaceAnonException if the file does not list the image
+     * @throws FaceAnonException if the file does not list the image, lists it twice, or its entry
+     *     was already used for another image
      */
-    List<Face> facesOf(BatchPlan.Item item) {
-        List<Face> found = faces.get(item.name());
-        if (found == null) {
-            found = faces.get(item.input().toString().replace(item.input().getFileSystem().getSeparator(), "/"));
+    synchronized List<Face> facesOf(BatchPlan.Item item) {
+        Set<String> keys = new LinkedHashSet<>(List.of(imageKey(item.name()), imageKey(item.input().toString())));
+        keys.retainAll(entries.keySet());
+        List<Entry> found = keys.stream().map(entries::get).toList();
+        if (found.isEmpty()) {
+            throw new FaceAnonException("the faces file " + path + " does not list " + TerminalText.quote(item.name())
+                    + "; add it (with [] if the image has no face)");
+        } else if (found.size() > 1) {
+            throw new FaceAnonException("the faces file " + path + " lists this image twice, as "
+                    + TerminalText.quote(found.get(0).key()) + " and as " + TerminalText.quote(found.get(1).key())
+                    + "; keep one");
         }
-        if (found == null) {
-            throw new FaceAnonException("the faces file " + path + " does not list \"" + item.name() + "\"; add it"
-                    + " (with [] if the image has no face)");
+        Path image = item.input().toAbsolutePath().normalize();
+        Path other = usedBy.putIfAbsent(keys.iterator().next(), image);
+        if (other != null && !sameFile(other, image)) {
+            throw new FaceAnonException("the faces file " + path + " entry " + TerminalText.quote(found.get(0).key())
+                    + " matches two different images, " + other + " and " + image + "; name each by a path that"
+                    + " tells them apart");
         }
-        return found;
+        return found.get(0).faces();
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return a.equals(b) || Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -198,12 +272,11 @@ final class FacesFile {
         for (int i = 0; i < count; i++) {
             JsonElement v = a.get(i);
             if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
-                throw new FaceAnonException(where + ": expected " + count + " numbers, got " + element);
+                throw new FaceAnonException(where + ": expected " + count + " numbers, got "
+                        + TerminalText.quote(element.toString()));
             }
+            // Finite: the parser refuses NaN, Infinity and numbers beyond the range of a double.
             out[i] = v.getAsDouble();
-            if (!Double.isFinite(out[i])) {
-                throw new FaceAnonException(where + ": not a finite number: " + v);
-            }
         }
         return out;
     }

@@ -62,7 +62,7 @@ final class SwapCommand implements Callable<Integer> {
         context.requireFacesFor(model, aligned, batch.faces);
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan();
-        BufferedImage identityImage = ImageFiles.read(identity);
+        BufferedImage identityImage = ImageFiles.read(identity, batch.acceptDamaged).image();
         List<Face> identityFaces = faces == null ? null : faces.facesOf(new BatchPlan.Item(identity,
                 identity.getFileName().toString(), identity));
         context.warnIfTinyRandom(model);

@@ -117,7 +117,8 @@ class FaceAnonCliTest {
 
         Run r = run("redact", "--overwrite", "--faces", faces.toString(), in.toString(), "-o", out.toString());
         assertEquals(ExitCode.IMAGE_FAILED, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("a.png: FAILED, skipped: "), r.out());
+        assertTrue(r.out().contains("a.png: FAILED, skipped: cannot write " + out.resolve("a.png")), r.out());
+        assertFalse(r.out().contains("Exception") || r.out().contains(".part"), "internals leak: " + r.out());
         assertTrue(Files.isRegularFile(out.resolve("b.png")));
     }
 
@@ -132,6 +133,8 @@ class FaceAnonCliTest {
         assertEquals(ExitCode.IMAGE_FAILED, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("a.png: FAILED, skipped: "), r.out());
         assertTrue(r.out().contains(blocker.toString()), "the message names the path: " + r.out());
+        assertTrue(r.out().contains(blocker + " is a file, not a directory"), r.out());
+        assertFalse(r.out().contains("Exception"), "internals leak: " + r.out());
     }
 
     @Test

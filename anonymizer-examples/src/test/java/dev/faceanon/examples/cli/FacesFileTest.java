@@ -59,7 +59,7 @@ class FacesFileTest {
         String five = "[[1,1],[2,1],[1.5,2],[1,3],[2,3]]";
         String[][] cases = {
             {"[1, 2]", "must be a JSON object"},
-            {"{\"a.jpg\": [", "not valid JSON"},
+            {"{\"a.jpg\": [", "ends early"},
             {"{\"a.jpg\": {}}", "image \"a.jpg\": expected a list of faces"},
             {"{\"a.jpg\": [{\"box\": [1, 2, 3], \"landmarks\": " + five + "}]}", "face 0, box: expected 4 numbers"},
             {"{\"a.jpg\": [{\"box\": [5, 5, 1, 1], \"landmarks\": " + five + "}]}", "face 0, box: invalid box"},
@@ -77,5 +77,33 @@ class FacesFileTest {
         }
         assertTrue(assertThrows(FaceAnonException.class, () -> FacesFile.read(dir.resolve("none.json"))).getMessage()
                 .startsWith("faces file not found"));
+    }
+
+    @Test
+    void oneEntryNeverServesTwoDifferentImages(@TempDir Path dir) throws IOException {
+        String five = "[[1,1],[2,1],[1.5,2],[1,3],[2,3]]";
+        Path file = Files.writeString(dir.resolve("f.json"),
+                "{\"sub/a.jpg\": [{\"box\": [0, 0, 9, 9], \"landmarks\": " + five + "}]}");
+        FacesFile faces = FacesFile.read(file);
+        // ./sub/a.jpg given as a file (named a.jpg) and photos/sub/a.jpg found in the directory photos:
+        // both match the entry "sub/a.jpg", but they are different images.
+        BatchPlan.Item given = new BatchPlan.Item(Path.of("sub/a.jpg"), "a.jpg", Path.of("out/a.jpg"));
+        BatchPlan.Item scanned = new BatchPlan.Item(Path.of("photos/sub/a.jpg"), "sub/a.jpg", Path.of("out/sub/a.jpg"));
+        assertEquals(1, faces.facesOf(given).size());
+        assertEquals(1, faces.facesOf(given).size(), "the same image may be looked up again");
+        FaceAnonException e = assertThrows(FaceAnonException.class, () -> faces.facesOf(scanned));
+        assertTrue(e.getMessage().contains("\"sub/a.jpg\" matches two different images"), e.getMessage());
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void keysAreComparedAsPathsNotAsText() {
+        assertEquals("sub/a.png", FacesFile.imageKey("sub/./a.png"));
+        assertEquals("sub/a.png", FacesFile.imageKey("./sub//a.png/"));
+        assertEquals("sub/a.png", FacesFile.imageKey("sub\\a.png"));
+        assertEquals("/abs/a.png", FacesFile.imageKey("//abs/./a.png"));
+        // ".." is kept: through a symbolic link it need not lead back where it came from.
+        assertEquals("x/../a.png", FacesFile.imageKey("x/../a.png"));
+        assertEquals("A.png", FacesFile.imageKey("A.png"));
     }
 }

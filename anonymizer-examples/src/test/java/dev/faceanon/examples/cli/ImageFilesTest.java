@@ -107,6 +107,45 @@ class ImageFilesTest {
     }
 
     @Test
+    void damageTheDecoderReportsIsAnErrorUnlessAccepted(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream jpg = new ByteArrayOutputStream();
+        ImageIO.write(TestImages.pattern(64, 64), "jpg", jpg);
+        Path cut = Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(jpg.toByteArray(), jpg.size() * 9 / 10));
+        FaceAnonException e = assertThrows(FaceAnonException.class, () -> ImageFiles.read(cut));
+        assertTrue(e.getMessage().startsWith("damaged image: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(cut.toString()), e.getMessage());
+        ImageFiles.Decoded accepted = ImageFiles.read(cut, true);
+        assertEquals(64, accepted.image().getWidth());
+        assertFalse(accepted.damage().isEmpty());
+
+        // A GIF whose LZW data is corrupt (no checksum to catch it; the decoder notices an impossible code).
+        java.awt.image.BufferedImage indexed = new java.awt.image.BufferedImage(64, 64,
+                java.awt.image.BufferedImage.TYPE_BYTE_INDEXED);
+        indexed.getGraphics().drawImage(TestImages.pattern(64, 64), 0, 0, null);
+        ByteArrayOutputStream gif = new ByteArrayOutputStream();
+        ImageIO.write(indexed, "gif", gif);
+        byte[] bytes = gif.toByteArray();
+        int middle = bytes.length / 2 + 14;
+        bytes[middle] ^= 0x5a;
+        bytes[middle + 1] ^= (byte) 0xff;
+        Path garbled = Files.write(dir.resolve("garbled.gif"), bytes);
+        e = assertThrows(FaceAnonException.class, () -> ImageFiles.read(garbled));
+        assertTrue(e.getMessage().startsWith("damaged image: "), e.getMessage());
+
+        ImageFiles.Decoded whole = ImageFiles.read(Files.write(dir.resolve("whole.jpg"), jpg.toByteArray()), false);
+        assertTrue(whole.damage().isEmpty());
+    }
+
+    @Test
+    void aTruncatedFileIsSaidToBeTruncated(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream bmp = new ByteArrayOutputStream();
+        ImageIO.write(TestImages.pattern(16, 16), "bmp", bmp);
+        Path cut = Files.write(dir.resolve("cut.bmp"), java.util.Arrays.copyOf(bmp.toByteArray(), bmp.size() / 2));
+        FaceAnonException e = assertThrows(FaceAnonException.class, () -> ImageFiles.read(cut));
+        assertEquals("not a readable image (truncated: the file ends too early): " + cut, e.getMessage());
+    }
+
+    @Test
     void anUnwritableFormatIsRefused(@TempDir Path dir) {
         FaceAnonException e = assertThrows(FaceAnonException.class, () -> ImageFiles.write(
                 new BufferedImage(2, 2, BufferedImage.TYPE_3BYTE_BGR), dir.resolve("out.xyz")));
