@@ -30,6 +30,14 @@ record DownloadContext(HubHttp http, RetryPolicy retry, DownloadPace pace, DiskS
         Objects.requireNonNull(endpoint, "endpoint");
     }
 
+    /**
+     * @param e a failure
+     * @return its message, or its kind where it has none (a refused connection often has none)
+     */
+    static String reasonOf(IOException e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     /** Receives each chunk written. */
     interface ChunkListener {
         void written(byte[] buf, int n);

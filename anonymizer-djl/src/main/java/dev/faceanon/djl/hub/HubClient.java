@@ -64,7 +64,7 @@ final class HubClient {
                 failures++;
                 if (failures >= retry.maxAttempts()) {
                     throw new ModelDownloadException(Reason.NETWORK, "Cannot reach " + settings.endpoint()
-                            + " for '" + path + "' of " + repo + ": " + e + ". Check the network and proxy; to"
+                            + " for '" + path + "' of " + repo + ": " + DownloadContext.reasonOf(e) + ". Check the network and proxy; to"
                             + " run without network set HF_HUB_OFFLINE=1 with the files in " + cache.root()
                             + ", or pass local model directories.", e);
                 }

@@ -159,6 +159,12 @@ final class HubHttp {
         }
         try {
             return client.send(built, handler);
+        } catch (IllegalArgumentException e) {
+            // The JDK client's own parsing of the response (e.g. a Content-Length that is no number) fails so.
+            throw new ModelDownloadException(Reason.SERVER, ResponseHeaders.describe(built.uri()) + " sent a malformed"
+                    + " HTTP response (a header such as Content-Length that is not what HTTP allows). It does not"
+                    + " behave like a Hugging Face hub or its file server; check HF_ENDPOINT (or the configured"
+                    + " download URL) and retry later.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelDownloadException(Reason.NETWORK, "download interrupted", e);

@@ -184,6 +184,12 @@ public final class ModelSource {
         HubRepo pinned = repo;
         for (String path : files.keySet()) {
             HubFileMetadata meta = client.metadata(pinned, path);
+            if (pinned.isPinnedToCommit() && !meta.commit().equals(pinned.revision())) {
+                // A snapshot must hold one commit's files only.
+                throw new ModelDownloadException(Reason.SERVER, settings.endpoint() + " answered commit "
+                        + meta.commit() + " for '" + path + "' of " + repo.id() + " asked for at commit "
+                        + pinned.revision() + ". It does not behave like a Hugging Face hub; check HF_ENDPOINT.");
+            }
             if (metas.isEmpty()) {
                 // Later files are asked for at this commit, so a branch moving meanwhile cannot mix versions.
                 pinned = repo.at(meta.commit());

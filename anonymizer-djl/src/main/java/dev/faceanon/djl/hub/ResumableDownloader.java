@@ -130,7 +130,7 @@ final class ResumableDownloader {
                                 expected < 0 ? -1 : expected - sizeOf(t.incomplete()), t.displayName(), e);
                     }
                     failed("the connection failed after " + (sizeOf(t.incomplete()) - have) + " bytes: "
-                            + e.getMessage(), Reason.NETWORK, e, true);
+                            + DownloadContext.reasonOf(e), Reason.NETWORK, e, true);
                     continue;
                 }
                 if (!complete) {

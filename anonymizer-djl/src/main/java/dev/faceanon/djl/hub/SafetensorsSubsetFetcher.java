@@ -136,7 +136,8 @@ final class SafetensorsSubsetFetcher {
             if (DiskSpace.isDiskFull(e)) {
                 throw ctx.disk().full(target.getParent(), -1, displayName, e);
             }
-            throw new ModelDownloadException(Reason.NETWORK, "Cannot fetch " + displayName + ": " + e.getMessage(), e);
+            throw new ModelDownloadException(Reason.NETWORK, "Cannot fetch " + displayName + ": "
+                    + DownloadContext.reasonOf(e), e);
         }
     }
 
