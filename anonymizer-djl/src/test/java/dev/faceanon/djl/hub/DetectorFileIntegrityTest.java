@@ -16,39 +16,14 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The detector files are checked wherever they come from: downloaded, already in the torch.hub
  * checkpoint directory, or in a local detector directory (before the fix, files already present were
  * used unchecked), against the name's SHA-256 prefix or a pinned full SHA-256.
  */
-class DetectorFileIntegrityTest {
-    @TempDir
-    Path tmp;
-
-    private FakeHub hub;
-    private TestModels m;
-
-    @BeforeEach
-    void start() throws IOException {
-        hub = new FakeHub();
-        m = new TestModels();
-        m.serve(hub);
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
-    }
-
-    private HubSettings settings(Map<String, String> env) {
-        return TestModels.settings(hub.endpoint(), tmp, env);
-    }
-
+class DetectorFileIntegrityTest extends FakeHubFixture {
     private DetectorFiles resolve(HubSettings s, ModelSourceConfig config) {
         return ModelSource.builder(s).retryPolicy(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1)))
                 .build().resolveDetectors(config);

@@ -178,11 +178,7 @@ class DownloadBoundsTest {
     }
 
     private HubSettings settings(DownloadPace pace) {
-        Path root = tmp.resolve("root");
-        return HubSettings.fromEnvironment(Map.of("HF_ENDPOINT", hub.endpoint().toString(),
-                "HF_HUB_CACHE", root.resolve("hub").toString(), "TORCH_HOME", root.resolve("torch").toString(),
-                "FACEANON_CACHE", root.resolve("derived").toString()), root)
-                .withDownloadPace(pace.withStallTimeout(Duration.ofSeconds(5)));
+        return hub.settings(tmp.resolve("root"), pace);
     }
 
     private static ModelSource source(HubSettings s) {
@@ -196,16 +192,6 @@ class DownloadBoundsTest {
     }
 
     private NetworkFiles networks(HubSettings s) throws IOException {
-        Path face = tmp.resolve("local/face-anon");
-        Path clip = tmp.resolve("local/clip");
-        for (Map.Entry<Path, Map<String, String>> e : Map.of(face, ModelFiles.FACE_ANON, clip, ModelFiles.CLIP)
-                .entrySet()) {
-            for (String f : e.getValue().keySet()) {
-                Files.createDirectories(e.getKey().resolve(f).getParent());
-                Files.write(e.getKey().resolve(f), new byte[0]);
-            }
-        }
-        return source(s).resolveNetworks(ModelSourceConfig.defaults().withFaceAnon(RepoLocation.local(face))
-                .withClip(RepoLocation.local(clip)).withSd21(RepoLocation.hub(ScriptedHub.REPO)));
+        return source(s).resolveNetworks(ScriptedHub.sd21Only(tmp.resolve("local")));
     }
 }

@@ -195,10 +195,7 @@ class HubResponseFuzzTest {
     }
 
     private HubSettings settings(Path root) {
-        return HubSettings.fromEnvironment(Map.of("HF_ENDPOINT", hub.endpoint().toString(),
-                "HF_HUB_CACHE", root.resolve("hub").toString(), "TORCH_HOME", root.resolve("torch").toString(),
-                "FACEANON_CACHE", root.resolve("derived").toString()), root)
-                .withDownloadPace(DownloadPace.DEFAULT.withStallTimeout(Duration.ofSeconds(2)));
+        return hub.settings(root, DownloadPace.DEFAULT);
     }
 
     private static Path blobs(HubSettings s) {
@@ -212,19 +209,6 @@ class HubResponseFuzzTest {
 
     /** The face-anon and CLIP repositories come from local directories; only SD-2.1 is fetched. */
     private ModelSourceConfig config() throws IOException {
-        Path face = tmp.resolve("local-face-anon");
-        Path clip = tmp.resolve("local-clip");
-        for (Map.Entry<Path, Map<String, String>> e : Map.of(face, ModelFiles.FACE_ANON, clip, ModelFiles.CLIP)
-                .entrySet()) {
-            for (String f : e.getValue().keySet()) {
-                Path p = e.getKey().resolve(f);
-                Files.createDirectories(p.getParent());
-                if (!Files.exists(p)) {
-                    Files.write(p, new byte[0]);
-                }
-            }
-        }
-        return ModelSourceConfig.defaults().withFaceAnon(RepoLocation.local(face)).withClip(RepoLocation.local(clip))
-                .withSd21(RepoLocation.hub(ScriptedHub.REPO));
+        return ScriptedHub.sd21Only(tmp.resolve("local"));
     }
 }

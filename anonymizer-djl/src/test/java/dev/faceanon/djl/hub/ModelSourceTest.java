@@ -30,36 +30,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** End-to-end resolution against a local server acting as the hub. */
-class ModelSourceTest {
+class ModelSourceTest extends FakeHubFixture {
     private static final String UNET = "unet/diffusion_pytorch_model.safetensors";
-
-    @TempDir
-    Path tmp;
-
-    private FakeHub hub;
-    private TestModels m;
-
-    @BeforeEach
-    void start() throws IOException {
-        hub = new FakeHub();
-        m = new TestModels();
-        m.serve(hub);
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
-    }
-
-    private HubSettings settings(Map<String, String> env) {
-        return TestModels.settings(hub.endpoint(), tmp, env);
-    }
 
     private static ModelSource source(HubSettings s, DownloadProgressListener l) {
         return ModelSource.builder(s).listener(l)

@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -102,6 +104,37 @@ final class ScriptedHub implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+    }
+
+    /**
+     * @param root where the caches go
+     * @param pace the download pace; its stall timeout is cut to a few seconds so no test can hang
+     * @return settings pointing at this hub
+     */
+    HubSettings settings(Path root, DownloadPace pace) {
+        return HubSettings.fromEnvironment(Map.of("HF_ENDPOINT", endpoint().toString(),
+                "HF_HUB_CACHE", root.resolve("hub").toString(), "TORCH_HOME", root.resolve("torch").toString(),
+                "FACEANON_CACHE", root.resolve("derived").toString()), root)
+                .withDownloadPace(pace.withStallTimeout(java.time.Duration.ofSeconds(3)));
+    }
+
+    /**
+     * @param localRoot where to put stand-in face-anon and CLIP directories (empty files)
+     * @return a configuration that fetches only the SD-2.1 repository, from this hub
+     * @throws IOException if the stand-ins cannot be written
+     */
+    static ModelSourceConfig sd21Only(Path localRoot) throws IOException {
+        Path face = localRoot.resolve("face-anon");
+        Path clip = localRoot.resolve("clip");
+        for (Map.Entry<Path, Map<String, String>> e : Map.of(face, ModelFiles.FACE_ANON, clip, ModelFiles.CLIP)
+                .entrySet()) {
+            for (String f : e.getValue().keySet()) {
+                Files.createDirectories(e.getKey().resolve(f).getParent());
+                Files.write(e.getKey().resolve(f), new byte[0]);
+            }
+        }
+        return ModelSourceConfig.defaults().withFaceAnon(RepoLocation.local(face)).withClip(RepoLocation.local(clip))
+                .withSd21(RepoLocation.hub(REPO));
     }
 
     private void handle(RawHttpServer.Request r, OutputStream out) throws IOException {
