@@ -1,6 +1,10 @@
 package dev.faceanon.djl.hub;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -111,6 +115,17 @@ public final class ContentHash {
         return kind == Kind.SHA256_PREFIX ? actual.startsWith(hex) : actual.equals(hex);
     }
 
+    /**
+     * @param sha256Hex a SHA-256, lower-case hex
+     * @return true if it matches the expected value ({@link Kind#SHA256} or {@link Kind#SHA256_PREFIX})
+     */
+    public boolean matchesSha256(String sha256Hex) {
+        if (kind == Kind.GIT_BLOB_SHA1) {
+            throw new IllegalStateException("a git blob id is no SHA-256");
+        }
+        return kind == Kind.SHA256_PREFIX ? sha256Hex.startsWith(hex) : sha256Hex.equals(hex);
+    }
+
     /** @return a human description, e.g. {@code sha256 6b3f...} */
     @Override
     public String toString() {
@@ -122,6 +137,23 @@ public final class ContentHash {
             default:
                 return "SHA-256 " + hex;
         }
+    }
+
+    /**
+     * @param file a file
+     * @return the SHA-256 of its content, lower-case hex
+     * @throws IOException if it cannot be read
+     */
+    static String sha256Hex(Path file) throws IOException {
+        MessageDigest d = digest("SHA-256");
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                d.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(d.digest());
     }
 
     static MessageDigest digest(String algorithm) {

@@ -10,22 +10,32 @@ import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
- * What every download shares: the HTTP layer, the retry bounds, the disk-space check and the hub
- * endpoint (for messages).
+ * What every download shares: the HTTP layer, the retry bounds, the time bounds, the disk-space check
+ * and the hub endpoint (for messages).
  *
  * @param http the HTTP layer
  * @param retry retry bounds for transient failures
+ * @param pace how long a transfer may take
  * @param disk reports free space
  * @param endpoint the hub base URL
  */
-record DownloadContext(HubHttp http, RetryPolicy retry, DiskSpace disk, URI endpoint) {
+record DownloadContext(HubHttp http, RetryPolicy retry, DownloadPace pace, DiskSpace disk, URI endpoint) {
     private static final int BUFFER = 1 << 16;
 
     DownloadContext {
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(pace, "pace");
         Objects.requireNonNull(disk, "disk");
         Objects.requireNonNull(endpoint, "endpoint");
+    }
+
+    /**
+     * @param e a failure
+     * @return its message, or its kind where it has none (a refused connection often has none)
+     */
+    static String reasonOf(IOException e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** Receives each chunk written. */

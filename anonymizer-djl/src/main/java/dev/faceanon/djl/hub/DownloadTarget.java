@@ -14,13 +14,15 @@ import java.util.Objects;
  * @param incomplete the partial file a download resumes from
  * @param lock the lock file serialising downloads of this file
  * @param expectedSize the size the publisher states, or -1 if unknown
+ * @param maxSize the most bytes the file may have: its size if known, else a bound; a server sending
+ *     more is refused at once
  * @param hash the hash the publisher states
  * @param displayName the name shown in progress and messages
  * @param repo the repository, for error messages, or {@code null} for a plain URL
  * @param path the file inside the repository, or {@code null}
  */
 record DownloadTarget(URI url, Map<String, String> headers, Path destination, Path incomplete, Path lock,
-        long expectedSize, ContentHash hash, String displayName, HubRepo repo, String path) {
+        long expectedSize, long maxSize, ContentHash hash, String displayName, HubRepo repo, String path) {
 
     DownloadTarget {
         Objects.requireNonNull(url, "url");
@@ -28,6 +30,9 @@ record DownloadTarget(URI url, Map<String, String> headers, Path destination, Pa
         Objects.requireNonNull(destination, "destination");
         Objects.requireNonNull(incomplete, "incomplete");
         Objects.requireNonNull(lock, "lock");
+        if (maxSize < 0 || expectedSize > maxSize || (expectedSize >= 0 && expectedSize != maxSize)) {
+            throw new IllegalArgumentException("need maxSize >= 0, equal to expectedSize when that is known");
+        }
         Objects.requireNonNull(hash, "hash");
         Objects.requireNonNull(displayName, "displayName");
     }

@@ -2,7 +2,6 @@ package dev.faceanon.djl.hub;
 
 import dev.faceanon.djl.hub.ModelDownloadException.Reason;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 
 /**
  * Turns an HTTP error status into an exception that says what to do. The hub tells a missing
@@ -30,10 +29,10 @@ final class HttpErrors {
      * @param endpoint the hub base URL, for pointing the user at pages
      * @return the exception to throw
      */
-    static ModelDownloadException forStatus(int status, HttpHeaders headers, URI url, HubRepo repo, String path,
+    static ModelDownloadException forStatus(int status, ResponseHeaders headers, URI url, HubRepo repo, String path,
             boolean tokenSent, URI endpoint) {
-        String code = headers.firstValue("X-Error-Code").orElse("");
-        String what = repo == null ? url.toString() : "'" + path + "' of " + repo.id() + " at revision '"
+        String code = headers.text("X-Error-Code").orElse("");
+        String what = repo == null ? ResponseHeaders.describe(url) : "'" + path + "' of " + repo.id() + " at revision '"
                 + repo.revision() + "'";
         String tokens = endpoint + "/settings/tokens";
         if (repo != null && code.equals("RepoNotFound")) {
@@ -71,11 +70,11 @@ final class HttpErrors {
                                 + " account with access (" + tokens + ").");
             case 404:
                 return new ModelDownloadException(repo == null ? Reason.FILE_NOT_FOUND
-                        : Reason.REPOSITORY_NOT_FOUND, what + " was not found (HTTP 404) at " + url
+                        : Reason.REPOSITORY_NOT_FOUND, what + " was not found (HTTP 404) at " + ResponseHeaders.describe(url)
                         + ". Check the repository id, revision and base URL.");
             default:
                 return new ModelDownloadException(Reason.SERVER, "The server answered HTTP " + status + " for "
-                        + what + " (" + url + "). Retry later.");
+                        + what + " (" + ResponseHeaders.describe(url) + "). Retry later.");
         }
     }
 }

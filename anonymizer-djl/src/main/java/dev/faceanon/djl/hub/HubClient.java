@@ -3,13 +3,12 @@ package dev.faceanon.djl.hub;
 import dev.faceanon.djl.hub.ModelDownloadException.Reason;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Talks to the hub for single files: metadata by HEAD ({@code {endpoint}/{repo}/resolve/{revision}/{path}},
@@ -58,52 +57,59 @@ final class HubClient {
         URI url = resolveUrl(repo, path);
         int failures = 0;
         while (true) {
-            HttpResponse<Void> r;
+            HubHttp.Head r;
             try {
                 r = http.head(url, authHeaders());
             } catch (IOException e) {
                 failures++;
                 if (failures >= retry.maxAttempts()) {
                     throw new ModelDownloadException(Reason.NETWORK, "Cannot reach " + settings.endpoint()
-                            + " for '" + path + "' of " + repo + ": " + e + ". Check the network and proxy; to"
+                            + " for '" + path + "' of " + repo + ": " + DownloadContext.reasonOf(e) + ". Check the network and proxy; to"
                             + " run without network set HF_HUB_OFFLINE=1 with the files in " + cache.root()
                             + ", or pass local model directories.", e);
                 }
                 retry.sleep(failures);
                 continue;
             }
-            int status = r.statusCode();
+            int status = r.status();
             if (HttpErrors.isTransient(status) && ++failures < retry.maxAttempts()) {
                 retry.sleep(failures);
                 continue;
             }
-            boolean redirect = status >= 300 && status < 400 && r.headers().firstValue("Location").isPresent();
+            boolean redirect = status >= 300 && status < 400 && r.location().isPresent();
             if (status / 100 != 2 && !redirect) {
                 throw HttpErrors.forStatus(status, r.headers(), url, repo, path,
                         settings.token().isPresent(), settings.endpoint());
             }
-            return parse(r.headers(), redirect ? r.uri().resolve(r.headers().firstValue("Location").get()) : r.uri(),
-                    redirect, repo, path);
+            return parse(r.headers(), r.location().orElse(r.uri()), redirect, repo, path);
         }
     }
 
-    private HubFileMetadata parse(HttpHeaders h, URI location, boolean redirected, HubRepo repo, String path) {
+    private HubFileMetadata parse(ResponseHeaders h, URI location, boolean redirected, HubRepo repo, String path) {
         String what = "'" + path + "' of " + repo;
-        Optional<String> commit = h.firstValue("X-Repo-Commit");
-        Optional<String> etag = h.firstValue("X-Linked-Etag").or(() -> h.firstValue("ETag"));
-        if (commit.isEmpty() || etag.isEmpty()) {
+        Optional<String> commit = h.text("X-Repo-Commit");
+        Optional<String> etag = h.text("X-Linked-Etag").or(() -> h.text("ETag"));
+        OptionalLong size = h.size("X-Linked-Size");
+        if (size.isEmpty()) {
+            size = h.size("Content-Length");
+        }
+        if (commit.isEmpty() || etag.isEmpty() || size.isEmpty()) {
+            String missing = commit.isEmpty() ? "X-Repo-Commit" : etag.isEmpty() ? "an ETag"
+                    : "a size (X-Linked-Size or Content-Length)";
             throw new ModelDownloadException(Reason.SERVER, settings.endpoint() + " answered for " + what
-                    + " without " + (commit.isEmpty() ? "X-Repo-Commit" : "an ETag") + ": it does not look like a"
-                    + " Hugging Face hub. Check HF_ENDPOINT.");
+                    + " without " + missing + ": it does not look like a Hugging Face hub. Check HF_ENDPOINT.");
         }
-        long size = h.firstValueAsLong("X-Linked-Size").orElse(h.firstValueAsLong("Content-Length").orElse(-1));
+        if (!HubRepo.isCommitHash(commit.get())) {
+            throw h.unusable("X-Repo-Commit", commit.get(), "it is not a full 40-hex commit hash");
+        }
+        String normalized = HubFileMetadata.normalizeEtag(etag.get());
         try {
-            return new HubFileMetadata(commit.get().strip(), HubFileMetadata.normalizeEtag(etag.get()), size,
-                    location, redirected);
+            ContentHash.ofHubEtag(normalized);
         } catch (IllegalArgumentException e) {
-            throw new ModelDownloadException(Reason.SERVER, "The hub sent unusable metadata for " + what + ": "
-                    + e.getMessage(), e);
+            throw h.unusable(h.text("X-Linked-Etag").isPresent() ? "X-Linked-Etag" : "ETag", etag.get(),
+                    "it is neither a SHA-256 nor a git blob id, so the file could not be verified");
         }
+        return new HubFileMetadata(commit.get(), normalized, size.getAsLong(), location, redirected);
     }
 
     /**
@@ -141,6 +147,6 @@ final class HubClient {
         // Like the hub's own client, credentials go to the hub only, never to the pre-signed CDN URL.
         Map<String, String> headers = meta.redirected() ? Map.of() : authHeaders();
         return new DownloadTarget(meta.location(), headers, blob, cache.incompleteBlob(repo, meta.etag()),
-                cache.lockFile(repo, meta.etag()), meta.size(), meta.hash(), repo.id() + "/" + path, repo, path);
+                cache.lockFile(repo, meta.etag()), meta.size(), meta.size(), meta.hash(), repo.id() + "/" + path, repo, path);
     }
 }

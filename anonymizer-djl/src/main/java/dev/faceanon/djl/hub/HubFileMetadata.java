@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param commit the commit the requested revision resolved to ({@code X-Repo-Commit})
  * @param etag the content id: SHA-256 for LFS files ({@code X-Linked-Etag}), git blob id otherwise
  *     ({@code ETag}); quotes and a weak-validator prefix removed
- * @param size the file size ({@code X-Linked-Size}, else {@code Content-Length}), or -1
+ * @param size the file size ({@code X-Linked-Size}, else {@code Content-Length})
  * @param location where to download it from: the CDN for LFS files, else the resolve URL
  * @param redirected true if the hub redirected the download elsewhere (a pre-signed CDN URL), in which
  *     case no credentials are sent there
@@ -22,6 +22,9 @@ public record HubFileMetadata(String commit, String etag, long size, URI locatio
             throw new IllegalArgumentException("X-Repo-Commit is not a full commit hash: '" + commit + "'");
         }
         ContentHash.ofHubEtag(etag);
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative, got " + size);
+        }
         Objects.requireNonNull(location, "location");
     }
 

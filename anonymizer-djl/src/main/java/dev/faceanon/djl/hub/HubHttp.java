@@ -6,17 +6,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The few HTTP exchanges the hub protocol needs, over the JDK client. Redirects are followed here,
@@ -58,28 +59,32 @@ final class HubHttp {
     }
 
     /**
-     * Sends a HEAD request. Relative redirects (a renamed repository) are followed; an absolute
-     * redirect (the CDN) is returned as is, because the hub puts the file's metadata on that response.
+     * Sends a HEAD request. Redirects to a path on the same server (a renamed repository) are followed;
+     * a redirect naming a host (the CDN) is returned as is, because the hub puts the file's metadata on
+     * that response.
      *
      * @param url the URL
      * @param headers request headers
      * @return the final response
      * @throws IOException on a connection failure
+     * @throws ModelDownloadException if a Location is unusable or redirects go on for too long
      */
-    HttpResponse<Void> head(URI url, Map<String, String> headers) throws IOException {
+    Head head(URI url, Map<String, String> headers) throws IOException {
         URI current = url;
         for (int hop = 0; ; hop++) {
-            HttpResponse<Void> r = send(request(current, headers).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                    .build(), HttpResponse.BodyHandlers.discarding());
-            String location = r.headers().firstValue("Location").orElse(null);
-            if (!isRedirect(r.statusCode()) || location == null || hop == MAX_REDIRECTS) {
-                return r;
+            URI asked = current;
+            HttpResponse<Void> r = send(() -> request(asked, headers)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            ResponseHeaders h = new ResponseHeaders(r.headers(), current);
+            Optional<ResponseHeaders.Redirect> location = isRedirect(r.statusCode()) ? h.location(current)
+                    : Optional.empty();
+            if (location.isEmpty() || location.get().absolute()) {
+                return new Head(r.statusCode(), h, current, location.map(ResponseHeaders.Redirect::target));
             }
-            URI target = current.resolve(location);
-            if (URI.create(location).isAbsolute()) {
-                return r;
+            if (hop == MAX_REDIRECTS) {
+                throw tooManyRedirects(url);
             }
-            current = target;
+            current = location.get().target();
         }
     }
 
@@ -94,6 +99,7 @@ final class HubHttp {
      * @param toInclusive last byte wanted, or -1 for the end of the file
      * @return the response, which the caller must close
      * @throws IOException on a connection failure
+     * @throws ModelDownloadException if a Location is unusable or redirects go on for too long
      */
     Body get(URI url, Map<String, String> headers, long from, long toInclusive) throws IOException {
         Map<String, String> h = new LinkedHashMap<>(headers);
@@ -102,14 +108,25 @@ final class HubHttp {
         }
         URI current = url;
         for (int hop = 0; ; hop++) {
-            HttpResponse<InputStream> r = send(request(current, h).GET().build(),
+            URI asked = current;
+            HttpResponse<InputStream> r = send(() -> request(asked, h).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
-            String location = r.headers().firstValue("Location").orElse(null);
-            if (!isRedirect(r.statusCode()) || location == null || hop == MAX_REDIRECTS) {
-                return new Body(r.statusCode(), r.headers(), current, new StallGuard(r.body(), stallTimeout));
+            ResponseHeaders rh = new ResponseHeaders(r.headers(), current);
+            Optional<ResponseHeaders.Redirect> location;
+            try {
+                location = isRedirect(r.statusCode()) ? rh.location(current) : Optional.empty();
+            } catch (ModelDownloadException e) {
+                r.body().close();
+                throw e;
+            }
+            if (location.isEmpty()) {
+                return new Body(r.statusCode(), rh, current, new StallGuard(r.body(), stallTimeout));
             }
             r.body().close();
-            URI next = current.resolve(location);
+            if (hop == MAX_REDIRECTS) {
+                throw tooManyRedirects(url);
+            }
+            URI next = location.get().target();
             if (!sameOrigin(next, url)) {
                 h.remove("Authorization");
             }
@@ -126,17 +143,38 @@ final class HubHttp {
         return b;
     }
 
-    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
+    private <T> HttpResponse<T> send(Supplier<HttpRequest> request, HttpResponse.BodyHandler<T> handler)
+            throws IOException {
+        HttpRequest built;
+        try {
+            built = request.get();
+        } catch (IllegalArgumentException e) {
+            // Every URL and header value is checked before; this is the last line of defence.
+            throw new ModelDownloadException(Reason.INVALID_SETTING, "Cannot build a request: " + e.getMessage(), e);
+        }
         if (offline) {
             throw new ModelDownloadException(Reason.OFFLINE_NOT_CACHED, "Offline mode (HF_HUB_OFFLINE) forbids"
-                    + " fetching " + request.uri() + "; unset HF_HUB_OFFLINE or provide the files locally.");
+                    + " fetching " + ResponseHeaders.describe(built.uri()) + "; unset HF_HUB_OFFLINE or provide the"
+                    + " files locally.");
         }
         try {
-            return client.send(request, handler);
+            return client.send(built, handler);
+        } catch (IllegalArgumentException e) {
+            // The JDK client's own parsing of the response (e.g. a Content-Length that is no number) fails so.
+            throw new ModelDownloadException(Reason.SERVER, ResponseHeaders.describe(built.uri()) + " sent a malformed"
+                    + " HTTP response (a header such as Content-Length that is not what HTTP allows). It does not"
+                    + " behave like a Hugging Face hub or its file server; check HF_ENDPOINT (or the configured"
+                    + " download URL) and retry later.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelDownloadException(Reason.NETWORK, "download interrupted", e);
         }
+    }
+
+    private static ModelDownloadException tooManyRedirects(URI url) {
+        return new ModelDownloadException(Reason.SERVER, ResponseHeaders.describe(url) + " redirected more than "
+                + MAX_REDIRECTS + " times; a redirect loop or a misconfigured server. Check HF_ENDPOINT (or the"
+                + " configured download URL) and retry later.");
     }
 
     private static boolean isRedirect(int status) {
@@ -217,6 +255,16 @@ final class HubHttp {
     }
 
     /**
+     * The answer to a HEAD request.
+     *
+     * @param status the HTTP status
+     * @param headers the response headers
+     * @param uri the URL that answered (after same-server redirects)
+     * @param location where a redirect naming a host points, checked to be an http(s) URL
+     */
+    record Head(int status, ResponseHeaders headers, URI uri, Optional<URI> location) {}
+
+    /**
      * A GET response whose body is stall-guarded; closing it releases the connection.
      *
      * @param status the HTTP status
@@ -224,7 +272,7 @@ final class HubHttp {
      * @param uri the URL that answered (after redirects)
      * @param body the body stream
      */
-    record Body(int status, HttpHeaders headers, URI uri, InputStream body) implements AutoCloseable {
+    record Body(int status, ResponseHeaders headers, URI uri, InputStream body) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             body.close();

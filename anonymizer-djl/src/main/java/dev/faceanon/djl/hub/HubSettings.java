@@ -1,7 +1,12 @@
 package dev.faceanon.djl.hub;
 
+import dev.faceanon.djl.hub.ModelDownloadException.Reason;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +30,14 @@ import java.util.Optional;
  *       detector files are kept in {@code TORCH_HOME/hub/checkpoints}, where face-alignment keeps them.
  *   <li>{@code FACEANON_CACHE} (default {@code $XDG_CACHE_HOME/faceanon} or {@code ~/.cache/faceanon}):
  *       files this library derives itself (the vision-only CLIP weights).
+ *   <li>{@code FACEANON_DOWNLOAD_MIN_RATE} (kB/s), {@code FACEANON_DOWNLOAD_RATE_WINDOW},
+ *       {@code FACEANON_DOWNLOAD_ALLOWANCE} and {@code FACEANON_DOWNLOAD_STALL_TIMEOUT} (seconds): the
+ *       {@link DownloadPace} that bounds how long a download may take.
  * </ul>
+ *
+ * <p>An unusable value (an endpoint that is not an http(s) URL, a token no HTTP header can carry, a path
+ * the file system refuses, a pace that is not a positive number) is a {@link ModelDownloadException} with
+ * reason {@link Reason#INVALID_SETTING} that names the variable.
  */
 public final class HubSettings {
     /** The public hub. */
@@ -37,12 +49,14 @@ public final class HubSettings {
     private final Path hubCache;
     private final Path torchCheckpoints;
     private final Path derivedCache;
+    private final DownloadPace pace;
 
     private HubSettings(URI endpoint, String token, boolean offline, Path hubCache, Path torchCheckpoints,
-            Path derivedCache) {
-        this.endpoint = checkEndpoint(endpoint);
-        this.token = token == null || token.isBlank() ? null : token.strip();
+            Path derivedCache, DownloadPace pace) {
+        this.endpoint = checkEndpoint(endpoint, "the hub endpoint");
+        this.token = token == null || token.isBlank() ? null : checkToken(token.strip(), "the token");
         this.offline = offline;
+        this.pace = Objects.requireNonNull(pace, "pace");
         this.hubCache = Objects.requireNonNull(hubCache, "hubCache").toAbsolutePath().normalize();
         this.torchCheckpoints = Objects.requireNonNull(torchCheckpoints, "torchCheckpoints").toAbsolutePath()
                 .normalize();
@@ -55,7 +69,8 @@ public final class HubSettings {
      * @param env the environment, e.g. {@link System#getenv()}
      * @param userHome the user's home directory, for {@code ~} and the default cache locations
      * @return the settings
-     * @throws IllegalArgumentException if {@code HF_ENDPOINT} is not an http(s) URL
+     * @throws ModelDownloadException with reason {@link Reason#INVALID_SETTING} if a variable is unusable;
+     *     the message names it
      */
     public static HubSettings fromEnvironment(Map<String, String> env, Path userHome) {
         Objects.requireNonNull(env, "env");
@@ -67,11 +82,49 @@ public final class HubSettings {
                 .orElse(hfHome.resolve("hub"));
         Path torchHome = path(env, "TORCH_HOME", userHome).orElse(xdgCache.resolve("torch"));
         Path derived = path(env, "FACEANON_CACHE", userHome).orElse(xdgCache.resolve("faceanon"));
-        URI endpoint = value(env, "HF_ENDPOINT").map(URI::create).orElse(DEFAULT_ENDPOINT);
-        String token = value(env, "HF_TOKEN").orElseGet(() -> value(env, "HUGGING_FACE_HUB_TOKEN").orElse(null));
+        URI endpoint = value(env, "HF_ENDPOINT").map(v -> checkEndpoint(parseUri(v, "HF_ENDPOINT"), "HF_ENDPOINT"))
+                .orElse(DEFAULT_ENDPOINT);
+        String tokenVariable = value(env, "HF_TOKEN").isPresent() ? "HF_TOKEN" : "HUGGING_FACE_HUB_TOKEN";
+        String token = value(env, tokenVariable).map(t -> checkToken(t, tokenVariable)).orElse(null);
         boolean offline = value(env, "HF_HUB_OFFLINE").map(HubSettings::isTrue).orElse(false);
+        DownloadPace pace = paceFrom(env);
         return new HubSettings(endpoint, token, offline, hubCache, torchHome.resolve("hub").resolve("checkpoints"),
-                derived);
+                derived, pace);
+    }
+
+    private static DownloadPace paceFrom(Map<String, String> env) {
+        DownloadPace pace = DownloadPace.DEFAULT;
+        Optional<BigDecimal> rate = number(env, "FACEANON_DOWNLOAD_MIN_RATE", "kilobytes per second",
+                BigDecimal.valueOf(1_000_000));
+        if (rate.isPresent()) {
+            pace = pace.withMinBytesPerSecond(Math.max(1, rate.get().multiply(BigDecimal.valueOf(1000)).longValue()));
+        }
+        pace = seconds(env, "FACEANON_DOWNLOAD_RATE_WINDOW").map(pace::withRateWindow).orElse(pace);
+        pace = seconds(env, "FACEANON_DOWNLOAD_ALLOWANCE").map(pace::withAllowance).orElse(pace);
+        return seconds(env, "FACEANON_DOWNLOAD_STALL_TIMEOUT").map(pace::withStallTimeout).orElse(pace);
+    }
+
+    private static Optional<Duration> seconds(Map<String, String> env, String name) {
+        return number(env, name, "seconds", BigDecimal.valueOf(DownloadPace.MAX_DURATION.toSeconds()))
+                .map(s -> Duration.ofNanos(Math.max(1_000_000, s.movePointRight(9).longValue())));
+    }
+
+    /** A positive decimal number of at most {@code max}, without exponent. */
+    private static Optional<BigDecimal> number(Map<String, String> env, String name, String unit, BigDecimal max) {
+        Optional<String> v = value(env, name);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        String s = v.get();
+        BigDecimal d = null;
+        if (s.length() <= 20 && s.matches("[0-9]+(\\.[0-9]+)?")) {
+            d = new BigDecimal(s);
+        }
+        if (d == null || d.signum() <= 0 || d.compareTo(max) > 0) {
+            throw invalid(name + " must be a positive number of " + unit + ", at most " + max.toPlainString()
+                    + ", got '" + printable(s) + "'");
+        }
+        return Optional.of(d);
     }
 
     /** @return the settings of this process's real environment and home directory */
@@ -109,20 +162,28 @@ public final class HubSettings {
         return derivedCache;
     }
 
+    /** @return how long downloads may take */
+    public DownloadPace downloadPace() {
+        return pace;
+    }
+
     /**
-     * @param newEndpoint a hub base URL (http or https)
+     * @param newEndpoint a hub base URL (http or https, with a host, without user, query or fragment)
      * @return a copy using that endpoint
+     * @throws ModelDownloadException with reason {@link Reason#INVALID_SETTING} for any other URL
      */
     public HubSettings withEndpoint(URI newEndpoint) {
-        return new HubSettings(newEndpoint, token, offline, hubCache, torchCheckpoints, derivedCache);
+        return new HubSettings(newEndpoint, token, offline, hubCache, torchCheckpoints, derivedCache, pace);
     }
 
     /**
      * @param newToken an access token, or {@code null} for none
      * @return a copy using that token
+     * @throws ModelDownloadException with reason {@link Reason#INVALID_SETTING} if an HTTP header cannot
+     *     carry it (spaces inside, control or non-ASCII characters)
      */
     public HubSettings withToken(String newToken) {
-        return new HubSettings(endpoint, newToken, offline, hubCache, torchCheckpoints, derivedCache);
+        return new HubSettings(endpoint, newToken, offline, hubCache, torchCheckpoints, derivedCache, pace);
     }
 
     /**
@@ -130,7 +191,7 @@ public final class HubSettings {
      * @return a copy with that mode
      */
     public HubSettings withOffline(boolean newOffline) {
-        return new HubSettings(endpoint, token, newOffline, hubCache, torchCheckpoints, derivedCache);
+        return new HubSettings(endpoint, token, newOffline, hubCache, torchCheckpoints, derivedCache, pace);
     }
 
     /**
@@ -140,27 +201,77 @@ public final class HubSettings {
      * @return a copy using those directories
      */
     public HubSettings withDirectories(Path newHubCache, Path newTorchCheckpoints, Path newDerivedCache) {
-        return new HubSettings(endpoint, token, offline, newHubCache, newTorchCheckpoints, newDerivedCache);
+        return new HubSettings(endpoint, token, offline, newHubCache, newTorchCheckpoints, newDerivedCache, pace);
+    }
+
+    /**
+     * @param newPace how long downloads may take
+     * @return a copy using it
+     */
+    public HubSettings withDownloadPace(DownloadPace newPace) {
+        return new HubSettings(endpoint, token, offline, hubCache, torchCheckpoints, derivedCache,
+                Objects.requireNonNull(newPace, "pace"));
     }
 
     @Override
     public String toString() {
         return "HubSettings[endpoint=" + endpoint + ", token=" + (token == null ? "none" : "***") + ", offline="
                 + offline + ", hubCache=" + hubCache + ", torchCheckpoints=" + torchCheckpoints
-                + ", derivedCache=" + derivedCache + "]";
+                + ", derivedCache=" + derivedCache + ", " + pace + "]";
     }
 
-    private static URI checkEndpoint(URI uri) {
+    private static URI parseUri(String v, String name) {
+        try {
+            return new URI(v);
+        } catch (URISyntaxException e) {
+            throw invalid(name + " is not a URL: '" + printable(v) + "' (" + e.getReason() + "). Set it to the hub's"
+                    + " base URL, e.g. " + DEFAULT_ENDPOINT + ", or unset it.");
+        }
+    }
+
+    private static URI checkEndpoint(URI uri, String name) {
         Objects.requireNonNull(uri, "endpoint");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new IllegalArgumentException("hub endpoint must be an http(s) URL with a host, got: " + uri);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw invalid(name + " must be an http or https base URL with a host and without user, query or"
+                    + " fragment, e.g. " + DEFAULT_ENDPOINT + "; got '" + printable(uri.toString()) + "'.");
         }
         String s = uri.toString();
         while (s.endsWith("/")) {
             s = s.substring(0, s.length() - 1);
         }
         return URI.create(s);
+    }
+
+    /** A token travels in an HTTP header, which carries visible ASCII only; the token itself is never shown. */
+    private static String checkToken(String token, String name) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw invalid(name + " holds a character an HTTP header cannot carry (a space, a control or a"
+                        + " non-ASCII character at position " + (i + 1) + "); copy the token again.");
+            }
+        }
+        return token;
+    }
+
+    private static ModelDownloadException invalid(String message) {
+        return new ModelDownloadException(Reason.INVALID_SETTING, message);
+    }
+
+    /** At most 200 characters of a value, with anything but visible ASCII escaped, safe for a terminal. */
+    static String printable(String v) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < v.length() && b.length() < 200; i++) {
+            char c = v.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                b.append(c);
+            } else {
+                b.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return b.length() < 200 ? b.toString() : b + "...";
     }
 
     // The hub library's own truth table for boolean environment variables.
@@ -176,13 +287,17 @@ public final class HubSettings {
 
     private static Optional<Path> path(Map<String, String> env, String name, Path home) {
         return value(env, name).map(v -> {
-            if (v.equals("~")) {
-                return home;
+            try {
+                if (v.equals("~")) {
+                    return home;
+                }
+                if (v.startsWith("~/")) {
+                    return home.resolve(v.substring(2));
+                }
+                return Path.of(v);
+            } catch (InvalidPathException e) {
+                throw invalid(name + " is not a usable path: '" + printable(v) + "' (" + e.getReason() + ").");
             }
-            if (v.startsWith("~/")) {
-                return home.resolve(v.substring(2));
-            }
-            return Path.of(v);
         });
     }
 }

@@ -31,7 +31,12 @@ public class ModelDownloadException extends FaceAnonException {
         /** The server could not be reached, or the connection kept failing. */
         NETWORK,
         /** The server answered with an error or a response that breaks the protocol. */
-        SERVER
+        SERVER,
+        /**
+         * A setting is unusable: an environment variable ({@code HF_ENDPOINT}, {@code HF_TOKEN}, a cache
+         * path, a download pace) or the value given in code.
+         */
+        INVALID_SETTING
     }
 
     /** Serialized with the exception: see the accessor of the same name. */

@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import dev.faceanon.djl.hub.ModelDownloadException.Reason;
 import dev.faceanon.model.MissingModelFileException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * serves byte ranges, only the {@code vision_model.*} tensors are fetched into a derived directory
  * under {@link HubSettings#derivedCache()} (see {@link SafetensorsSubsetFetcher} for what is verified
  * then); otherwise the whole file is downloaded and verified. The detector files come from a local
- * directory or the torch.hub checkpoint directory, else from their URL.
+ * directory or the torch.hub checkpoint directory, else from their URL; a detector file found on disk is
+ * checked like a downloaded one (size bound, then SHA-256 against the pinned hash or the name's prefix).
  *
  * <p>Safe for concurrent use by several threads and processes: downloads of one file are serialised
  * by a lock file, and files appear in the cache only complete.
@@ -61,19 +63,21 @@ public final class ModelSource {
     private final DownloadProgressListener listener;
     private final DiskSpace disk;
     private final LongSupplier nanoClock;
+    private final LocalFileHashes localHashes;
 
     private ModelSource(Builder b) {
         this.settings = b.settings;
         this.cache = new HubCache(settings.hubCache());
         HubHttp http = new HubHttp(HubHttp.newClient(b.connectTimeout), settings.offline(), b.requestTimeout,
-                b.stallTimeout);
+                settings.downloadPace().stallTimeout());
         this.disk = b.disk;
-        DownloadContext ctx = new DownloadContext(http, b.retry, disk, settings.endpoint());
+        DownloadContext ctx = new DownloadContext(http, b.retry, settings.downloadPace(), disk, settings.endpoint());
         this.downloader = new ResumableDownloader(ctx);
         this.client = new HubClient(settings, cache, downloader, ctx);
         this.subsetFetcher = new SafetensorsSubsetFetcher(ctx);
         this.listener = b.listener;
         this.nanoClock = b.nanoClock;
+        this.localHashes = new LocalFileHashes(settings.derivedCache().resolve("verified-files"));
     }
 
     /**
@@ -180,6 +184,12 @@ public final class ModelSource {
         HubRepo pinned = repo;
         for (String path : files.keySet()) {
             HubFileMetadata meta = client.metadata(pinned, path);
+            if (pinned.isPinnedToCommit() && !meta.commit().equals(pinned.revision())) {
+                // A snapshot must hold one commit's files only.
+                throw new ModelDownloadException(Reason.SERVER, settings.endpoint() + " answered commit "
+                        + meta.commit() + " for '" + path + "' of " + repo.id() + " asked for at commit "
+                        + pinned.revision() + ". It does not behave like a Hugging Face hub; check HF_ENDPOINT.");
+            }
             if (metas.isEmpty()) {
                 // Later files are asked for at this commit, so a branch moving meanwhile cannot mix versions.
                 pinned = repo.at(meta.commit());
@@ -315,11 +325,13 @@ public final class ModelSource {
             if (config.detectorDirectory().isPresent()) {
                 Path p = config.detectorDirectory().get().resolve(a.fileName());
                 requireLocal(p, a.purpose());
+                verifyPresent(p, a, "Replace it with the published file");
                 planned.add(progress -> p);
                 continue;
             }
             Path p = settings.torchCheckpoints().resolve(a.fileName());
             if (Files.isRegularFile(p)) {
+                verifyPresent(p, a, "Delete it so that it is downloaded again, or replace it with the published file");
                 planned.add(progress -> p);
                 continue;
             }
@@ -330,14 +342,38 @@ public final class ModelSource {
                         + ", copy it there, or configure a local detector directory.");
             }
             DownloadTarget t = new DownloadTarget(url, Map.of(), p, p.resolveSibling(a.fileName() + ".incomplete"),
-                    settings.derivedCache().resolve(".locks").resolve(a.fileName() + ".lock"), -1, a.hash(),
-                    a.fileName(), null, null);
+                    settings.derivedCache().resolve(".locks").resolve(a.fileName() + ".lock"), a.size().orElse(-1),
+                    a.maxSize(), a.hash(), a.fileName(), null, null);
             planned.add(progress -> {
-                downloader.download(t, progress);
+                downloader.download(t, progress).ifPresent(sha -> localHashes.record(p, sha));
                 return p;
             });
         }
         return planned;
+    }
+
+    /**
+     * Checks a detector file already on disk as a download is checked: its size against the bound (before
+     * reading it) and its SHA-256 against the pinned hash or the prefix its name promises. The hash is
+     * remembered while the file is unchanged ({@link LocalFileHashes}), so later loads do not read it again.
+     */
+    private void verifyPresent(Path p, UrlArtifact a, String remedy) {
+        try {
+            long size = Files.size(p);
+            if (size > a.maxSize() || (a.size().isPresent() && size != a.size().getAsLong())) {
+                throw new ModelDownloadException(Reason.CHECKSUM_MISMATCH, p + " is " + size + " bytes, but the "
+                        + a.purpose() + " is " + (a.size().isPresent() ? "exactly " + a.size().getAsLong()
+                                : "at most " + a.maxSize()) + " bytes: it is not the published file. " + remedy + ".");
+            }
+            String sha = localHashes.sha256(p);
+            if (!a.hash().matchesSha256(sha)) {
+                throw new ModelDownloadException(Reason.CHECKSUM_MISMATCH, p + " does not have the " + a.hash()
+                        + " expected of the " + a.purpose() + " (its SHA-256 is " + sha + "): it is corrupt or not"
+                        + " the published file, and it is not used. " + remedy + ".");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the " + a.purpose() + " file " + p + ": " + e.getMessage(), e);
+        }
     }
 
     private void checkTotalSpace(long bytes) {
@@ -396,7 +432,6 @@ public final class ModelSource {
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private Duration connectTimeout = Duration.ofSeconds(15);
         private Duration requestTimeout = Duration.ofSeconds(60);
-        private Duration stallTimeout = Duration.ofSeconds(60);
         private DiskSpace disk = DiskSpace.SYSTEM;
         private LongSupplier nanoClock = System::nanoTime;
 
@@ -423,15 +458,16 @@ public final class ModelSource {
         }
 
         /**
+         * Sets the waits before any data flows; how long data may take to flow is the settings'
+         * {@link HubSettings#downloadPace()}.
+         *
          * @param connect the longest wait for a connection
          * @param response the longest wait for response headers
-         * @param stall the longest time a transfer may deliver no data before it is retried
          * @return this builder
          */
-        public Builder timeouts(Duration connect, Duration response, Duration stall) {
+        public Builder timeouts(Duration connect, Duration response) {
             this.connectTimeout = positive(connect, "connect");
             this.requestTimeout = positive(response, "response");
-            this.stallTimeout = positive(stall, "stall");
             return this;
         }
 

@@ -7,25 +7,20 @@ import dev.faceanon.djl.weights.SafetensorsLayout;
 import dev.faceanon.djl.weights.TensorInfo;
 import dev.faceanon.model.WeightFormatException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SafetensorsSubsetFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(SafetensorsSubsetFetcher.class);
-    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
     private static final int BUFFER = 1 << 16;
 
     /**
@@ -95,16 +89,19 @@ final class SafetensorsSubsetFetcher {
             Files.createDirectories(target.getParent());
             try (BlobLock lock = BlobLock.acquire(target.resolveSibling(target.getFileName() + ".lock"))) {
                 SafetensorsHeader.checkHoldsLengthPrefix(source, size);
-                Optional<byte[]> prefix = readRange(url, headers, 0, SafetensorsHeader.LENGTH_PREFIX_BYTES, size,
+                TransferDeadline deadline = new TransferDeadline(ctx.pace(), SafetensorsHeader.LENGTH_PREFIX_BYTES,
                         displayName);
+                Optional<byte[]> prefix = readRange(url, headers, 0, SafetensorsHeader.LENGTH_PREFIX_BYTES, size,
+                        displayName, deadline);
                 if (prefix.isEmpty()) {
                     return Optional.empty();
                 }
                 long headerLength = SafetensorsHeader.headerLength(prefix.get(), source, size);
+                deadline.expect(SafetensorsHeader.LENGTH_PREFIX_BYTES + headerLength);
                 // An empty header is invalid, but it is the parser that says so: no range of 0 bytes exists.
                 byte[] json = headerLength == 0 ? new byte[0]
                         : readRange(url, headers, SafetensorsHeader.LENGTH_PREFIX_BYTES, headerLength, size,
-                                displayName).orElseThrow(() -> new ModelDownloadException(Reason.SERVER,
+                                displayName, deadline).orElseThrow(() -> new ModelDownloadException(Reason.SERVER,
                                         displayName + ": the server stopped serving byte ranges"));
                 List<Slice> kept = RemoteSafetensorsHeader.select(json, source, size, keep);
                 if (kept.isEmpty()) {
@@ -118,22 +115,37 @@ final class SafetensorsSubsetFetcher {
                 byte[] header = layout.prefixAndHeader();
                 long total = layout.fileSize();
                 long have = prepare(incomplete, header, total);
+                deadline.expect(SafetensorsHeader.LENGTH_PREFIX_BYTES + headerLength + total - have);
                 ctx.disk().require(incomplete.getParent(), total - have, displayName);
                 progress.startFile(displayName, -1, have);
                 progress.learnFileSize(total);
-                copySlices(url, headers, size, slices, header.length, incomplete, displayName, progress);
-                String sha = sha256(incomplete);
+                copySlices(url, headers, size, slices, header.length, incomplete, displayName, progress, deadline);
+                String sha = ContentHash.sha256Hex(incomplete);
                 HubCache.moveAtomically(incomplete, target);
                 progress.finishFile();
                 return Optional.of(new Result(target, total, sha, slices.size()));
             }
         } catch (WeightFormatException e) {
             throw new ModelDownloadException(Reason.SERVER, e.getMessage(), e);
+        } catch (TransferDeadline.Exceeded | TransferDeadline.TooSlow e) {
+            // A trickling server's bytes are not worth resuming.
+            deleteQuietly(incomplete);
+            throw new ModelDownloadException(Reason.NETWORK, "Cannot fetch " + displayName + ": " + e.getMessage()
+                    + ". Nothing of it was kept.", e);
         } catch (IOException e) {
             if (DiskSpace.isDiskFull(e)) {
                 throw ctx.disk().full(target.getParent(), -1, displayName, e);
             }
-            throw new ModelDownloadException(Reason.NETWORK, "Cannot fetch " + displayName + ": " + e.getMessage(), e);
+            throw new ModelDownloadException(Reason.NETWORK, "Cannot fetch " + displayName + ": "
+                    + DownloadContext.reasonOf(e), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", file, e.toString());
         }
     }
 
@@ -178,7 +190,8 @@ final class SafetensorsSubsetFetcher {
      * partial file's length.
      */
     private void copySlices(URI url, Map<String, String> headers, long size, List<Slice> slices, long headerLength,
-            Path incomplete, String displayName, ProgressTracker progress) throws IOException {
+            Path incomplete, String displayName, ProgressTracker progress, TransferDeadline deadline)
+            throws IOException {
         long outStart = headerLength;
         int i = 0;
         while (i < slices.size()) {
@@ -196,9 +209,12 @@ final class SafetensorsSubsetFetcher {
                 long from = runBegin + (have - outStart);
                 try {
                     progress.resumeAfterPause();
-                    appendRange(url, headers, from, runBegin + runLength - 1, size, incomplete, displayName, progress);
+                    deadline.check();
+                    appendRange(url, headers, from, runBegin + runLength - 1, size, incomplete, displayName, progress,
+                            deadline);
                 } catch (IOException e) {
-                    if (DiskSpace.isDiskFull(e) || ++failures >= ctx.retry().maxAttempts()) {
+                    if (e instanceof TransferDeadline.Exceeded || DiskSpace.isDiskFull(e)
+                            || ++failures >= ctx.retry().maxAttempts()) {
                         throw e;
                     }
                     LOG.info("{}: connection failed ({}); resuming ({}/{})", displayName, e.getMessage(),
@@ -212,11 +228,12 @@ final class SafetensorsSubsetFetcher {
     }
 
     private void appendRange(URI url, Map<String, String> headers, long from, long to, long size, Path incomplete,
-            String displayName, ProgressTracker progress) throws IOException {
+            String displayName, ProgressTracker progress, TransferDeadline deadline) throws IOException {
         try (HubHttp.Body r = ctx.http().get(url, headers, from, to)) {
             checkPartial(r, from, to, size, displayName);
             long want = to - from + 1;
-            long got = DownloadContext.append(r.body(), incomplete, want, (buf, n) -> progress.advance(n));
+            long got = DownloadContext.append(deadline.guard(r.body()), incomplete, want,
+                    (buf, n) -> progress.advance(n));
             if (got < want) {
                 throw new IOException("connection closed after " + got + " of " + want + " bytes");
             }
@@ -225,21 +242,22 @@ final class SafetensorsSubsetFetcher {
 
     /** Reads a small range fully; empty if the server answers the whole file instead (no range support). */
     private Optional<byte[]> readRange(URI url, Map<String, String> headers, long from, long length, long size,
-            String displayName) throws IOException {
+            String displayName, TransferDeadline deadline) throws IOException {
         int failures = 0;
         while (true) {
+            deadline.check();
             try (HubHttp.Body r = ctx.http().get(url, headers, from, from + length - 1)) {
                 if (r.status() == 200) {
                     return Optional.empty();
                 }
                 checkPartial(r, from, from + length - 1, size, displayName);
-                byte[] out = r.body().readNBytes((int) length);
+                byte[] out = deadline.guard(r.body()).readNBytes((int) length);
                 if (out.length != length) {
                     throw new IOException("connection closed after " + out.length + " of " + length + " bytes");
                 }
                 return Optional.of(out);
             } catch (IOException e) {
-                if (++failures >= ctx.retry().maxAttempts()) {
+                if (e instanceof TransferDeadline.Exceeded || ++failures >= ctx.retry().maxAttempts()) {
                     throw e;
                 }
                 ctx.retry().sleep(failures);
@@ -259,24 +277,12 @@ final class SafetensorsSubsetFetcher {
             throw new ModelDownloadException(Reason.SERVER, displayName + ": expected HTTP 206 for bytes " + from
                     + "-" + to + ", got HTTP " + r.status());
         }
-        Matcher m = CONTENT_RANGE.matcher(r.headers().firstValue("Content-Range").orElse(""));
-        if (!m.matches() || Long.parseLong(m.group(1)) != from || Long.parseLong(m.group(2)) != to
-                || Long.parseLong(m.group(3)) != size) {
-            throw new ModelDownloadException(Reason.SERVER, displayName + ": the server answered bytes "
-                    + r.headers().firstValue("Content-Range").orElse("(no Content-Range)") + " when asked for "
-                    + from + "-" + to + "/" + size + "; the remote file changed or the server is faulty.");
+        Optional<ResponseHeaders.ContentRange> range = r.headers().contentRange();
+        if (!range.equals(Optional.of(new ResponseHeaders.ContentRange(from, to, size)))) {
+            throw new ModelDownloadException(Reason.SERVER, displayName + ": the server answered "
+                    + range.map(c -> "bytes " + c.first() + "-" + c.last() + "/" + (c.total() < 0 ? "*" : c.total()))
+                            .orElse("without a Content-Range") + " when asked for bytes " + from + "-" + to + "/"
+                    + size + "; the remote file changed or the server is faulty.");
         }
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest d = ContentHash.digest("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[BUFFER];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                d.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(d.digest());
     }
 }

@@ -30,41 +30,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** End-to-end resolution against a local server acting as the hub. */
-class ModelSourceTest {
+class ModelSourceTest extends FakeHubFixture {
     private static final String UNET = "unet/diffusion_pytorch_model.safetensors";
-
-    @TempDir
-    Path tmp;
-
-    private FakeHub hub;
-    private TestModels m;
-
-    @BeforeEach
-    void start() throws IOException {
-        hub = new FakeHub();
-        m = new TestModels();
-        m.serve(hub);
-    }
-
-    @AfterEach
-    void stop() {
-        hub.close();
-    }
-
-    private HubSettings settings(Map<String, String> env) {
-        return TestModels.settings(hub.endpoint(), tmp, env);
-    }
 
     private static ModelSource source(HubSettings s, DownloadProgressListener l) {
         return ModelSource.builder(s).listener(l)
                 .retryPolicy(new RetryPolicy(4, Duration.ofMillis(1), Duration.ofMillis(5)))
-                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5)).build();
+                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)).build();
     }
 
     private ResolvedModelFiles resolve(HubSettings s) {
@@ -299,9 +274,10 @@ class ModelSourceTest {
     void aStalledTransferIsDroppedAndResumed() throws IOException {
         hub.stallConnections(unetSha(), 1, 120_000, 5_000);
         long t0 = System.nanoTime();
-        ResolvedModelFiles f = ModelSource.builder(settings(Map.of()))
+        ResolvedModelFiles f = ModelSource.builder(settings(Map.of())
+                .withDownloadPace(DownloadPace.DEFAULT.withStallTimeout(Duration.ofMillis(300))))
                 .retryPolicy(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(1)))
-                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(300)).build()
+                .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)).build()
                 .resolve(m.config(hub.plainBase()));
         assertTrue(System.nanoTime() - t0 < 4_000_000_000L, "the stall was cut short, not waited out");
         assertArrayEquals(m.faceAnon.get(UNET), Files.readAllBytes(f.faceAnonDir().resolve(UNET)));
