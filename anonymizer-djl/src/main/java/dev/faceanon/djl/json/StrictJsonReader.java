@@ -141,7 +141,7 @@ public final class StrictJsonReader {
      * @param description what is wrong with the input, in the file's terms
      * @return the caller's exception for it, with the position of the token last looked at appended
      */
-    public RuntimeException error(String description) {
+    private RuntimeException error(String description) {
         return errors.apply(description + " (" + location() + ")");
     }
 
@@ -261,11 +261,6 @@ public final class StrictJsonReader {
         consume(Token.NULL);
     }
 
-    /** @return the current nesting depth: 0 at the top level, 1 inside the outermost container */
-    public int depth() {
-        return stackSize - 1;
-    }
-
     private String consume(Token wanted) throws IOException {
         Token t = peek();
         if (t != wanted) {
@@ -306,7 +301,7 @@ public final class StrictJsonReader {
             case EMPTY_OBJECT:
                 return objectMember(skipWhitespace(), "a name in double quotes or '}'");
             case NONEMPTY_OBJECT:
-                return afterObjectValue(skipWhitespace());
+                return afterValue(skipWhitespace(), true);
             case DANGLING_NAME:
                 if (skipWhitespace() != ':') {
                     markToken();
@@ -327,25 +322,27 @@ public final class StrictJsonReader {
                 stack[top] = NONEMPTY_ARRAY;
                 return arrayElement();
             default:
-                return afterArrayValue(skipWhitespace());
+                return afterValue(skipWhitespace(), false);
         }
     }
 
-    private Token afterObjectValue(int c) throws IOException {
-        if (c == '}') {
-            return closing(Token.END_OBJECT);
+    /** After a value in an object or array: the container's end, or a comma and the next member. */
+    private Token afterValue(int c, boolean object) throws IOException {
+        char close = object ? '}' : ']';
+        if (c == close) {
+            return closing(object ? Token.END_OBJECT : Token.END_ARRAY);
         }
         if (c != ',') {
             markToken();
-            throw unexpected("',' or '}' after a value in an object");
+            throw unexpected("',' or '" + close + "' after a value in " + (object ? "an object" : "an array"));
         }
         advance();
         int next = skipWhitespace();
-        if (next == '}') {
+        if (next == close) {
             markToken();
-            throw error("a comma before '}': JSON does not allow a trailing comma");
+            throw error("a comma before '" + close + "': JSON does not allow a trailing comma");
         }
-        return objectMember(next, "a name in double quotes after ','");
+        return object ? objectMember(next, "a name in double quotes after ','") : arrayElement();
     }
 
     private Token objectMember(int c, String expected) throws IOException {
@@ -361,22 +358,6 @@ public final class StrictJsonReader {
         stack[stackSize - 1] = DANGLING_NAME;
         peekedText = lastName;
         return Token.NAME;
-    }
-
-    private Token afterArrayValue(int c) throws IOException {
-        if (c == ']') {
-            return closing(Token.END_ARRAY);
-        }
-        if (c != ',') {
-            markToken();
-            throw unexpected("',' or ']' after a value in an array");
-        }
-        advance();
-        if (skipWhitespace() == ']') {
-            markToken();
-            throw error("a comma before ']': JSON does not allow a trailing comma");
-        }
-        return arrayElement();
     }
 
     private Token arrayElement() throws IOException {
