@@ -25,6 +25,13 @@ import java.util.List;
  * {@code do_rescale} true, {@code rescale_factor} 1/255, {@code do_normalize} true,
  * {@code image_mean} / {@code image_std} the OpenAI CLIP values, {@code do_convert_rgb} true.
  *
+ * <p><b>Bounds.</b> The sizes are bounded by what the image encoder can use, so that no config can
+ * make preprocessing allocate more: a crop side at most {@link ClipVisionConfig#MAX_IMAGE_SIZE}
+ * pixels (the pipeline further requires the crop to equal the vision model's {@code image_size},
+ * see {@link #toImageSettings(ClipVisionConfig)}), and a resize side at most
+ * {@value #MAX_RESIZE_FACTOR} times the larger crop side: beyond that the centre crop would keep
+ * less than a sixteenth of the resized image.
+ *
  * <p>Immutable. {@link #equals} compares the values, not {@link #source()}.
  */
 public final class ClipPreprocessorConfig extends ConfigValues {
@@ -97,8 +104,17 @@ public final class ClipPreprocessorConfig extends ConfigValues {
     /** The OpenAI CLIP normalisation standard deviation per RGB channel (OPENAI_CLIP_STD). */
     public static final List<Double> OPENAI_CLIP_STD = List.of(0.26862954, 0.26130258, 0.27577711);
 
-    private static final int MAX_SIDE = 1 << 14;
+    /** How many times the larger crop side a resize side may be. */
+    public static final int MAX_RESIZE_FACTOR = 4;
+
     private static final int CHANNELS = 3;
+
+    /** The largest value of an image side, and what it is, for the message. */
+    private record SideBound(int max, String what) {}
+
+    private static final SideBound CROP_BOUND = new SideBound(ClipVisionConfig.MAX_IMAGE_SIZE,
+            "pixels of the largest image a CLIP vision model this library runs takes; the crop must equal the"
+                    + " vision model's image_size (224 for clip-vit-large-patch14)");
     private static final String PURPOSE = "transformers CLIP preprocessor_config.json";
     private static final Path BUILT_IN = Path.of("built-in", "clip-vit-large-patch14", "preprocessor_config.json");
 
@@ -117,11 +133,15 @@ public final class ClipPreprocessorConfig extends ConfigValues {
     private ClipPreprocessorConfig(ConfigObject c) {
         super(c.source());
         doResize = c.booleanOr("do_resize", true);
-        size = resizeTarget(c);
+        // The crop first: it bounds the resize target.
+        cropSize = cropSize(c);
+        size = resizeTarget(c, new SideBound(MAX_RESIZE_FACTOR * Math.max(cropSize.height(), cropSize.width()),
+                "pixels a resize side may have: " + MAX_RESIZE_FACTOR + " times the crop size "
+                        + cropSize.height() + "x" + cropSize.width() + ", beyond which the centre crop keeps less"
+                        + " than a sixteenth of the image"));
         resample = PilResample.values()[c.intOr("resample", PilResample.BICUBIC.pilCode(), 0,
                 PilResample.values().length - 1)];
         doCenterCrop = c.booleanOr("do_center_crop", true);
-        cropSize = cropSize(c);
         doRescale = c.booleanOr("do_rescale", true);
         rescaleFactor = c.doubleOr("rescale_factor", 1.0 / 255, Double.MIN_VALUE, 1e3);
         doNormalize = c.booleanOr("do_normalize", true);
@@ -130,24 +150,24 @@ public final class ClipPreprocessorConfig extends ConfigValues {
         doConvertRgb = c.booleanOr("do_convert_rgb", true);
     }
 
-    private static ResizeTarget resizeTarget(ConfigObject c) {
+    private static ResizeTarget resizeTarget(ConfigObject c, SideBound bound) {
         if (!c.contains("size")) {
             return new ShortestEdge(224);
         }
         if (c.isObject("size")) {
             ConfigObject s = c.object("size");
             if (s.contains("shortest_edge")) {
-                return new ShortestEdge(s.requiredInt("shortest_edge", 1, MAX_SIDE));
+                return new ShortestEdge(side(s, "shortest_edge", bound));
             }
             if (s.contains("height") && s.contains("width")) {
-                return heightWidth(s);
+                return heightWidth(s, bound);
             }
             throw c.invalid("size", "must hold \"shortest_edge\" or \"height\" and \"width\"");
         }
         if (c.isList("size")) {
-            return listSize(c, "size");
+            return listSize(c, "size", bound);
         }
-        return new ShortestEdge(c.requiredInt("size", 1, MAX_SIDE));
+        return new ShortestEdge(side(c, "size", bound));
     }
 
     private static ImageSize cropSize(ConfigObject c) {
@@ -155,25 +175,38 @@ public final class ClipPreprocessorConfig extends ConfigValues {
             return new ImageSize(224, 224);
         }
         if (c.isObject("crop_size")) {
-            return heightWidth(c.object("crop_size"));
+            return heightWidth(c.object("crop_size"), CROP_BOUND);
         }
         if (c.isList("crop_size")) {
-            return listSize(c, "crop_size");
+            return listSize(c, "crop_size", CROP_BOUND);
         }
-        int side = c.requiredInt("crop_size", 1, MAX_SIDE);
+        int side = side(c, "crop_size", CROP_BOUND);
         return new ImageSize(side, side);
     }
 
-    private static ImageSize heightWidth(ConfigObject s) {
-        return new ImageSize(s.requiredInt("height", 1, MAX_SIDE), s.requiredInt("width", 1, MAX_SIDE));
+    private static int side(ConfigObject c, String field, SideBound bound) {
+        int value = c.requiredInt(field, 1, Integer.MAX_VALUE);
+        return checkSide(c, field, value, bound);
     }
 
-    private static ImageSize listSize(ConfigObject c, String field) {
-        List<Integer> hw = c.intList(field, List.of(), 1, MAX_SIDE);
+    private static int checkSide(ConfigObject c, String field, int value, SideBound bound) {
+        if (value > bound.max()) {
+            throw c.invalid(field, "is " + value + ", more than the " + bound.max() + " " + bound.what());
+        }
+        return value;
+    }
+
+    private static ImageSize heightWidth(ConfigObject s, SideBound bound) {
+        return new ImageSize(side(s, "height", bound), side(s, "width", bound));
+    }
+
+    private static ImageSize listSize(ConfigObject c, String field, SideBound bound) {
+        List<Integer> hw = c.intList(field, List.of(), 1, Integer.MAX_VALUE);
         if (hw.size() != 2) {
             throw c.invalid(field, "as a list must be [height, width], found " + hw.size() + " entries");
         }
-        return new ImageSize(hw.get(0), hw.get(1));
+        return new ImageSize(checkSide(c, field + "[0]", hw.get(0), bound), checkSide(c, field + "[1]", hw.get(1),
+                bound));
     }
 
     private static List<Double> perChannel(ConfigObject c, String field, List<Double> defaultValue, double min) {
@@ -302,7 +335,29 @@ public final class ClipPreprocessorConfig extends ConfigValues {
 
     /**
      * The core preprocessing settings this config describes, for the official path
-     * ({@code do_rescale=False} on [0, 1] input, resize, centre crop, normalise).
+     * ({@code do_rescale=False} on [0, 1] input, resize, centre crop, normalise), checked against the
+     * image encoder they feed.
+     *
+     * @param vision the configuration of the CLIP vision model the preprocessed images go to
+     * @return the settings
+     * @throws dev.faceanon.model.ModelConfigException naming this file and {@code crop_size} if the
+     *     crop differs from the vision model's {@code image_size} (the model accepts nothing else), or
+     *     as {@link #toImageSettings()}
+     */
+    public dev.faceanon.image.ClipImageSettings toImageSettings(ClipVisionConfig vision) {
+        int side = vision.imageSize();
+        if (cropSize().height() != side || cropSize().width() != side) {
+            throw new dev.faceanon.model.ModelConfigException(source(), "crop_size", "is " + cropSize().height()
+                    + "x" + cropSize().width() + ", but the CLIP vision model (" + vision.source() + ") takes "
+                    + side + "x" + side + " images (its image_size); the crop must be exactly that");
+        }
+        return toImageSettings();
+    }
+
+    /**
+     * The core preprocessing settings this config describes, for the official path
+     * ({@code do_rescale=False} on [0, 1] input, resize, centre crop, normalise), without checking
+     * them against an image encoder (for parity checks of the preprocessing alone).
      *
      * @return the settings
      * @throws dev.faceanon.model.ModelConfigException if resizing, cropping or normalising is switched

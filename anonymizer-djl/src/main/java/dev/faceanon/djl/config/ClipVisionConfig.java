@@ -28,7 +28,13 @@ import java.util.Set;
  * output without projection.
  *
  * <p><b>Validation.</b> {@code hidden_act} must be quick_gelu or gelu; {@code num_attention_heads}
- * must divide {@code hidden_size}; {@code patch_size} must not exceed {@code image_size}.
+ * (at most {@value #MAX_HEADS}) must divide {@code hidden_size}; {@code num_channels} must be 3, since
+ * the image processor produces RGB images; {@code patch_size} must not exceed {@code image_size}.
+ * Sizes are bounded to what a vision tower this library runs can have, so that no config can make
+ * it allocate beyond that: {@code image_size} at most {@value #MAX_IMAGE_SIZE} pixels and at most
+ * {@value #MAX_PATCHES_PER_SIDE} patches per side (4097 tokens), {@code hidden_size} at most
+ * {@value #MAX_WIDTH}, {@code intermediate_size} at most four times that, at most
+ * {@value #MAX_LAYERS} layers. The weights must then match these sizes tensor by tensor.
  *
  * <p>Immutable. {@link #equals} compares the values, not {@link #source()}.
  */
@@ -42,7 +48,26 @@ public final class ClipVisionConfig extends ConfigValues {
         GELU
     }
 
-    private static final int MAX_WIDTH = 1 << 16;
+    /**
+     * Largest {@code image_size} accepted, in pixels: well above the published CLIP and ViT variants
+     * (224 to 518), and the largest centre crop a {@link ClipPreprocessorConfig} may ask for.
+     */
+    public static final int MAX_IMAGE_SIZE = 1024;
+
+    /** Most patches per side of the image: 64, so at most 64² + 1 = 4097 tokens per image. */
+    public static final int MAX_PATCHES_PER_SIDE = 64;
+
+    /** Largest {@code hidden_size} accepted (ViT-L 1024, the largest published ViTs below 8192). */
+    public static final int MAX_WIDTH = 8192;
+
+    /** Most attention heads accepted (ViT-L 16). */
+    public static final int MAX_HEADS = 256;
+
+    /** Most encoder layers accepted (ViT-L 24). */
+    public static final int MAX_LAYERS = 128;
+
+    /** The channels of the images the image processor produces: RGB. */
+    private static final int RGB_CHANNELS = 3;
     private static final String PURPOSE = "transformers CLIP config.json";
     private static final Path BUILT_IN = Path.of("built-in", "clip-vit-large-patch14", "config.json");
 
@@ -61,19 +86,28 @@ public final class ClipVisionConfig extends ConfigValues {
         ConfigObject c = visionObject(root);
         hiddenSize = c.intOr("hidden_size", 768, 1, MAX_WIDTH);
         intermediateSize = c.intOr("intermediate_size", 3072, 1, 4 * MAX_WIDTH);
-        numHiddenLayers = c.intOr("num_hidden_layers", 12, 1, 1024);
-        numAttentionHeads = c.intOr("num_attention_heads", 12, 1, MAX_WIDTH);
-        numChannels = c.intOr("num_channels", 3, 1, 64);
-        imageSize = c.intOr("image_size", 224, 1, MAX_WIDTH);
-        patchSize = c.intOr("patch_size", 32, 1, MAX_WIDTH);
+        numHiddenLayers = c.intOr("num_hidden_layers", 12, 1, MAX_LAYERS);
+        numAttentionHeads = c.intOr("num_attention_heads", 12, 1, MAX_HEADS);
+        numChannels = c.intOr("num_channels", RGB_CHANNELS, 1, 64);
+        imageSize = c.intOr("image_size", 224, 1, MAX_IMAGE_SIZE);
+        patchSize = c.intOr("patch_size", 32, 1, MAX_IMAGE_SIZE);
         hiddenAct = c.enumOr("hidden_act", Activation.QUICK_GELU, Activation.class);
         layerNormEps = c.doubleOr("layer_norm_eps", 1e-5, Double.MIN_VALUE, 1.0);
         if (hiddenSize % numAttentionHeads != 0) {
             throw c.invalid("num_attention_heads", numAttentionHeads + " heads do not divide hidden_size "
                     + hiddenSize);
         }
+        if (numChannels != RGB_CHANNELS) {
+            throw c.invalid("num_channels", "is " + numChannels + ", but the image processor feeds the vision model"
+                    + " RGB images: it must be " + RGB_CHANNELS);
+        }
         if (patchSize > imageSize) {
             throw c.invalid("patch_size", "is " + patchSize + ", larger than image_size " + imageSize);
+        }
+        if (imageSize / patchSize > MAX_PATCHES_PER_SIDE) {
+            throw c.invalid("patch_size", "is " + patchSize + ", which cuts an image of image_size " + imageSize
+                    + " into " + imageSize / patchSize + " patches per side; at most " + MAX_PATCHES_PER_SIDE
+                    + " per side are accepted (ViT-L/14: 16)");
         }
     }
 

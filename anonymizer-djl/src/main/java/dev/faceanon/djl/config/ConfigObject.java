@@ -3,21 +3,18 @@ package dev.faceanon.djl.config;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
+import dev.faceanon.djl.json.JsonTreeReader;
+import dev.faceanon.djl.json.StrictJsonReader;
+import dev.faceanon.djl.json.StrictJsonReader.Dialect;
+import dev.faceanon.djl.text.UntrustedText;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelConfigException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,18 +82,7 @@ public final class ConfigObject {
         if (!Files.isRegularFile(file)) {
             throw new ModelConfigException(file, null, "is not a regular file; expected " + purpose);
         }
-        byte[] bytes = readBounded(file);
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new ModelConfigException(file, null, "is not UTF-8 text; expected " + purpose, e);
-        }
-        return of(parseObject(text, file), file);
+        return of(parseObject(readBounded(file), file), file);
     }
 
     /**
@@ -121,20 +107,23 @@ public final class ConfigObject {
      * @throws ModelConfigException if the text is not a single JSON object
      */
     static JsonObject parseObject(String text, Path source) {
-        String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        return parseObject(text.getBytes(StandardCharsets.UTF_8), source);
+    }
+
+    /**
+     * Parses a configuration file's bytes: UTF-8 JSON as Python's {@code json} module writes it (which
+     * includes {@code NaN} and {@code -Infinity}: diffusers writes them, e.g. for
+     * {@code lambda_min_clipped}), holding one object, with no key twice in any object.
+     */
+    private static JsonObject parseObject(byte[] utf8, Path source) {
+        StrictJsonReader reader = StrictJsonReader.of(new ByteArrayInputStream(utf8), Dialect.PYTHON_JSON,
+                description -> new ModelConfigException(source, null, "is not valid JSON: " + description));
         JsonElement root;
-        try (JsonReader reader = new JsonReader(new StringReader(body))) {
-            // LEGACY_STRICT, not STRICT: Python's json module writes NaN and -Infinity (diffusers does
-            // for e.g. lambda_min_clipped), which strict JSON forbids.
-            reader.setStrictness(Strictness.LEGACY_STRICT);
-            root = JsonParser.parseReader(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new ModelConfigException(source, null,
-                        "is not valid JSON: unexpected content after the top-level value");
-            }
-        } catch (JsonParseException | IOException e) {
-            // Also covers nesting deeper than JsonReader's limit (255), so deep input cannot overflow the stack.
-            throw new ModelConfigException(source, null, "is not valid JSON: " + firstLine(e.getMessage()), e);
+        try {
+            root = JsonTreeReader.readDocument(reader,
+                    (path, description) -> new ModelConfigException(source, path, description));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from memory cannot fail", e);
         }
         if (!root.isJsonObject()) {
             throw new ModelConfigException(source, null,
@@ -336,7 +325,8 @@ public final class ConfigObject {
     public String oneOf(String field, String defaultValue, Set<String> supported) {
         String value = stringOr(field, defaultValue);
         if (!supported.contains(value)) {
-            throw invalid(field, "unsupported value \"" + value + "\"; supported: " + quoted(supported));
+            throw invalid(field, "unsupported value " + UntrustedText.quote(value, '"') + "; supported: "
+                    + quoted(supported));
         }
         return value;
     }
@@ -380,7 +370,7 @@ public final class ConfigObject {
             }
             names.add(name);
         }
-        throw invalid(field, "unsupported value \"" + value + "\"; supported: " + quoted(names));
+        throw invalid(field, "unsupported value " + UntrustedText.quote(value, '"') + "; supported: " + quoted(names));
     }
 
     /**
@@ -581,7 +571,7 @@ public final class ConfigObject {
         }
         JsonPrimitive p = e.getAsJsonPrimitive();
         String kind = p.isBoolean() ? "boolean" : p.isNumber() ? "number" : "string";
-        String text = p.toString();
+        String text = UntrustedText.escape(p.toString());
         return kind + " " + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
     }
 
@@ -593,11 +583,4 @@ public final class ConfigObject {
         return sb.toString();
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "malformed";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
 }

@@ -1,6 +1,7 @@
 package dev.faceanon.djl.config;
 
 import com.google.gson.JsonObject;
+import dev.faceanon.djl.text.UntrustedText;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelConfigException;
 import java.nio.file.Path;
@@ -38,7 +39,16 @@ import java.util.Set;
  *
  * <p><b>Consistency.</b> {@code up_block_types}, {@code block_out_channels} and every per-block list
  * have one entry per down block; every block width is a multiple of {@code norm_num_groups}; every
- * attention block's width is a multiple of its head count.
+ * attention block's width is a multiple of its head count; the first block width is even (the
+ * sinusoidal timestep embedding is half sines, half cosines); {@code downsample_padding} is 0 or 1,
+ * the two paddings diffusers' down-sampler implements.
+ *
+ * <p><b>Bounds.</b> Every size is bounded to what a denoiser this library runs can have, so that no
+ * config can make it allocate beyond that (the weights must then match the sizes tensor by tensor):
+ * at most {@value #MAX_BLOCKS} blocks, block widths and {@code cross_attention_dim} at most
+ * {@value #MAX_CHANNELS}, {@code in_channels} and {@code out_channels} at most
+ * {@value #MAX_LATENT_CHANNELS}, at most {@value #MAX_LAYERS_PER_BLOCK} resnets per block and
+ * {@value #MAX_HEADS} attention heads, {@code sample_size} at most {@value #MAX_SAMPLE_SIZE}.
  *
  * <p>Ignored keys: {@code dropout} (inference), {@code mid_block_only_cross_attention} (only used by
  * another mid block type), {@code addition_time_embed_dim}, {@code addition_embed_type_num_heads} and
@@ -50,8 +60,18 @@ import java.util.Set;
  */
 public final class UNetConfig extends ConfigValues {
 
-    private static final int MAX_BLOCKS = 8;
-    private static final int MAX_CHANNELS = 1 << 16;
+    /** Most down (and up) blocks accepted (SD-2.1: 4). */
+    public static final int MAX_BLOCKS = 8;
+    /** Largest block width and {@code cross_attention_dim} accepted (SD-2.1: 1280 and 1024). */
+    public static final int MAX_CHANNELS = 8192;
+    /** Largest {@code in_channels} and {@code out_channels} accepted (SD-2.1: 4 latent channels). */
+    public static final int MAX_LATENT_CHANNELS = 64;
+    /** Most resnets per down block accepted (SD-2.1: 2). */
+    public static final int MAX_LAYERS_PER_BLOCK = 16;
+    /** Most attention heads per block accepted (SD-2.1: 20). */
+    public static final int MAX_HEADS = 256;
+    /** Largest {@code sample_size} accepted, in latent pixels (SD-2.1: 96). */
+    public static final int MAX_SAMPLE_SIZE = 1024;
     private static final String PURPOSE = "diffusers UNet2DConditionModel config.json";
     private static final Path BUILT_IN = Path.of("built-in", "stable-diffusion-2-1", "unet", "config.json");
 
@@ -80,9 +100,9 @@ public final class UNetConfig extends ConfigValues {
     private UNetConfig(ConfigObject c) {
         super(c.source());
         className = c.optionalString("_class_name").orElse(null);
-        sampleSize = c.optionalInt("sample_size", 1, MAX_CHANNELS);
-        inChannels = c.intOr("in_channels", 4, 1, MAX_CHANNELS);
-        outChannels = c.intOr("out_channels", 4, 1, MAX_CHANNELS);
+        sampleSize = c.optionalInt("sample_size", 1, MAX_SAMPLE_SIZE);
+        inChannels = c.intOr("in_channels", 4, 1, MAX_LATENT_CHANNELS);
+        outChannels = c.intOr("out_channels", 4, 1, MAX_LATENT_CHANNELS);
 
         downBlockTypes = blockTypes(c, "down_block_types", List.of("CrossAttnDownBlock2D", "CrossAttnDownBlock2D",
                 "CrossAttnDownBlock2D", "DownBlock2D"), UNetBlockType.Position.DOWN);
@@ -100,10 +120,10 @@ public final class UNetConfig extends ConfigValues {
             throw c.invalid("block_out_channels", "has " + blockOutChannels.size()
                     + " entries but there are " + blocks + " down blocks; give one width per down block");
         }
-        layersPerBlock = c.intPerBlock("layers_per_block", 2, blocks, 1, 64);
-        attentionHeadDim = c.intPerBlock("attention_head_dim", 8, blocks, 1, MAX_CHANNELS);
+        layersPerBlock = c.intPerBlock("layers_per_block", 2, blocks, 1, MAX_LAYERS_PER_BLOCK);
+        attentionHeadDim = c.intPerBlock("attention_head_dim", 8, blocks, 1, MAX_HEADS);
         numAttentionHeadsSetting = c.hasValue("num_attention_heads")
-                ? c.intPerBlock("num_attention_heads", 0, blocks, 1, MAX_CHANNELS)
+                ? c.intPerBlock("num_attention_heads", 0, blocks, 1, MAX_HEADS)
                 : null;
         crossAttentionDim = crossAttentionDim(c, blocks);
         upcastAttention = c.booleanOr("upcast_attention", false);
@@ -111,7 +131,7 @@ public final class UNetConfig extends ConfigValues {
         normEps = c.doubleOr("norm_eps", 1e-5, Double.MIN_VALUE, 1.0);
         flipSinToCos = c.booleanOr("flip_sin_to_cos", true);
         freqShift = c.doubleOr("freq_shift", 0, 0, MAX_CHANNELS);
-        downsamplePadding = c.intOr("downsample_padding", 1, 0, 8);
+        downsamplePadding = c.intOr("downsample_padding", 1, 0, 1);
         midBlockScaleFactor = c.doubleOr("mid_block_scale_factor", 1, Double.MIN_VALUE, 1e6);
         convInKernel = oddKernel(c, "conv_in_kernel");
         convOutKernel = oddKernel(c, "conv_out_kernel");
@@ -192,8 +212,8 @@ public final class UNetConfig extends ConfigValues {
             String name = names.get(i);
             UNetBlockType type = UNetBlockType.fromDiffusersName(name)
                     .filter(t -> t.position() == position)
-                    .orElseThrow(() -> c.invalid(field, "unsupported block type \"" + name
-                            + "\"; supported: " + supportedNames(position)));
+                    .orElseThrow(() -> c.invalid(field, "unsupported block type " + UntrustedText.quote(name, '"')
+                            + "; supported: " + supportedNames(position)));
             types.add(type);
         }
         return Collections.unmodifiableList(types);
@@ -207,8 +227,9 @@ public final class UNetConfig extends ConfigValues {
         String name = c.stringOr("mid_block_type", "UNetMidBlock2DCrossAttn");
         return UNetBlockType.fromDiffusersName(name)
                 .filter(t -> t.position() == UNetBlockType.Position.MID)
-                .orElseThrow(() -> c.invalid("mid_block_type", "unsupported block type \"" + name
-                        + "\"; supported: " + supportedNames(UNetBlockType.Position.MID)));
+                .orElseThrow(() -> c.invalid("mid_block_type", "unsupported block type "
+                        + UntrustedText.quote(name, '"') + "; supported: "
+                        + supportedNames(UNetBlockType.Position.MID)));
     }
 
     private static String supportedNames(UNetBlockType.Position position) {
@@ -263,7 +284,9 @@ public final class UNetConfig extends ConfigValues {
         if (c.doubleOr("resnet_out_scale_factor", 1.0, -1e6, 1e6) != 1.0) {
             throw c.invalid("resnet_out_scale_factor", "only 1.0 is supported");
         }
-        if (!c.intPerBlock("transformer_layers_per_block", 1, blocks, 1, 64).stream().allMatch(n -> n == 1)) {
+        List<Integer> transformerLayers = c.intPerBlock("transformer_layers_per_block", 1, blocks, 1,
+                MAX_LAYERS_PER_BLOCK);
+        if (!transformerLayers.stream().allMatch(n -> n == 1)) {
             throw c.invalid("transformer_layers_per_block",
                     "only 1 transformer layer per attention block is supported (as in SD-2.1)");
         }
@@ -278,6 +301,11 @@ public final class UNetConfig extends ConfigValues {
     }
 
     private void checkWidths(ConfigObject c) {
+        if (blockOutChannels.get(0) % 2 != 0) {
+            throw c.invalid("block_out_channels", "starts with the odd width " + blockOutChannels.get(0)
+                    + "; the first block width is also the width of the sinusoidal timestep embedding, half sines"
+                    + " and half cosines, so it must be even");
+        }
         int half = blockOutChannels.get(0) / 2;
         if (freqShift >= half) {
             throw c.invalid("freq_shift", "must be below half the first block width (" + half + "), found "

@@ -1,6 +1,7 @@
 package dev.faceanon.djl.config;
 
 import com.google.gson.JsonObject;
+import dev.faceanon.djl.text.UntrustedText;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelConfigException;
 import java.nio.file.Path;
@@ -24,13 +25,27 @@ import java.util.Set;
  * value that leaves it as in 0.25.1: {@code use_quant_conv}, {@code use_post_quant_conv} and
  * {@code mid_block_add_attention} must be true if present.
  *
+ * <p><b>Bounds.</b> Every size is bounded to what a VAE this library runs can have, so that no
+ * config can make it allocate beyond that (the weights must then match the sizes tensor by tensor):
+ * at most {@value #MAX_BLOCKS} blocks, block widths at most {@value #MAX_CHANNELS}, image and latent
+ * channels at most {@value #MAX_IMAGE_CHANNELS}, at most {@value #MAX_LAYERS_PER_BLOCK} resnets per
+ * block, {@code sample_size} at most {@value #MAX_SAMPLE_SIZE}.
+ *
  * <p>Immutable. {@link #equals} compares the architecture and scaling; {@link #className()} and
  * {@link #source()} are not part of it.
  */
 public final class VaeConfig extends ConfigValues {
 
-    private static final int MAX_BLOCKS = 8;
-    private static final int MAX_CHANNELS = 1 << 16;
+    /** Most encoder (and decoder) blocks accepted (SD-2.1: 4). */
+    public static final int MAX_BLOCKS = 8;
+    /** Largest block width accepted (SD-2.1: 512). */
+    public static final int MAX_CHANNELS = 8192;
+    /** Largest {@code in_channels}, {@code out_channels} and {@code latent_channels} accepted (SD-2.1: 3, 3, 4). */
+    public static final int MAX_IMAGE_CHANNELS = 64;
+    /** Most resnets per encoder block accepted (SD-2.1: 2). */
+    public static final int MAX_LAYERS_PER_BLOCK = 16;
+    /** Largest {@code sample_size} accepted, in pixels (SD-2.1: 768). */
+    public static final int MAX_SAMPLE_SIZE = 8192;
     private static final String PURPOSE = "diffusers AutoencoderKL config.json";
     private static final Path BUILT_IN = Path.of("built-in", "stable-diffusion-2-1", "vae", "config.json");
 
@@ -48,8 +63,8 @@ public final class VaeConfig extends ConfigValues {
     private VaeConfig(ConfigObject c) {
         super(c.source());
         className = c.optionalString("_class_name").orElse(null);
-        inChannels = c.intOr("in_channels", 3, 1, MAX_CHANNELS);
-        outChannels = c.intOr("out_channels", 3, 1, MAX_CHANNELS);
+        inChannels = c.intOr("in_channels", 3, 1, MAX_IMAGE_CHANNELS);
+        outChannels = c.intOr("out_channels", 3, 1, MAX_IMAGE_CHANNELS);
         blockOutChannels = c.intList("block_out_channels", List.of(64), 1, MAX_CHANNELS);
         if (blockOutChannels.isEmpty() || blockOutChannels.size() > MAX_BLOCKS) {
             throw c.invalid("block_out_channels", "must list 1 to " + MAX_BLOCKS + " widths, found "
@@ -57,10 +72,10 @@ public final class VaeConfig extends ConfigValues {
         }
         requireBlocks(c, "down_block_types", "DownEncoderBlock2D", blockOutChannels.size());
         requireBlocks(c, "up_block_types", "UpDecoderBlock2D", blockOutChannels.size());
-        layersPerBlock = c.intOr("layers_per_block", 1, 1, 64);
-        latentChannels = c.intOr("latent_channels", 4, 1, MAX_CHANNELS);
+        layersPerBlock = c.intOr("layers_per_block", 1, 1, MAX_LAYERS_PER_BLOCK);
+        latentChannels = c.intOr("latent_channels", 4, 1, MAX_IMAGE_CHANNELS);
         normNumGroups = c.intOr("norm_num_groups", 32, 1, MAX_CHANNELS);
-        sampleSize = c.intOr("sample_size", 32, 1, MAX_CHANNELS);
+        sampleSize = c.intOr("sample_size", 32, 1, MAX_SAMPLE_SIZE);
         scalingFactor = c.doubleOr("scaling_factor", 0.18215, Double.MIN_VALUE, 1e3);
         forceUpcast = c.booleanOr("force_upcast", true);
         c.oneOf("act_fn", "silu", Set.of("silu", "swish"));
@@ -79,7 +94,8 @@ public final class VaeConfig extends ConfigValues {
         List<String> types = c.stringList(field, List.of(type));
         for (String t : types) {
             if (!t.equals(type)) {
-                throw c.invalid(field, "unsupported block type \"" + t + "\"; supported: " + type);
+                throw c.invalid(field, "unsupported block type " + UntrustedText.quote(t, '"') + "; supported: "
+                        + type);
             }
         }
         if (types.size() != blocks) {

@@ -6,8 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import dev.faceanon.djl.json.JsonTreeReader;
+import dev.faceanon.djl.json.StrictJsonReader;
+import dev.faceanon.djl.json.StrictJsonReader.Dialect;
 import dev.faceanon.djl.weights.ListedTensorSource;
 import dev.faceanon.djl.weights.SafetensorsFile;
 import dev.faceanon.djl.weights.TensorDType;
@@ -18,9 +19,9 @@ import dev.faceanon.image.RgbImage;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelFileException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,19 +110,22 @@ public final class GoldenCase implements AutoCloseable {
         return new GoldenCase(name, file, sidecar, Collections.unmodifiableMap(roles), st);
     }
 
+    /** Reads a sidecar as Python's json module writes it (NaN included), strictly otherwise. */
     private static JsonObject readSidecar(Path json) {
-        try {
-            JsonElement root = JsonParser.parseString(Files.readString(json, StandardCharsets.UTF_8));
-            if (!root.isJsonObject() || !root.getAsJsonObject().has("tensors")
-                    || !root.getAsJsonObject().get("tensors").isJsonObject()) {
-                throw new ModelFileException(json, "not a golden sidecar: expected an object with 'tensors'");
-            }
-            return root.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new ModelFileException(json, "not valid JSON: " + e.getMessage(), e);
+        JsonElement root;
+        try (InputStream in = Files.newInputStream(json)) {
+            StrictJsonReader reader = StrictJsonReader.of(in, Dialect.PYTHON_JSON,
+                    description -> new ModelFileException(json, "not valid JSON: " + description));
+            root = JsonTreeReader.readDocument(reader,
+                    (path, description) -> new ModelFileException(json, "the key '" + path + "' " + description));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + json, e);
         }
+        if (!root.isJsonObject() || !root.getAsJsonObject().has("tensors")
+                || !root.getAsJsonObject().get("tensors").isJsonObject()) {
+            throw new ModelFileException(json, "not a golden sidecar: expected an object with 'tensors'");
+        }
+        return root.getAsJsonObject();
     }
 
     /** @return the case name (file stem) */

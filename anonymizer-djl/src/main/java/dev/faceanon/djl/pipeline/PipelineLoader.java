@@ -3,6 +3,7 @@ package dev.faceanon.djl.pipeline;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.faceanon.djl.clip.ClipVisionModel;
+import dev.faceanon.djl.config.PipelineConfigs;
 import dev.faceanon.djl.config.UNetConfig;
 import dev.faceanon.djl.config.VaeConfig;
 import dev.faceanon.djl.model.ModelLayout;
@@ -20,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the five networks of the pipeline from the published repositories on disk. Each weight
- * file is opened, checked against the network's parameter list (every mismatch reported at once),
+ * Loads the five networks of the pipeline from the published repositories on disk. All
+ * configurations are read and checked against each other first ({@link PipelineConfigs}); then each
+ * weight file is opened, checked against the network's parameter list (every mismatch reported at once),
  * copied into engine memory in the wanted type, and closed again.
  */
 public final class PipelineLoader {
@@ -40,25 +42,30 @@ public final class PipelineLoader {
     public static ReferenceNetPipeline load(ModelLayout layout, NDManager parent, DataType dtype,
             AttentionOptions attention) {
         layout.validate();
+        // Every config is read and checked against the others before any weight is loaded or any
+        // buffer is sized from them.
+        PipelineConfigs configs = PipelineConfigs.of(layout.unetConfig(), layout.referenceNetConfig(),
+                layout.conditioningReferenceNetConfig(), layout.vaeConfig(), layout.clipVisionConfig(),
+                layout.clipPreprocessorConfig(), layout.schedulerConfig());
         NDManager manager = parent.newSubManager();
         try {
-            UNetConfig unetConfig = layout.unetConfig();
+            UNetConfig unetConfig = configs.unet();
             AttentionOptions unetAttention = new AttentionOptions(unetConfig.upcastAttention(),
                     attention.maxScoreElements());
             UNet2DConditionModel unet = timed("unet", layout.unetWeights(),
                     s -> UNet2DConditionModel.load(unetConfig, s, manager, dtype, unetAttention));
             ReferenceNet ref = timed("referencenet", layout.referenceNetWeights(),
-                    s -> ReferenceNet.load(layout.referenceNetConfig(), s, manager, dtype, unetAttention));
+                    s -> ReferenceNet.load(configs.referenceNet(), s, manager, dtype, unetAttention));
             ReferenceNet condRef = timed("conditioning_referencenet", layout.conditioningReferenceNetWeights(),
-                    s -> ReferenceNet.load(layout.conditioningReferenceNetConfig(), s, manager, dtype, unetAttention));
-            VaeConfig vaeConfig = layout.vaeConfig();
+                    s -> ReferenceNet.load(configs.conditioningReferenceNet(), s, manager, dtype, unetAttention));
+            VaeConfig vaeConfig = configs.vae();
             DataType vaeType = vaeConfig.forceUpcast() ? DataType.FLOAT32 : dtype;
             AutoencoderKL vae = timed("vae", layout.vaeWeights(),
                     s -> AutoencoderKL.load(vaeConfig, s, manager, vaeType, attention));
             ClipVisionModel clip = timed("image_encoder", layout.clipWeights(),
-                    s -> ClipVisionModel.load(layout.clipVisionConfig(), s, manager, dtype, attention));
-            return new ReferenceNetPipeline(manager, unet, ref, condRef, vae, clip,
-                    layout.clipPreprocessorConfig().toImageSettings(), layout.schedulerConfig());
+                    s -> ClipVisionModel.load(configs.clipVision(), s, manager, dtype, attention));
+            return new ReferenceNetPipeline(manager, unet, ref, condRef, vae, clip, configs.clipImageSettings(),
+                    configs.scheduler());
         } catch (RuntimeException e) {
             manager.close();
             throw e;

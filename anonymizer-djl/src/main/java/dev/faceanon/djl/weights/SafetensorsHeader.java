@@ -39,8 +39,11 @@ import java.util.Set;
  *       may nest at most {@link WeightJsonReader#MAX_SKIP_DEPTH} levels;
  *   <li>the element count times the element size is computed without overflow and equals {@code
  *       end - begin};
- *   <li>no two tensors share a byte (tensors of zero bytes share none). Gaps between tensors and
- *       bytes after the last one are allowed: they are never read.
+ *   <li>ordered by their offsets, the tensors tile the data section as the reference validator
+ *       requires: the first starts at 0, each starts where the one before it ends, the last ends
+ *       at the end of the section. So no two tensors share a byte, and no byte (a gap between
+ *       tensors, trailing bytes after the last one) belongs to none; a tensor of zero bytes sits
+ *       between two others, never inside one.
  * </ul>
  *
  * <p>The header need not come from a local file: {@link #parse} reads any stream, and {@link
@@ -160,7 +163,7 @@ public final class SafetensorsHeader {
         while (r.hasNext()) {
             String name = r.nextName();
             if (!keys.add(name)) {
-                throw r.error("duplicate key " + quoted(name) + " in the header");
+                throw r.errorHere("duplicate key " + quoted(name) + " in the header");
             }
             if (METADATA_KEY.equals(name)) {
                 metadata = readMetadata(r);
@@ -173,7 +176,7 @@ public final class SafetensorsHeader {
         }
         r.endObject();
         r.expectEndOfDocument();
-        checkNoOverlap(r, entries);
+        checkTensorsTileTheData(r, entries, dataLength);
         return new SafetensorsHeader(entries, metadata);
     }
 
@@ -193,7 +196,7 @@ public final class SafetensorsHeader {
         while (r.hasNext()) {
             String key = r.nextName();
             if (out.containsKey(key)) {
-                throw r.error("duplicate key " + quoted(key) + " in __metadata__");
+                throw r.errorHere("duplicate key " + quoted(key) + " in __metadata__");
             }
             out.put(key, r.nextString("__metadata__ value of " + quoted(key)));
         }
@@ -211,7 +214,7 @@ public final class SafetensorsHeader {
         while (r.hasNext()) {
             String field = r.nextName();
             if (!fields.add(field)) {
-                throw r.error(tensor + " has the field " + quoted(field) + " twice");
+                throw r.errorHere(tensor + " has the field " + quoted(field) + " twice");
             }
             switch (field) {
                 case "dtype":
@@ -298,22 +301,42 @@ public final class SafetensorsHeader {
         }
     }
 
-    private static void checkNoOverlap(WeightJsonReader r, List<Entry> entries) {
-        List<Entry> sorted = new ArrayList<>();
-        for (Entry e : entries) {
-            if (e.byteSize() > 0) {
-                sorted.add(e);
+    /**
+     * The reference implementation's rule: ordered by their offsets, the tensors tile the data
+     * section, each starting where the one before it ends, from offset 0 to the section's end. Bytes
+     * no tensor owns could hide anything, and bytes two tensors own make one tensor's data depend on
+     * the other's.
+     */
+    private static void checkTensorsTileTheData(WeightJsonReader r, List<Entry> entries, long dataLength) {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long covered = 0;
+        Entry previous = null;
+        for (Entry e : sorted) {
+            if (e.begin() < covered) {
+                throw r.error(e.byteSize() == 0
+                        ? "the empty tensor " + quoted(e.info().name()) + " at offset " + e.begin()
+                                + " lies inside the data of tensor " + quoted(previous.info().name()) + " "
+                                + range(previous) + "; each tensor must start where the one before it ends"
+                        : "the data of tensors " + quoted(previous.info().name()) + " " + range(previous) + " and "
+                                + quoted(e.info().name()) + " " + range(e) + " overlap");
             }
-        }
-        sorted.sort(Comparator.comparingLong(Entry::begin));
-        for (int i = 1; i < sorted.size(); i++) {
-            Entry a = sorted.get(i - 1);
-            Entry b = sorted.get(i);
-            if (b.begin() < a.end()) {
-                throw r.error("the data of tensors " + quoted(a.info().name()) + " [" + a.begin() + ", " + a.end()
-                        + "] and " + quoted(b.info().name()) + " [" + b.begin() + ", " + b.end() + "] overlap");
+            if (e.begin() > covered) {
+                throw r.error("bytes [" + covered + ", " + e.begin() + ") of the data section belong to no tensor"
+                        + " (a gap before tensor " + quoted(e.info().name()) + " " + range(e)
+                        + "); the tensors must fill the data section without gaps");
             }
+            covered = e.end();
+            previous = e;
         }
+        if (covered != dataLength) {
+            throw r.error("the data section is " + dataLength + " bytes but its tensors end at byte " + covered
+                    + ": the " + (dataLength - covered) + " bytes after them belong to no tensor");
+        }
+    }
+
+    private static String range(Entry e) {
+        return "[" + e.begin() + ", " + e.end() + "]";
     }
 
     private static String supportedDtypes() {

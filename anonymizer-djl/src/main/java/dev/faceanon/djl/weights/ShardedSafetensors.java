@@ -2,7 +2,7 @@ package dev.faceanon.djl.weights;
 
 import static dev.faceanon.djl.weights.WeightJsonReader.quoted;
 
-import com.google.gson.stream.JsonToken;
+import dev.faceanon.djl.json.StrictJsonReader.Token;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.WeightFormatException;
 import java.io.IOException;
@@ -151,22 +151,16 @@ public final class ShardedSafetensors implements TensorSource {
 
     private static void readIndex(WeightJsonReader r, Map<String, String> metadata, Map<String, String> weightMap)
             throws IOException {
-        boolean sawMetadata = false;
-        boolean sawWeightMap = false;
+        Set<String> keys = new HashSet<>();
         r.beginObject("the index");
         while (r.hasNext()) {
             String key = r.nextName();
+            if (!keys.add(key)) {
+                throw r.errorHere("duplicate key " + quoted(key) + " in the index");
+            }
             if ("metadata".equals(key)) {
-                if (sawMetadata) {
-                    throw r.error("duplicate key 'metadata' in the index");
-                }
-                sawMetadata = true;
                 readMetadata(r, metadata);
             } else if ("weight_map".equals(key)) {
-                if (sawWeightMap) {
-                    throw r.error("duplicate key 'weight_map' in the index");
-                }
-                sawWeightMap = true;
                 readWeightMap(r, weightMap);
             } else {
                 r.skipValue("the index entry " + quoted(key));
@@ -175,7 +169,7 @@ public final class ShardedSafetensors implements TensorSource {
         r.endObject();
         r.expectEndOfDocument();
         if (weightMap.isEmpty()) {
-            throw r.error(sawWeightMap ? "the weight_map is empty" : "the index has no weight_map");
+            throw r.error(keys.contains("weight_map") ? "the weight_map is empty" : "the index has no weight_map");
         }
     }
 
@@ -185,10 +179,10 @@ public final class ShardedSafetensors implements TensorSource {
         while (r.hasNext()) {
             String key = r.nextName();
             if (!keys.add(key)) {
-                throw r.error("duplicate key " + quoted(key) + " in the index metadata");
+                throw r.errorHere("duplicate key " + quoted(key) + " in the index metadata");
             }
-            JsonToken t = r.peek();
-            if (t == JsonToken.BEGIN_OBJECT || t == JsonToken.BEGIN_ARRAY) {
+            Token t = r.peek();
+            if (t == Token.BEGIN_OBJECT || t == Token.BEGIN_ARRAY) {
                 r.skipValue("the index metadata " + quoted(key));
             } else {
                 String value = r.nextScalarAsText("the index metadata " + quoted(key));
@@ -205,7 +199,7 @@ public final class ShardedSafetensors implements TensorSource {
         while (r.hasNext()) {
             String tensor = r.nextName();
             if (weightMap.containsKey(tensor)) {
-                throw r.error("tensor " + quoted(tensor) + " appears twice in the weight_map");
+                throw r.errorHere("tensor " + quoted(tensor) + " appears twice in the weight_map");
             }
             if (weightMap.size() == SafetensorsHeader.MAX_TENSORS) {
                 throw r.error("more than " + SafetensorsHeader.MAX_TENSORS + " tensors in the weight_map");

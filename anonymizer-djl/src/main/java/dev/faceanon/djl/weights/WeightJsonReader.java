@@ -1,26 +1,22 @@
 package dev.faceanon.djl.weights;
 
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
-import com.google.gson.stream.MalformedJsonException;
+import dev.faceanon.djl.json.StrictJsonReader;
+import dev.faceanon.djl.json.StrictJsonReader.Dialect;
+import dev.faceanon.djl.json.StrictJsonReader.Token;
+import dev.faceanon.djl.text.UntrustedText;
 import dev.faceanon.model.WeightFormatException;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Strict reading of the small JSON documents that weight files carry (safetensors headers, shard
  * indexes), where the JSON is untrusted: every syntax, encoding or type problem becomes a {@link
- * WeightFormatException} naming the file, never a Gson or decoder exception, and nothing nests
- * deeper than {@link #MAX_SKIP_DEPTH} (Gson's own stack would grow with the nesting of the input).
+ * WeightFormatException} naming the file and saying what is wrong and where, in the file's terms
+ * (never a parser's), and nothing nests deeper than {@link #MAX_SKIP_DEPTH} inside an ignored value.
  * Only genuine read failures of the underlying stream escape as {@link IOException}.
  */
 final class WeightJsonReader {
@@ -30,12 +26,11 @@ final class WeightJsonReader {
 
     // Canonical JSON integers only: no sign, fraction, exponent or leading zero.
     private static final Pattern UNSIGNED_INTEGER = Pattern.compile("0|[1-9][0-9]*");
-    private static final int MAX_QUOTED_CHARS = 120;
 
-    private final JsonReader reader;
+    private final StrictJsonReader reader;
     private final Path file;
 
-    private WeightJsonReader(JsonReader reader, Path file) {
+    private WeightJsonReader(StrictJsonReader reader, Path file) {
         this.reader = reader;
         this.file = file;
     }
@@ -47,12 +42,8 @@ final class WeightJsonReader {
      * @return a reader that rejects malformed UTF-8 and anything outside strict JSON (RFC 8259)
      */
     static WeightJsonReader of(InputStream utf8, Path file) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        JsonReader json = new JsonReader(new InputStreamReader(utf8, decoder));
-        json.setStrictness(Strictness.STRICT);
-        return new WeightJsonReader(json, file);
+        return new WeightJsonReader(StrictJsonReader.of(utf8, Dialect.RFC_8259,
+                description -> new WeightFormatException(file, "not valid JSON: " + description)), file);
     }
 
     /**
@@ -63,52 +54,48 @@ final class WeightJsonReader {
         return new WeightFormatException(file, message);
     }
 
-    JsonToken peek() throws IOException {
-        return call(reader::peek);
+    /**
+     * @param message what is wrong with the value last read
+     * @return an exception naming the file and the position of that value, for the caller to throw
+     */
+    WeightFormatException errorHere(String message) {
+        return error(message + " (" + reader.location() + ")");
+    }
+
+    Token peek() throws IOException {
+        return reader.peek();
     }
 
     boolean hasNext() throws IOException {
-        return call(reader::hasNext);
+        return reader.hasNext();
     }
 
     String nextName() throws IOException {
-        return call(reader::nextName);
+        return reader.nextName();
     }
 
     void endObject() throws IOException {
-        call(() -> {
-            reader.endObject();
-            return null;
-        });
+        reader.endObject();
     }
 
     void endArray() throws IOException {
-        call(() -> {
-            reader.endArray();
-            return null;
-        });
+        reader.endArray();
     }
 
     /**
      * @param what the value's role, for the message, e.g. {@code "entry of tensor 'x'"}
      */
     void beginObject(String what) throws IOException {
-        expect(JsonToken.BEGIN_OBJECT, what, "a JSON object");
-        call(() -> {
-            reader.beginObject();
-            return null;
-        });
+        expect(Token.BEGIN_OBJECT, what, "a JSON object");
+        reader.beginObject();
     }
 
     /**
      * @param what the value's role, for the message
      */
     void beginArray(String what) throws IOException {
-        expect(JsonToken.BEGIN_ARRAY, what, "a JSON array");
-        call(() -> {
-            reader.beginArray();
-            return null;
-        });
+        expect(Token.BEGIN_ARRAY, what, "a JSON array");
+        reader.beginArray();
     }
 
     /**
@@ -116,20 +103,20 @@ final class WeightJsonReader {
      * @return the string value (a JSON number is not accepted)
      */
     String nextString(String what) throws IOException {
-        expect(JsonToken.STRING, what, "a string");
-        return call(reader::nextString);
+        expect(Token.STRING, what, "a string");
+        return reader.nextString();
     }
 
     /**
      * Reads a JSON number that must be an integer in {@code [0, Long.MAX_VALUE]}, from its literal
-     * text: Gson's own {@code nextLong} would accept {@code 1.0}, {@code 1e3} and quoted numbers.
+     * text, so that {@code 1.0}, {@code 1e3} and quoted numbers are refused.
      *
      * @param what the value's role, for the message, e.g. {@code "dimension 0 of tensor 'x'"}
      * @return the value
      */
     long nextUnsignedLong(String what) throws IOException {
-        expect(JsonToken.NUMBER, what, "a non-negative integer");
-        String text = call(reader::nextString);
+        expect(Token.NUMBER, what, "a non-negative integer");
+        String text = reader.nextNumber();
         if (text.startsWith("-")) {
             throw error(what + " is negative: " + quoted(text));
         }
@@ -150,18 +137,16 @@ final class WeightJsonReader {
      * @return the text, or {@code null} for a JSON null
      */
     String nextScalarAsText(String what) throws IOException {
-        JsonToken t = peek();
+        Token t = peek();
         switch (t) {
             case STRING:
+                return reader.nextString();
             case NUMBER:
-                return call(reader::nextString);
+                return reader.nextNumber();
             case BOOLEAN:
-                return Boolean.toString(call(reader::nextBoolean));
+                return Boolean.toString(reader.nextBoolean());
             case NULL:
-                call(() -> {
-                    reader.nextNull();
-                    return null;
-                });
+                reader.nextNull();
                 return null;
             default:
                 throw error(what + " is " + describe(t) + ", expected a string, number, boolean or null");
@@ -169,7 +154,8 @@ final class WeightJsonReader {
     }
 
     /**
-     * Skips the next value, refusing to descend deeper than {@link #MAX_SKIP_DEPTH}.
+     * Skips the next value, refusing to descend deeper than {@link #MAX_SKIP_DEPTH} and, as
+     * everywhere in these files, a key that appears twice in one object.
      *
      * @param what the value's role, for the message
      */
@@ -178,23 +164,24 @@ final class WeightJsonReader {
     }
 
     private void skip(String what, int depth) throws IOException {
-        JsonToken t = peek();
-        if (t == JsonToken.BEGIN_OBJECT || t == JsonToken.BEGIN_ARRAY) {
+        Token t = peek();
+        if (t == Token.BEGIN_OBJECT || t == Token.BEGIN_ARRAY) {
             if (depth >= MAX_SKIP_DEPTH) {
-                throw error(what + " nests deeper than " + MAX_SKIP_DEPTH + " levels");
+                throw errorHere(what + " nests deeper than " + MAX_SKIP_DEPTH + " levels");
             }
-            boolean object = t == JsonToken.BEGIN_OBJECT;
-            call(() -> {
-                if (object) {
-                    reader.beginObject();
-                } else {
-                    reader.beginArray();
-                }
-                return null;
-            });
+            boolean object = t == Token.BEGIN_OBJECT;
+            Set<String> names = object ? new HashSet<>() : null;
+            if (object) {
+                reader.beginObject();
+            } else {
+                reader.beginArray();
+            }
             while (hasNext()) {
                 if (object) {
-                    nextName();
+                    String name = nextName();
+                    if (!names.add(name)) {
+                        throw errorHere(what + " has the key " + quoted(name) + " twice");
+                    }
                 }
                 skip(what, depth + 1);
             }
@@ -204,54 +191,35 @@ final class WeightJsonReader {
                 endArray();
             }
         } else {
-            // A scalar: strings and numbers are consumed without being kept.
-            call(() -> {
-                reader.skipValue();
-                return null;
-            });
+            nextScalarAsText(what);
         }
     }
 
     /** Requires that nothing but whitespace follows the top-level value. */
     void expectEndOfDocument() throws IOException {
-        JsonToken t = peek();
-        if (t != JsonToken.END_DOCUMENT) {
-            throw error("unexpected " + describe(t) + " after the end of the JSON document");
-        }
+        // The reader itself refuses anything after the document.
+        peek();
     }
 
     /**
      * Quotes a name or value taken from an untrusted file for an error message: shortened, with
-     * control characters escaped, so that a message stays one readable line.
+     * control and format characters escaped, so that a message stays one readable line.
      *
      * @param s the text
      * @return the text in single quotes
      */
     static String quoted(String s) {
-        StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_QUOTED_CHARS) + 8).append('\'');
-        int n = Math.min(s.length(), MAX_QUOTED_CHARS);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        if (s.length() > n) {
-            b.append("...(").append(s.length()).append(" chars)");
-        }
-        return b.append('\'').toString();
+        return UntrustedText.quote(s);
     }
 
-    private void expect(JsonToken wanted, String what, String description) throws IOException {
-        JsonToken t = peek();
+    private void expect(Token wanted, String what, String description) throws IOException {
+        Token t = peek();
         if (t != wanted) {
-            throw error(what + " is " + describe(t) + ", expected " + description);
+            throw errorHere(what + " is " + describe(t) + ", expected " + description);
         }
     }
 
-    private static String describe(JsonToken t) {
+    private static String describe(Token t) {
         switch (t) {
             case BEGIN_OBJECT:
                 return "an object";
@@ -270,39 +238,5 @@ final class WeightJsonReader {
             default:
                 return "the end of a container";
         }
-    }
-
-    /** One read step of the underlying JsonReader. */
-    @FunctionalInterface
-    private interface Step<T> {
-        T run() throws IOException;
-    }
-
-    private <T> T call(Step<T> step) throws IOException {
-        try {
-            return step.run();
-        } catch (MalformedJsonException e) {
-            throw error("not valid JSON: " + firstLine(e.getMessage()), e);
-        } catch (EOFException e) {
-            throw error("the JSON ends before it is complete", e);
-        } catch (CharacterCodingException e) {
-            throw error("the JSON is not valid UTF-8", e);
-        } catch (IllegalStateException | NumberFormatException e) {
-            // Gson reports some structural mismatches this way; they are still bad input.
-            throw error("not valid JSON: " + firstLine(e.getMessage()), e);
-        }
-    }
-
-    private WeightFormatException error(String message, Throwable cause) {
-        return new WeightFormatException(file, message, cause);
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "syntax error";
-        }
-        // Gson appends a troubleshooting URL on a second line.
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

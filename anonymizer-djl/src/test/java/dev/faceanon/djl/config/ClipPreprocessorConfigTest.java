@@ -2,6 +2,7 @@ package dev.faceanon.djl.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -9,7 +10,9 @@ import com.google.gson.JsonParser;
 import dev.faceanon.djl.config.ClipPreprocessorConfig.ImageSize;
 import dev.faceanon.djl.config.ClipPreprocessorConfig.PilResample;
 import dev.faceanon.djl.config.ClipPreprocessorConfig.ShortestEdge;
+import dev.faceanon.model.ModelConfigException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -112,6 +115,74 @@ class ClipPreprocessorConfigTest {
     void invalidValuesNameTheFileAndTheField(String key, String value, String field) {
         ConfigAssertions.assertRejected(published(), key, value, tmp.resolve("preprocessor_config.json"),
                 ClipPreprocessorConfig::read, field);
+    }
+
+    /**
+     * Issue 11, item 6: size and crop_size 16384 (inside the old bound) made preprocessing allocate
+     * gigabytes and end in OutOfMemoryError. The file is now refused at once, naming it and the field.
+     */
+    @Test
+    void hugeSizeAndCropSizeAreRefusedAtOnceNamingTheFileAndField() {
+        JsonObject json = published();
+        json.addProperty("size", 16384);
+        json.addProperty("crop_size", 16384);
+        Path file = GoldenConfigs.write(tmp.resolve("clip-vit-large-patch14/preprocessor_config.json"), json);
+        ModelConfigException e = assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> assertThrows(ModelConfigException.class, () -> ClipPreprocessorConfig.read(file)));
+        ConfigAssertions.assertNamesFileAndField(e, file, "crop_size");
+        assertTrue(e.getMessage().contains("16384") && e.getMessage().contains("1024"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+        // The crop is at most the largest CLIP input, in every form.
+        "crop_size | 1025 | crop_size",
+        "crop_size | {\"height\": 224, \"width\": 16384} | crop_size.width",
+        "crop_size | [16384, 224] | crop_size[0]",
+        "crop_size | 2147483647 | crop_size",
+        // A resize side is at most 4 times the (default 224) crop: 896.
+        "size | 897 | size",
+        "size | 16384 | size",
+        "size | {\"shortest_edge\": 4096} | size.shortest_edge",
+        "size | {\"height\": 224, \"width\": 100000} | size.width",
+        "size | [100000, 224] | size[0]"})
+    void sizesBeyondWhatTheEncoderCanUseAreRefused(String key, String value, String field) {
+        JsonObject json = published();
+        json.remove("crop_size");
+        ModelConfigException e = ConfigAssertions.assertRejectedAtOnce(json, key, value,
+                tmp.resolve("preprocessor_config.json"), ClipPreprocessorConfig::read, field);
+        assertTrue(e.getMessage().contains("more than the"), e.getMessage());
+    }
+
+    @Test
+    void theLargestSizesAreAccepted() {
+        JsonObject json = published();
+        json.addProperty("crop_size", 1024);
+        json.addProperty("size", 4096);
+        ClipPreprocessorConfig c = read(json);
+        assertEquals(new ImageSize(1024, 1024), c.cropSize());
+        assertEquals(new ShortestEdge(4096), c.size());
+        json.add("crop_size", JsonParser.parseString("[224, 100]"));
+        json.addProperty("size", 896);
+        assertEquals(new ShortestEdge(896), read(json).size());
+    }
+
+    @Test
+    void theCropMustBeTheVisionModelsImageSize() {
+        ClipVisionConfig vision = ClipVisionConfig.clipVitLargePatch14();
+        assertEquals(224, ClipPreprocessorConfig.clipVitLargePatch14().toImageSettings(vision).cropWidth());
+        JsonObject json = published();
+        json.addProperty("crop_size", 256);
+        json.addProperty("size", 256);
+        Path file = GoldenConfigs.write(tmp.resolve("preprocessor_config.json"), json);
+        ClipPreprocessorConfig c = ClipPreprocessorConfig.read(file);
+        ModelConfigException e = assertThrows(ModelConfigException.class, () -> c.toImageSettings(vision));
+        ConfigAssertions.assertNamesFileAndField(e, file, "crop_size");
+        assertTrue(e.getMessage().contains("256x256") && e.getMessage().contains("224x224")
+                && e.getMessage().contains(vision.source().toString()), e.getMessage());
+        json.add("crop_size", JsonParser.parseString("{\"height\": 224, \"width\": 200}"));
+        ClipPreprocessorConfig narrow = read(json);
+        assertThrows(ModelConfigException.class, () -> narrow.toImageSettings(vision));
     }
 
     @Test

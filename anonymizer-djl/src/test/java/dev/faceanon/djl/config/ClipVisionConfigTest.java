@@ -154,4 +154,35 @@ class ClipVisionConfigTest {
         ConfigAssertions.assertRejected(GoldenConfigs.config(GoldenConfigs.CLIP_VISION_TINY), key, value,
                 tmp.resolve("config.json"), ClipVisionConfig::read, field);
     }
+
+    /** Values the old bounds let through although no vision tower this library runs has them. */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+        "image_size | 65536 | image_size",
+        "image_size | 1025 | image_size",
+        "patch_size | 1 | patch_size",
+        "patch_size | 3 | patch_size",
+        "hidden_size | 65536 | hidden_size",
+        "intermediate_size | 262144 | intermediate_size",
+        "num_hidden_layers | 1024 | num_hidden_layers",
+        "num_attention_heads | 32768 | num_attention_heads",
+        "num_channels | 64 | num_channels",
+        "num_channels | 1 | num_channels"})
+    void extremeSizesAreRefused(String key, String value, String field) {
+        ConfigAssertions.assertRejectedAtOnce(GoldenConfigs.config(GoldenConfigs.CLIP_VISION_TINY), key, value,
+                tmp.resolve("config.json"), ClipVisionConfig::read, field);
+    }
+
+    @Test
+    void theTokenCountIsBoundedAndCannotOverflow() {
+        JsonObject json = GoldenConfigs.config(GoldenConfigs.CLIP_VISION_TINY);
+        // 65536 / 1 = 65536 patches per side would be 2^32 tokens, 0 in int arithmetic.
+        json.addProperty("image_size", 1024);
+        json.addProperty("patch_size", 16);
+        ClipVisionConfig largest = read(json);
+        assertEquals(64 * 64 + 1, largest.numPositions());
+        json.addProperty("patch_size", 15);
+        ModelConfigException e = assertThrows(ModelConfigException.class, () -> read(json));
+        assertTrue(e.getMessage().contains("68 patches per side"), e.getMessage());
+    }
 }

@@ -2,12 +2,14 @@ package dev.faceanon.djl.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.faceanon.model.ModelConfigException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -52,5 +54,15 @@ final class ConfigAssertions {
         ModelConfigException e = assertThrows(ModelConfigException.class, () -> reader.apply(file));
         assertNamesFileAndField(e, file, field);
         return e;
+    }
+
+    /**
+     * As {@link #assertRejected}, for extreme values: the refusal must also come at once (within two
+     * seconds), before anything is sized from the value.
+     */
+    static ModelConfigException assertRejectedAtOnce(JsonObject json, String key, String jsonValue, Path file,
+            Function<Path, ?> reader, String field) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> assertRejected(json, key, jsonValue, file, reader, field));
     }
 }

@@ -159,7 +159,16 @@ class SchedulerConfigTest {
         "beta_start | 0 | beta_start",
         "beta_end | 1.0 | beta_end",
         "clip_sample_range | -1 | clip_sample_range",
-        "clip_sample | \"false\" | clip_sample"})
+        "clip_sample | \"false\" | clip_sample",
+        // Extremes: nothing is sized beyond 100000 training timesteps.
+        "num_train_timesteps | 100001 | num_train_timesteps",
+        "num_train_timesteps | 2147483647 | num_train_timesteps",
+        "num_train_timesteps | 1e400 | num_train_timesteps",
+        "steps_offset | 2147483647 | steps_offset",
+        "clip_sample_range | 1e308 | clip_sample_range",
+        "beta_end | NaN | beta_end",
+        "beta_start | -Infinity | beta_start",
+        "trained_betas | [0.5, 0.5] | trained_betas"})
     void invalidOrUnsupportedValuesNameTheFileAndTheField(String key, String value, String field) {
         ConfigAssertions.assertRejected(GoldenConfigs.publishedSchedulerConfig("ddim_config"), key, value,
                 tmp.resolve("scheduler_config.json"), SchedulerConfig::read, field);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -259,6 +260,41 @@ class UNetConfigTest {
     void invalidOrUnsupportedValuesNameTheFileAndTheField(String key, String value, String field) {
         ConfigAssertions.assertRejected(GoldenConfigs.config(GoldenConfigs.UNET_TINY), key, value,
                 tmp.resolve("unet/config.json"), UNetConfig::read, field);
+    }
+
+    /** Values the old bounds let through although no denoiser this library runs has them. */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+        "in_channels | 65536 | in_channels",
+        "out_channels | 65 | out_channels",
+        "sample_size | 65536 | sample_size",
+        "block_out_channels | [65536, 65536, 65536, 65536] | block_out_channels[0]",
+        "cross_attention_dim | 65536 | cross_attention_dim",
+        "layers_per_block | 64 | layers_per_block",
+        "layers_per_block | [2, 2, 17, 2] | layers_per_block[2]",
+        "attention_head_dim | 512 | attention_head_dim",
+        "num_attention_heads | 4096 | num_attention_heads",
+        "transformer_layers_per_block | 64 | transformer_layers_per_block",
+        // Diffusers' down-sampler implements padding 0 and 1 only.
+        "downsample_padding | 2 | downsample_padding",
+        "downsample_padding | 8 | downsample_padding"})
+    void extremeSizesAreRefused(String key, String value, String field) {
+        ConfigAssertions.assertRejectedAtOnce(GoldenConfigs.config(GoldenConfigs.UNET_TINY), key, value,
+                tmp.resolve("unet/config.json"), UNetConfig::read, field);
+    }
+
+    @Test
+    void anOddFirstWidthIsRefusedBecauseTheTimestepEmbeddingIsHalfSinesHalfCosines() {
+        JsonObject json = GoldenConfigs.config(GoldenConfigs.UNET_TINY);
+        json.addProperty("norm_num_groups", 1);
+        json.addProperty("attention_head_dim", 1);
+        json.add("block_out_channels", JsonParser.parseString("[33, 34, 34, 34]"));
+        Path file = GoldenConfigs.write(tmp.resolve("unet/config.json"), json);
+        ModelConfigException e = assertThrows(ModelConfigException.class, () -> UNetConfig.read(file));
+        ConfigAssertions.assertNamesFileAndField(e, file, "block_out_channels");
+        assertTrue(e.getMessage().contains("odd width 33"), e.getMessage());
+        json.add("block_out_channels", JsonParser.parseString("[34, 34, 34, 34]"));
+        assertEquals(136, UNetConfig.read(GoldenConfigs.write(file, json)).timeEmbeddingDim());
     }
 
     @Test

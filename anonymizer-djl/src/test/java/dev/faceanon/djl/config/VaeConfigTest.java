@@ -114,4 +114,18 @@ class VaeConfigTest {
         ConfigAssertions.assertRejected(GoldenConfigs.config(GoldenConfigs.VAE_TINY), key, value,
                 tmp.resolve("vae/config.json"), VaeConfig::read, field);
     }
+
+    /** Values the old bounds let through although no VAE this library runs has them. */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+        "in_channels | 65536 | in_channels",
+        "out_channels | 65 | out_channels",
+        "latent_channels | 65536 | latent_channels",
+        "sample_size | 65536 | sample_size",
+        "layers_per_block | 64 | layers_per_block",
+        "block_out_channels | [65536, 65536, 65536, 65536] | block_out_channels[0]"})
+    void extremeSizesAreRefused(String key, String value, String field) {
+        ConfigAssertions.assertRejectedAtOnce(GoldenConfigs.config(GoldenConfigs.VAE_TINY), key, value,
+                tmp.resolve("vae/config.json"), VaeConfig::read, field);
+    }
 }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,5 +116,26 @@ class GoldenCaseTest {
         e = assertThrows(ModelFileException.class, () -> GoldenCase.open(dir, "bad"));
         assertTrue(e.getMessage().contains("not described in the sidecar"), e.getMessage());
         assertThrows(MissingModelFileException.class, () -> new GoldenDirectory(dir.resolve("absent")));
+    }
+
+    @Test
+    void malformedSidecarsAreDescribedInTheFilesTerms(@TempDir Path dir) throws IOException {
+        Files.copy(golden.dir().resolve("scheduler.safetensors"), dir.resolve("bad.safetensors"));
+        Map<String, String> cases = Map.of(
+                "{\"tensors\": {} // comment", "a comment ('/'): JSON has no comments (line 1, column 16)",
+                "{'tensors': {}}", "a single-quoted string",
+                "{\"tensors\": {}, \"tensors\": {}}", "the key 'tensors' appears twice",
+                "{\"tensors\": {\"a\": ", "the JSON ends before it is complete");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Files.writeString(dir.resolve("bad.json"), c.getKey());
+            ModelFileException e = assertThrows(ModelFileException.class, () -> GoldenCase.open(dir, "bad"));
+            assertEquals(dir.resolve("bad.json"), e.file());
+            assertTrue(e.getMessage().contains(c.getValue()), e.getMessage());
+            assertFalse(e.getMessage().contains("Exception") || e.getMessage().contains("setStrictness"),
+                    e.getMessage());
+        }
+        Files.write(dir.resolve("bad.json"), new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'});
+        ModelFileException e = assertThrows(ModelFileException.class, () -> GoldenCase.open(dir, "bad"));
+        assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
     }
 }

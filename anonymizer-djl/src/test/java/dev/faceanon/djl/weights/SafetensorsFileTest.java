@@ -199,6 +199,30 @@ class SafetensorsFileTest {
         checkGolden("pipeline_tiny_anon", 79);
     }
 
+    @Test
+    void everyGoldenFileTilesItsDataSectionAndIsAccepted() throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(SafetensorsBytes.goldenDir())) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList();
+        }
+        assertTrue(files.size() >= 9, "golden safetensors files: " + files);
+        for (Path file : files) {
+            try (SafetensorsFile f = SafetensorsFile.open(file)) {
+                long tensorBytes = 0;
+                for (TensorInfo t : f.tensors()) {
+                    tensorBytes += t.byteSize();
+                }
+                // The data section, by the header length prefix, holds exactly the tensors' bytes.
+                long headerLength;
+                try (InputStream in = Files.newInputStream(file)) {
+                    headerLength = ByteBuffer.wrap(in.readNBytes(8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+                }
+                long dataLength = Files.size(file) - 8 - headerLength;
+                assertEquals(dataLength, tensorBytes, file.toString());
+            }
+        }
+    }
+
     private static void checkGolden(String name, int expectedCount) throws IOException {
         Path golden = SafetensorsBytes.goldenDir();
         Path file = golden.resolve(name + ".safetensors");

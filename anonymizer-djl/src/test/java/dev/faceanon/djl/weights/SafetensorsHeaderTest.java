@@ -60,7 +60,7 @@ class SafetensorsHeaderTest {
     void parsesAStreamAndNamesTheGivenSourceInErrors() throws IOException {
         String json = "{\"__metadata__\":{\"format\":\"pt\"},"
                 + "\"b\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[8,24]},"
-                + "\"a\":{\"dtype\":\"U8\",\"shape\":[3],\"data_offsets\":[0,3]}}";
+                + "\"a\":{\"dtype\":\"U8\",\"shape\":[8],\"data_offsets\":[0,8]}}";
         SafetensorsHeader h = SafetensorsHeader.parse(stream(json), SOURCE, 24);
         assertEquals(Map.of("format", "pt"), h.metadata());
         List<SafetensorsHeader.Entry> e = h.entries();
@@ -72,7 +72,7 @@ class SafetensorsHeaderTest {
         assertEquals(24, e.get(0).end());
         assertEquals(16, e.get(0).byteSize());
         assertEquals("a", e.get(1).info().name());
-        assertEquals(3, e.get(1).byteSize());
+        assertEquals(8, e.get(1).byteSize());
 
         WeightFormatException bad = assertThrows(WeightFormatException.class,
                 () -> SafetensorsHeader.parse(stream(json), SOURCE, 23));

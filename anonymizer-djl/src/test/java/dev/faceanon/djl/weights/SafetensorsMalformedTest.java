@@ -156,6 +156,38 @@ class SafetensorsMalformedTest {
     }
 
     @Test
+    void bytesThatNoTensorOwnsAreRefusedAsTheReferenceValidatorRefusesThem() throws IOException {
+        String a = entry("a", "F32", "[1]", "[0,4]");
+        // A gap between two tensors.
+        assertRejected("{" + a + "," + entry("b", "F32", "[1]", "[8,12]") + "}", 12,
+                "bytes [4, 8) of the data section belong to no tensor (a gap before tensor 'b' [8, 12])");
+        // A gap before the first tensor, whatever the order in the header.
+        assertRejected("{" + entry("b", "F32", "[1]", "[8,12]") + "," + entry("a", "F32", "[1]", "[4,8]") + "}", 12,
+                "bytes [0, 4) of the data section belong to no tensor (a gap before tensor 'a' [4, 8])");
+        // Trailing bytes after the last tensor, and a data section with no tensor at all.
+        assertRejected("{" + a + "}", 5, "the data section is 5 bytes but its tensors end at byte 4: the 1 bytes"
+                + " after them belong to no tensor");
+        assertRejected("{\"__metadata__\":{\"format\":\"pt\"}}", 16,
+                "the data section is 16 bytes but its tensors end at byte 0");
+        // An empty tensor may sit between two others, not inside one.
+        assertRejected("{" + entry("a", "F32", "[2]", "[0,8]") + "," + entry("e", "F32", "[0]", "[4,4]") + "}", 8,
+                "the empty tensor 'e' at offset 4 lies inside the data of tensor 'a' [0, 8]");
+    }
+
+    @Test
+    void tensorsThatTileTheDataSectionAreAcceptedInAnyHeaderOrder() throws IOException {
+        Path ok = SafetensorsBytes.write(dir, "ok.safetensors", withHeader("{"
+                + entry("c", "U8", "[3]", "[9,12]") + "," + entry("empty", "F32", "[0,5]", "[8,8]") + ","
+                + entry("a", "F32", "[2]", "[0,8]") + "," + entry("b", "U8", "[1]", "[8,9]") + ","
+                + entry("last", "U8", "[0]", "[12,12]") + "}", 12));
+        try (SafetensorsFile f = SafetensorsFile.open(ok)) {
+            assertEquals(5, f.tensors().size());
+            assertEquals(0, f.info("empty").byteSize());
+            assertEquals(3, f.raw("c").remaining());
+        }
+    }
+
+    @Test
     void duplicateKeys() throws IOException {
         assertRejected("{" + entry("a", "F32", "[1]", "[0,4]") + "," + entry("a", "F32", "[1]", "[4,8]") + "}", 8,
                 "duplicate key 'a' in the header");

@@ -167,6 +167,16 @@ class ShardedSafetensorsTest {
     }
 
     @Test
+    void shardWithBytesNoTensorOwnsIsReportedWithItsOwnPath() throws IOException {
+        Path shard = dir.resolve(SHARD2);
+        Files.write(shard, new byte[] {0, 0, 0, 0}, java.nio.file.StandardOpenOption.APPEND);
+        WeightFormatException e = assertThrows(WeightFormatException.class,
+                () -> ShardedSafetensors.open(validIndex()));
+        assertEquals(shard, e.file());
+        assertTrue(e.getMessage().contains("the 4 bytes after them belong to no tensor"), e.getMessage());
+    }
+
+    @Test
     void invalidShardIsReportedWithItsOwnPath() throws IOException {
         Files.write(dir.resolve(SHARD2), new byte[] {1, 2, 3});
         WeightFormatException e = assertThrows(WeightFormatException.class,

@@ -1,6 +1,7 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.djl.text.UntrustedText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -9,7 +10,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns the library's own exceptions into one-line messages and exit code 1; anything else is a
- * bug and keeps its stack trace.
+ * bug and keeps its stack trace. Messages quote paths and file content, so control and
+ * bidirectional characters in them are printed escaped ({@link UntrustedText}).
  */
 final class CliErrorHandler implements IExecutionExceptionHandler {
 
@@ -17,7 +19,7 @@ final class CliErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) throws Exception {
         if (ex instanceof FaceAnonException || ex instanceof IOException || ex instanceof UncheckedIOException
                 || ex instanceof UnsupportedOperationException) {
-            cmd.getErr().println("faceanon: " + ex.getMessage());
+            cmd.getErr().println("faceanon: " + UntrustedText.escape(ex.getMessage()));
             return ExitCode.ERROR;
         }
         throw ex;

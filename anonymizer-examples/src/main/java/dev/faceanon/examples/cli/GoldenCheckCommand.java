@@ -4,6 +4,7 @@ import dev.faceanon.djl.golden.GoldenDirectory;
 import dev.faceanon.djl.parity.CaseOutcome;
 import dev.faceanon.djl.parity.GoldenCheck;
 import dev.faceanon.djl.parity.TensorCheck;
+import dev.faceanon.djl.text.UntrustedText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,10 +34,11 @@ final class GoldenCheckCommand implements Callable<Integer> {
         List<CaseOutcome> outcomes = GoldenCheck.withAllRunners().run(new GoldenDirectory(dir.toAbsolutePath()));
         int bad = 0;
         for (CaseOutcome o : outcomes) {
-            spec.commandLine().getOut().println(o.line());
+            // Case and tensor names come from the directory and its files.
+            spec.commandLine().getOut().println(UntrustedText.escape(o.line()));
             if (verbose) {
                 for (TensorCheck c : o.checks()) {
-                    spec.commandLine().getOut().println("    " + c.summary());
+                    spec.commandLine().getOut().println("    " + UntrustedText.escape(c.summary()));
                 }
             }
             if (!o.ok()) {
