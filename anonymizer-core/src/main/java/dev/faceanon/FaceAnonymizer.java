@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Replaces a face by a generated face of another identity, keeping expression, head pose, gaze,
  * hair and background. Created by {@link FaceModels#anonymizer(DiffusionConfig)}; immutable and
- * safe to use from many threads at once.
+ * safe to use from many threads at once. Every method throws {@link IllegalStateException} once
+ * its models are closed ({@link FaceModels} describes a call racing with close).
  */
 public final class FaceAnonymizer {
     private static final Logger LOG = LoggerFactory.getLogger(FaceAnonymizer.class);
@@ -55,6 +56,7 @@ public final class FaceAnonymizer {
      * @return a copy using it
      */
     public FaceAnonymizer withFallback(Redaction redaction) {
+        models.requireOpen("FaceAnonymizer.withFallback");
         return new FaceAnonymizer(models, config, Objects.requireNonNull(redaction, "redaction"), compositor,
                 minFaceSize);
     }
@@ -65,6 +67,7 @@ public final class FaceAnonymizer {
      * @return a copy using it, with the face-protecting compositor
      */
     public FaceAnonymizer withPaste(PasteBack paste) {
+        models.requireOpen("FaceAnonymizer.withPaste");
         return new FaceAnonymizer(models, config, fallback, FaceCompositor.protecting(paste), minFaceSize);
     }
 
@@ -74,6 +77,7 @@ public final class FaceAnonymizer {
      * @return a copy using it
      */
     public FaceAnonymizer withMinimumFaceSize(int pixels) {
+        models.requireOpen("FaceAnonymizer.withMinimumFaceSize");
         if (pixels < 1) {
             throw new IllegalArgumentException("minimum face size must be >= 1, got " + pixels);
         }
@@ -82,6 +86,7 @@ public final class FaceAnonymizer {
 
     /** @return the generation settings */
     public DiffusionConfig config() {
+        models.requireOpen("FaceAnonymizer.config");
         return config;
     }
 
@@ -102,8 +107,10 @@ public final class FaceAnonymizer {
      * @return see {@link #anonymize(BufferedImage)}
      */
     public AnonymizationResult anonymize(BufferedImage photo, CallOptions options) {
-        Objects.requireNonNull(photo, "photo");
-        return anonymize(photo, models.detector().detect(photo), options);
+        return models.whileOpen("FaceAnonymizer.anonymize", () -> {
+            Objects.requireNonNull(photo, "photo");
+            return anonymize(photo, models.detector().detect(photo), options);
+        });
     }
 
     /**
@@ -132,6 +139,10 @@ public final class FaceAnonymizer {
      * @return the result and one outcome per face, in processing order
      */
     public AnonymizationResult anonymize(BufferedImage photo, List<Face> faces, CallOptions options) {
+        return models.generating("FaceAnonymizer.anonymize", options, o -> anonymizeOpen(photo, faces, o));
+    }
+
+    private AnonymizationResult anonymizeOpen(BufferedImage photo, List<Face> faces, CallOptions options) {
         Objects.requireNonNull(photo, "photo");
         Objects.requireNonNull(faces, "faces");
         Objects.requireNonNull(options, "options");
@@ -186,6 +197,10 @@ public final class FaceAnonymizer {
      * @throws CancelledException if cancelled
      */
     public BufferedImage anonymizeAligned(BufferedImage face, CallOptions options) {
+        return models.generating("FaceAnonymizer.anonymizeAligned", options, o -> anonymizeAlignedOpen(face, o));
+    }
+
+    private BufferedImage anonymizeAlignedOpen(BufferedImage face, CallOptions options) {
         Objects.requireNonNull(face, "face");
         Objects.requireNonNull(options, "options");
         RgbImage input = models.converter().toRgbImage(face);

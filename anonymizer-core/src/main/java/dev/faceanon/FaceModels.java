@@ -6,14 +6,14 @@ import dev.faceanon.image.RgbImage;
 import dev.faceanon.noise.NoiseSource;
 import dev.faceanon.noise.SeededNoiseSource;
 import dev.faceanon.spi.BackendProvider;
+import dev.faceanon.spi.CloseGuard;
 import dev.faceanon.spi.DiffusionBackend;
 import dev.faceanon.spi.GenerationRequest;
 import java.security.SecureRandom;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.ServiceLoader;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +30,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Thread-safe. {@link #close()} waits for running calls to finish; calls made after it fail
- * with an {@link IllegalStateException}.
+ * <p>Thread-safe. Using closed models is a programming error: once {@link #close()} has begun,
+ * every method of these models and of the anonymizers, swappers and identities made from them
+ * throws {@link IllegalStateException} at once. {@code close()} waits for the calls already running
+ * (including their face detection) to finish before it frees anything, so a call racing with it
+ * either completes normally or throws {@code IllegalStateException}. Closing from within a call
+ * (from a progress listener) is refused with {@code IllegalStateException}, since it would wait for
+ * itself.
  */
 public final class FaceModels implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FaceModels.class);
@@ -40,9 +45,8 @@ public final class FaceModels implements AutoCloseable {
     private final DiffusionBackend backend;
     private final BufferedImageConverter converter;
     private final Supplier<FaceDetector> detectorFactory;
-    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final CloseGuard lifecycle = new CloseGuard("FaceModels");
     private FaceDetector detector;
-    private boolean closed;
 
     private FaceModels(DiffusionBackend backend, BufferedImageConverter converter,
             Supplier<FaceDetector> detectorFactory) {
@@ -109,27 +113,60 @@ public final class FaceModels implements AutoCloseable {
      * @throws UnsupportedOperationException if these models have none
      */
     FaceDetector detector() {
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
+        return whileOpen("FaceModels.detector", () -> {
             synchronized (detectorFactory) {
                 if (detector == null) {
                     detector = detectorFactory.get();
                 }
                 return detector;
             }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("these FaceModels have been closed");
-        }
+    /**
+     * Runs a public call of these models or of an object made from them; {@link #close()} waits
+     * for it.
+     *
+     * @param <T> the result type
+     * @param call the public method, for the message, e.g. {@code "FaceAnonymizer.anonymize"}
+     * @param body the call
+     * @return its result
+     * @throws IllegalStateException if these models are closed
+     */
+    <T> T whileOpen(String call, Supplier<T> body) {
+        return lifecycle.call(call, body);
     }
 
-    /** @return an anonymizer with {@link DiffusionConfig#defaults()} */
+    /**
+     * {@link #whileOpen} for a call that generates with the given options, which it claims: their
+     * noise source, if any, serves this call only.
+     *
+     * @param <T> the result type
+     * @param call the public method, for the messages
+     * @param options the call's options
+     * @param body the call, given the claimed options
+     * @return its result
+     * @throws IllegalStateException if these models are closed or the options' noise source served
+     *     a call already
+     */
+    <T> T generating(String call, CallOptions options, Function<CallOptions, T> body) {
+        return lifecycle.call(call, () -> body.apply(Objects.requireNonNull(options, "options").claimFor(call)));
+    }
+
+    /**
+     * The check of public methods that only read immutable state.
+     *
+     * @param call the public method, for the message
+     * @throws IllegalStateException if these models are closed
+     */
+    void requireOpen(String call) {
+        lifecycle.requireOpen(call);
+    }
+
+    /**
+     * @return an anonymizer with {@link DiffusionConfig#defaults()}
+     * @throws IllegalStateException if these models are closed
+     */
     public FaceAnonymizer anonymizer() {
         return anonymizer(DiffusionConfig.defaults());
     }
@@ -137,12 +174,17 @@ public final class FaceModels implements AutoCloseable {
     /**
      * @param config generation settings
      * @return an anonymizer using them
+     * @throws IllegalStateException if these models are closed
      */
     public FaceAnonymizer anonymizer(DiffusionConfig config) {
+        requireOpen("FaceModels.anonymizer");
         return new FaceAnonymizer(this, Objects.requireNonNull(config, "config"));
     }
 
-    /** @return a face swapper with {@link DiffusionConfig#defaults()} (the degree does not apply) */
+    /**
+     * @return a face swapper with {@link DiffusionConfig#defaults()} (the degree does not apply)
+     * @throws IllegalStateException if these models are closed
+     */
     public FaceSwapper swapper() {
         return swapper(DiffusionConfig.defaults());
     }
@@ -150,19 +192,27 @@ public final class FaceModels implements AutoCloseable {
     /**
      * @param config generation settings; the anonymization degree does not apply to swaps
      * @return a face swapper using them
+     * @throws IllegalStateException if these models are closed
      */
     public FaceSwapper swapper(DiffusionConfig config) {
+        requireOpen("FaceModels.swapper");
         return new FaceSwapper(this, Objects.requireNonNull(config, "config"));
     }
 
-    /** @return the side length the model generates at (512 for the published weights) */
+    /**
+     * @return the side length the model generates at (512 for the published weights)
+     * @throws IllegalStateException if these models are closed
+     */
     public int modelSize() {
-        return backend.modelSize();
+        return whileOpen("FaceModels.modelSize", backend::modelSize);
     }
 
-    /** @return device, precision and model source, for logs */
+    /**
+     * @return device, precision and model source, for logs
+     * @throws IllegalStateException if these models are closed
+     */
     public String describe() {
-        return backend.describe();
+        return whileOpen("FaceModels.describe", backend::describe);
     }
 
     BufferedImageConverter converter() {
@@ -175,32 +225,26 @@ public final class FaceModels implements AutoCloseable {
     }
 
     RgbImage generate(GenerationRequest request) {
-        lifecycle.readLock().lock();
-        try {
-            ensureOpen();
-            return backend.generate(request);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return whileOpen("FaceModels.generate", () -> backend.generate(request));
     }
 
-    /** Waits for running calls, then frees the native memory. Idempotent. */
+    /**
+     * Refuses new calls, waits for the running ones, then frees the native memory of the backend
+     * and the detector. Idempotent.
+     *
+     * @throws IllegalStateException if called from within a call on these models (from a progress
+     *     listener), where it would wait for itself
+     */
     @Override
     public void close() {
-        lifecycle.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                try (DiffusionBackend b = backend) {
-                    synchronized (detectorFactory) {
-                        if (detector != null) {
-                            detector.close();
-                        }
+        lifecycle.close(() -> {
+            try (DiffusionBackend b = backend) {
+                synchronized (detectorFactory) {
+                    if (detector != null) {
+                        detector.close();
                     }
                 }
             }
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        });
     }
 }

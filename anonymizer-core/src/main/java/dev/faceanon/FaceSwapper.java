@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Aligned face crops (such as the official 512×512 crops) are swapped directly with
  * {@link #swap(BufferedImage, BufferedImage)}.
+ *
+ * <p>Every method throws {@link IllegalStateException} once its models are closed
+ * ({@link FaceModels} describes a call racing with close).
  */
 public final class FaceSwapper {
     private static final Logger LOG = LoggerFactory.getLogger(FaceSwapper.class);
@@ -63,6 +66,7 @@ public final class FaceSwapper {
      * @return a copy using it, with the face-protecting compositor
      */
     public FaceSwapper withPaste(PasteBack paste) {
+        models.requireOpen("FaceSwapper.withPaste");
         return new FaceSwapper(models, config, FaceCompositor.protecting(Objects.requireNonNull(paste, "paste")),
                 minFaceSize);
     }
@@ -74,6 +78,7 @@ public final class FaceSwapper {
      * @return a copy using it
      */
     public FaceSwapper withMinimumFaceSize(int pixels) {
+        models.requireOpen("FaceSwapper.withMinimumFaceSize");
         if (pixels < 1) {
             throw new IllegalArgumentException("minimum face size must be >= 1, got " + pixels);
         }
@@ -82,6 +87,7 @@ public final class FaceSwapper {
 
     /** @return the generation settings (the anonymization degree does not apply) */
     public DiffusionConfig config() {
+        models.requireOpen("FaceSwapper.config");
         return config;
     }
 
@@ -97,6 +103,10 @@ public final class FaceSwapper {
      *     {@link #identityOf(BufferedImage, Face)})
      */
     public IdentityFace identityOf(BufferedImage photo) {
+        return models.whileOpen("FaceSwapper.identityOf", () -> identityOfDetected(photo));
+    }
+
+    private IdentityFace identityOfDetected(BufferedImage photo) {
         Objects.requireNonNull(photo, "photo");
         List<Face> found = models.detector().detect(photo);
         Face largest = found.stream().max(Comparator.comparingDouble(f -> f.box().area()))
@@ -116,6 +126,7 @@ public final class FaceSwapper {
      * @throws NoFaceFoundException if the face is too small or its landmarks cannot be aligned
      */
     public IdentityFace identityOf(BufferedImage photo, Face face) {
+        models.requireOpen("FaceSwapper.identityOf");
         Objects.requireNonNull(photo, "photo");
         Objects.requireNonNull(face, "face");
         return identity(photo, face, "the given identity face");
@@ -135,7 +146,7 @@ public final class FaceSwapper {
                     + " below the minimum of %d; use a photo in which the face is larger", which,
                     aligned.squareSide(), minFaceSize));
         }
-        return new IdentityFace(face, aligned.crop());
+        return new IdentityFace(models, face, aligned.crop());
     }
 
     /**
@@ -159,9 +170,11 @@ public final class FaceSwapper {
      * @throws CancelledException if cancelled
      */
     public SwapResult swap(IdentityFace identity, BufferedImage photo, CallOptions options) {
-        Objects.requireNonNull(identity, "identity");
-        Objects.requireNonNull(photo, "photo");
-        return swap(identity, photo, models.detector().detect(photo), options);
+        return models.whileOpen("FaceSwapper.swap", () -> {
+            Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(photo, "photo");
+            return swap(identity, photo, models.detector().detect(photo), options);
+        });
     }
 
     /**
@@ -200,6 +213,10 @@ public final class FaceSwapper {
      * @throws IllegalArgumentException if the identity was aligned for models of another size
      */
     public SwapResult swap(IdentityFace identity, BufferedImage photo, List<Face> faces, CallOptions options) {
+        return models.generating("FaceSwapper.swap", options, o -> swapOpen(identity, photo, faces, o));
+    }
+
+    private SwapResult swapOpen(IdentityFace identity, BufferedImage photo, List<Face> faces, CallOptions options) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(photo, "photo");
         Objects.requireNonNull(faces, "faces");
@@ -254,6 +271,10 @@ public final class FaceSwapper {
      * @throws CancelledException if cancelled
      */
     public BufferedImage swap(BufferedImage identity, BufferedImage target, CallOptions options) {
+        return models.generating("FaceSwapper.swap", options, o -> swapOpen(identity, target, o));
+    }
+
+    private BufferedImage swapOpen(BufferedImage identity, BufferedImage target, CallOptions options) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");

@@ -10,13 +10,16 @@ import java.util.Objects;
  * The face whose identity a {@link FaceSwapper} puts into photos: one face of an identity photo
  * and its aligned crop, cut with the official alignment at the model's size. Made by
  * {@link FaceSwapper#identityOf(BufferedImage)}; one identity serves any number of swaps.
- * Immutable and thread-safe.
+ * Immutable and thread-safe; like every object made from {@link FaceModels}, its methods (other
+ * than {@link #toString()}) throw {@link IllegalStateException} once those models are closed.
  */
 public final class IdentityFace {
+    private final FaceModels models;
     private final Face face;
     private final RgbImage crop;
 
-    IdentityFace(Face face, RgbImage crop) {
+    IdentityFace(FaceModels models, Face face, RgbImage crop) {
+        this.models = Objects.requireNonNull(models, "models");
         this.face = Objects.requireNonNull(face, "face");
         this.crop = Objects.requireNonNull(crop, "crop");
         if (crop.width() != crop.height()) {
@@ -26,16 +29,19 @@ public final class IdentityFace {
 
     /** @return the face in the identity photo, as detected or as given */
     public Face face() {
+        models.requireOpen("IdentityFace.face");
         return face;
     }
 
     /** @return a copy of the aligned crop the swaps use, {@code TYPE_3BYTE_BGR} */
     public BufferedImage crop() {
+        models.requireOpen("IdentityFace.crop");
         return BufferedImageConverter.toBufferedImage(crop);
     }
 
     /** @return the side of the aligned crop: the model size of the swapper that made it */
     public int cropSize() {
+        models.requireOpen("IdentityFace.cropSize");
         return crop.width();
     }
 
@@ -45,6 +51,6 @@ public final class IdentityFace {
 
     @Override
     public String toString() {
-        return "IdentityFace[" + cropSize() + "x" + cropSize() + " crop]";
+        return "IdentityFace[" + crop.width() + "x" + crop.height() + " crop]";
     }
 }

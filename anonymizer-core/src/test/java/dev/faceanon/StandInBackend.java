@@ -20,6 +20,7 @@ final class StandInBackend implements DiffusionBackend {
     final List<Integer> faceIndices = Collections.synchronizedList(new ArrayList<>());
     final List<GenerationRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final int modelSize;
+    private volatile Runnable onClose = () -> { };
 
     StandInBackend(Function<GenerationRequest, RgbImage> behaviour) {
         this(MODEL, behaviour);
@@ -28,6 +29,15 @@ final class StandInBackend implements DiffusionBackend {
     StandInBackend(int modelSize, Function<GenerationRequest, RgbImage> behaviour) {
         this.modelSize = modelSize;
         this.behaviour = behaviour;
+    }
+
+    /**
+     * @param action run by every {@link #close()}
+     * @return this backend
+     */
+    StandInBackend onClose(Runnable action) {
+        this.onClose = action;
+        return this;
     }
 
     /** The conditioning crop with every sample inverted. */
@@ -57,5 +67,7 @@ final class StandInBackend implements DiffusionBackend {
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        onClose.run();
+    }
 }

@@ -14,7 +14,8 @@ import java.util.Objects;
 public final class ReplayNoiseSource implements NoiseSource {
 
     /**
-     * One recorded draw.
+     * One recorded draw. Immutable: the arrays are copied in and handed out as copies, so that one
+     * replay cannot change the noise of another made from the same recording.
      *
      * @param kind what it was drawn for
      * @param shape its shape
@@ -27,10 +28,40 @@ public final class ReplayNoiseSource implements NoiseSource {
         public Draw {
             Objects.requireNonNull(kind, "kind");
             shape = shape.clone();
+            values = values.clone();
             if (NoiseSource.elementCount(shape) != values.length) {
                 throw new IllegalArgumentException(
                         values.length + " values do not fill shape " + Arrays.toString(shape));
             }
+        }
+
+        /** @return a copy of the shape */
+        @Override
+        public long[] shape() {
+            return shape.clone();
+        }
+
+        /** @return a copy of the values */
+        @Override
+        public float[] values() {
+            return values.clone();
+        }
+
+        /** Draws are equal when kind, shape and values are. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Draw d && kind == d.kind && Arrays.equals(shape, d.shape)
+                    && Arrays.equals(values, d.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * kind.hashCode() + Arrays.hashCode(shape)) + Arrays.hashCode(values);
+        }
+
+        @Override
+        public String toString() {
+            return "Draw[" + kind + " " + Arrays.toString(shape) + "]";
         }
     }
 
@@ -51,12 +82,12 @@ public final class ReplayNoiseSource implements NoiseSource {
                     + ") requested, but only " + draws.size() + " were recorded");
         }
         Draw d = draws.get(position);
-        if (d.kind() != kind || !Arrays.equals(d.shape(), shape)) {
+        if (d.kind() != kind || !Arrays.equals(d.shape, shape)) {
             throw new IllegalStateException("noise draw " + (position + 1) + ": requested " + kind + " "
-                    + Arrays.toString(shape) + ", recorded " + d.kind() + " " + Arrays.toString(d.shape()));
+                    + Arrays.toString(shape) + ", recorded " + d.kind() + " " + Arrays.toString(d.shape));
         }
         position++;
-        return d.values().clone();
+        return d.values();
     }
 
     /** @return the number of recorded draws not consumed yet */

@@ -25,7 +25,12 @@ public interface DiffusionBackend extends AutoCloseable {
     /** @return a short description for logs: device, precision, model source (no personal data) */
     String describe();
 
-    /** Frees the model's native memory. Calls running concurrently must have finished. */
+    /**
+     * Frees the model's native memory. {@link dev.faceanon.FaceModels} calls it only once its own
+     * calls have finished; an implementation that other code can reach should still wait for
+     * running calls and refuse later ones with {@link IllegalStateException}, as
+     * {@link CloseGuard} does.
+     */
     @Override
     void close();
 }

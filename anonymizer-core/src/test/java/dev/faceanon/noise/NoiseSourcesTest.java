@@ -64,6 +64,23 @@ class NoiseSourcesTest {
     }
 
     @Test
+    void aRecordedDrawIsNotChangedThroughTheArraysItWasMadeFromOrHandsOut() {
+        long[] shape = {2};
+        float[] values = {1, 2};
+        ReplayNoiseSource.Draw draw = new ReplayNoiseSource.Draw(NoiseKind.VAE_POSTERIOR, shape, values);
+        values[0] = 99;
+        shape[0] = 5;
+        draw.values()[1] = 42;
+        draw.shape()[0] = 7;
+        assertArrayEquals(new float[] {1, 2}, draw.values());
+        assertArrayEquals(new long[] {2}, draw.shape());
+        ReplayNoiseSource replay = new ReplayNoiseSource(List.of(draw));
+        assertArrayEquals(new float[] {1, 2}, replay.next(NoiseKind.VAE_POSTERIOR, new long[] {2}));
+        assertEquals(new ReplayNoiseSource.Draw(NoiseKind.VAE_POSTERIOR, new long[] {2}, new float[] {1, 2}), draw,
+                "draws compare by content");
+    }
+
+    @Test
     void elementCountIsBounded() {
         assertEquals(16384, NoiseSource.elementCount(LATENT));
         assertThrows(IllegalArgumentException.class, () -> NoiseSource.elementCount(new long[] {1 << 20, 1 << 20}));

@@ -10,6 +10,7 @@ import dev.faceanon.image.RgbImage;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.WeightFormatException;
 import dev.faceanon.model.WeightMismatchException;
+import dev.faceanon.spi.CloseGuard;
 import dev.faceanon.djl.weights.TorchCheckpoint;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import java.util.Objects;
  * bounded NMS input) and of {@link FanCrop} (float32 rounding of LAPACK).
  *
  * <p>Thread-safe: calls share the read-only networks and each owns its arrays in managers it
- * closes. {@link #close()} must not run while calls are in progress.
+ * closes. {@link #close()} waits for running calls before it frees the networks; every call made
+ * once it has begun throws {@link IllegalStateException} ({@link CloseGuard}).
  */
 public final class S3fdFanFaceDetector implements FaceDetector {
     private final NDManager manager;
@@ -39,7 +41,7 @@ public final class S3fdFanFaceDetector implements FaceDetector {
     private final S3fdDetector boxes;
     private final FanLandmarks landmarks;
     private final BufferedImageConverter converter;
-    private volatile boolean closed;
+    private final CloseGuard lifecycle = new CloseGuard("S3fdFanFaceDetector");
 
     private S3fdFanFaceDetector(NDManager manager, S3fd network, FanLandmarks landmarks, DetectorOptions options) {
         this.manager = manager;
@@ -105,8 +107,7 @@ public final class S3fdFanFaceDetector implements FaceDetector {
     @Override
     public List<Face> detect(BufferedImage image) {
         Objects.requireNonNull(image, "image");
-        requireOpen();
-        return detect(converter.toRgbImage(image));
+        return lifecycle.call("S3fdFanFaceDetector.detect", () -> detect(converter.toRgbImage(image)));
     }
 
     /**
@@ -116,28 +117,23 @@ public final class S3fdFanFaceDetector implements FaceDetector {
      */
     public List<Face> detect(RgbImage image) {
         Objects.requireNonNull(image, "image");
-        requireOpen();
-        List<Face> faces = new ArrayList<>();
-        for (ScoredBox box : boxes.detect(image)) {
-            faces.add(new Face(box.box(), box.score(), LandmarkScheme.IBUG_68,
-                    landmarks.landmarks(image, box.box())));
-        }
-        return faces;
+        return lifecycle.call("S3fdFanFaceDetector.detect", () -> {
+            List<Face> faces = new ArrayList<>();
+            for (ScoredBox box : boxes.detect(image)) {
+                faces.add(new Face(box.box(), box.score(), LandmarkScheme.IBUG_68,
+                        landmarks.landmarks(image, box.box())));
+            }
+            return faces;
+        });
     }
 
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("the face detector is closed");
-        }
-    }
-
-    /** @return the box detector alone */
-    public S3fdDetector boxDetector() {
+    /** The box detector alone; not public, since its calls would escape {@link #close()}'s wait. */
+    S3fdDetector boxDetector() {
         return boxes;
     }
 
-    /** @return the landmark network alone */
-    public FanLandmarks landmarkNetwork() {
+    /** The landmark network alone; not public, for the same reason as {@link #boxDetector()}. */
+    FanLandmarks landmarkNetwork() {
         return landmarks;
     }
 
@@ -146,18 +142,16 @@ public final class S3fdFanFaceDetector implements FaceDetector {
         return manager;
     }
 
-    /** Frees both networks. */
+    /** Refuses new calls, waits for the running ones, then frees both networks. Idempotent. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            landmarks.close();
-        } finally {
-            network.close();
-            manager.close();
-        }
+        lifecycle.close(() -> {
+            try {
+                landmarks.close();
+            } finally {
+                network.close();
+                manager.close();
+            }
+        });
     }
 }

@@ -13,6 +13,11 @@ import java.util.Locale;
  */
 public record CaseOutcome(String caseName, Status status, List<TensorCheck> checks, String detail) {
 
+    /** The checks are copied, so that an outcome cannot change once reported. */
+    public CaseOutcome {
+        checks = List.copyOf(checks);
+    }
+
     /** How a case ended. */
     public enum Status {
         /** Every tensor within its tolerance. */

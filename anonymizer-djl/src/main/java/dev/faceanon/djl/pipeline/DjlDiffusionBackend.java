@@ -10,6 +10,7 @@ import dev.faceanon.djl.device.Workload;
 import dev.faceanon.djl.nn.AttentionBudget;
 import dev.faceanon.djl.device.DeviceChoice;
 import dev.faceanon.image.RgbImage;
+import dev.faceanon.spi.CloseGuard;
 import dev.faceanon.spi.DiffusionBackend;
 import dev.faceanon.spi.GenerationRequest;
 import java.util.Objects;
@@ -19,6 +20,9 @@ import java.util.Objects;
  * After every call on a GPU the caching allocator's free blocks are returned, so that an idle
  * process does not hold gigabytes of GPU memory, and a CUDA out-of-memory error is retried once with
  * smaller attention chunks.
+ *
+ * <p>Thread-safe. {@link #close()} waits for running generations before it frees the networks;
+ * every call made once it has begun throws {@link IllegalStateException} ({@link CloseGuard}).
  */
 public final class DjlDiffusionBackend implements DiffusionBackend {
     private final ReferenceNetPipeline pipeline;
@@ -28,6 +32,7 @@ public final class DjlDiffusionBackend implements DiffusionBackend {
     private final String source;
     private final PlacementPlanner planner;
     private final GpuMemoryProbe probe;
+    private final CloseGuard lifecycle = new CloseGuard("DjlDiffusionBackend");
 
     /**
      * @param pipeline the loaded pipeline (owned from now on)
@@ -52,8 +57,10 @@ public final class DjlDiffusionBackend implements DiffusionBackend {
         this.probe = GpuMemoryProbe.system();
     }
 
+    /** @throws IllegalStateException if closed */
     @Override
     public int modelSize() {
+        lifecycle.requireOpen("DjlDiffusionBackend.modelSize");
         return modelSize;
     }
 
@@ -63,9 +70,15 @@ public final class DjlDiffusionBackend implements DiffusionBackend {
      * chunks apply to this call only ({@link AttentionBudget}); a second failure reports the memory
      * needed and available. Moving the auxiliary networks off the device between their uses (the
      * plan's OFFLOAD_AUXILIARY strategy) is not done yet: all networks stay resident.
+     *
+     * @throws IllegalStateException if closed
      */
     @Override
     public RgbImage generate(GenerationRequest request) {
+        return lifecycle.call("DjlDiffusionBackend.generate", () -> generateOpen(request));
+    }
+
+    private RgbImage generateOpen(GenerationRequest request) {
         if (!choice.isGpu()) {
             return pipeline.generate(request, PipelineTrace.NONE);
         }
@@ -83,15 +96,20 @@ public final class DjlDiffusionBackend implements DiffusionBackend {
         return Math.max(1, rows) * 2L * pipeline.fullResolutionHeads() * 3L * tokens;
     }
 
+    /** @throws IllegalStateException if closed */
     @Override
     public String describe() {
+        lifecycle.requireOpen("DjlDiffusionBackend.describe");
         return "DJL PyTorch on " + choice + ", " + modelSize + "x" + modelSize + ", weights from " + source;
     }
 
+    /** Refuses new calls, waits for the running ones, then frees the networks. Idempotent. */
     @Override
     public void close() {
-        try (NDManager m = manager) {
-            pipeline.close();
-        }
+        lifecycle.close(() -> {
+            try (NDManager m = manager) {
+                pipeline.close();
+            }
+        });
     }
 }

@@ -27,6 +27,7 @@ import dev.faceanon.image.VaePixelCodec;
 import dev.faceanon.noise.NoiseKind;
 import dev.faceanon.noise.NoiseSource;
 import dev.faceanon.sampling.SamplingPlan;
+import dev.faceanon.spi.CloseGuard;
 import dev.faceanon.spi.GenerationMode;
 import dev.faceanon.spi.GenerationRequest;
 import java.util.LinkedHashMap;
@@ -45,6 +46,8 @@ import java.util.Objects;
  *
  * <p>Thread-safe: every call allocates under its own manager, which is closed (freeing all native
  * memory of the call) before the call returns or throws, including on cancellation.
+ * {@link #close()} waits for running calls before it frees the networks; every call made once it
+ * has begun throws {@link IllegalStateException} ({@link CloseGuard}).
  */
 public final class ReferenceNetPipeline implements AutoCloseable {
     private final UNet2DConditionModel unet;
@@ -55,6 +58,7 @@ public final class ReferenceNetPipeline implements AutoCloseable {
     private final ClipImagePreprocessor clipPreprocessor;
     private final SchedulerConfig schedulerConfig;
     private final NDManager manager;
+    private final CloseGuard lifecycle = new CloseGuard("ReferenceNetPipeline");
 
     /**
      * Takes ownership of loaded networks (all closed by {@link #close()}).
@@ -89,8 +93,12 @@ public final class ReferenceNetPipeline implements AutoCloseable {
         return unet.config().numAttentionHeads().get(0);
     }
 
-    /** @return the spatial down factor of the VAE (8 for SD-2.1) */
+    /**
+     * @return the spatial down factor of the VAE (8 for SD-2.1)
+     * @throws IllegalStateException if closed
+     */
     public int latentScale() {
+        lifecycle.requireOpen("ReferenceNetPipeline.latentScale");
         return vae.config().downsampleFactor();
     }
 
@@ -100,8 +108,13 @@ public final class ReferenceNetPipeline implements AutoCloseable {
      * @param request the generation; its images must have sides divisible by {@link #latentScale()}
      * @param trace receives intermediates under their golden names
      * @return the generated image, same size as the request's images
+     * @throws IllegalStateException if closed
      */
     public RgbImage generate(GenerationRequest request, PipelineTrace trace) {
+        return lifecycle.call("ReferenceNetPipeline.generate", () -> generateOpen(request, trace));
+    }
+
+    private RgbImage generateOpen(GenerationRequest request, PipelineTrace trace) {
         RgbImage cond = request.conditioning();
         int scale = latentScale();
         if (cond.width() % scale != 0 || cond.height() % scale != 0) {
@@ -299,15 +312,17 @@ public final class ReferenceNetPipeline implements AutoCloseable {
         return VaePixelCodec.decode(decoded.toFloatArray(), width, height);
     }
 
-    /** Frees every network. */
+    /** Refuses new calls, waits for the running ones, then frees every network. Idempotent. */
     @Override
     public void close() {
-        try (NDManager m = manager) {
-            unet.close();
-            referenceNet.close();
-            conditioningReferenceNet.close();
-            vae.close();
-            imageEncoder.close();
-        }
+        lifecycle.close(() -> {
+            try (NDManager m = manager) {
+                unet.close();
+                referenceNet.close();
+                conditioningReferenceNet.close();
+                vae.close();
+                imageEncoder.close();
+            }
+        });
     }
 }

@@ -1,7 +1,9 @@
 package dev.faceanon.djl.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import com.google.gson.JsonArray;
@@ -15,6 +17,12 @@ import dev.faceanon.model.WeightMismatchException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +88,50 @@ class S3fdFanFaceDetectorTest {
             detector.close();
             assertThrows(IllegalStateException.class, () -> detector.detect(DetectFixtures.png("crop_outside.png")));
         }
+    }
+
+    @Test
+    void aDetectionRacingCloseCompletesOrIsRefusedAndNeverRunsOnFreedNetworks() throws Exception {
+        BufferedImage scene = DetectFixtures.png("scene.png");
+        List<Face> expected;
+        long nanos;
+        try (S3fdFanFaceDetector detector = open(DetectorOptions.defaults())) {
+            long start = System.nanoTime();
+            expected = detector.detect(scene);
+            nanos = System.nanoTime() - start;
+        }
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        int completed = 0;
+        int refused = 0;
+        try {
+            // Close at delays spread over a running detection: close must wait for it, never free its networks.
+            for (int i = 0; i < 12; i++) {
+                S3fdFanFaceDetector detector = open(DetectorOptions.defaults());
+                CountDownLatch started = new CountDownLatch(1);
+                Future<List<Face>> call = thread.submit(() -> {
+                    started.countDown();
+                    return detector.detect(scene);
+                });
+                started.await();
+                TimeUnit.NANOSECONDS.sleep(nanos * i / 10);
+                detector.close();
+                try {
+                    assertEquals(expected, call.get(30, TimeUnit.SECONDS), "a detection racing close, delay " + i);
+                    completed++;
+                } catch (ExecutionException e) {
+                    IllegalStateException ise = assertInstanceOf(IllegalStateException.class, e.getCause(),
+                            String.valueOf(e.getCause()));
+                    assertTrue(ise.getMessage().startsWith("S3fdFanFaceDetector is closed"), ise.getMessage());
+                    refused++;
+                }
+                IllegalStateException after = assertThrows(IllegalStateException.class, () -> detector.detect(scene));
+                assertTrue(after.getMessage().contains("S3fdFanFaceDetector.detect"), after.getMessage());
+            }
+        } finally {
+            thread.shutdownNow();
+        }
+        assertEquals(12, completed + refused);
+        assertTrue(completed > 0, "close let the running detections finish");
     }
 
     @Test

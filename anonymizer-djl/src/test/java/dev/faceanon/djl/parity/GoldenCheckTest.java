@@ -1,11 +1,14 @@
 package dev.faceanon.djl.parity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faceanon.djl.golden.Comparison;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
 import dev.faceanon.djl.golden.Tolerance;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -55,5 +58,16 @@ class GoldenCheckTest {
         assertEquals(CaseOutcome.Status.WEIGHTS_ONLY,
                 byName.get("pipeline_tiny_conditioning_referencenet").status());
         assertTrue(byName.get("pipeline_tiny_conditioning_referencenet").ok());
+    }
+
+    @Test
+    void anOutcomeDoesNotChangeThroughTheListItWasMadeFrom() {
+        Comparison failing = new Comparison(new Tolerance(0, 0), 4, 1, 0.5, 0.5, 2, 1.5f, 1f);
+        List<TensorCheck> checks = new ArrayList<>(List.of(new TensorCheck("latents", failing)));
+        CaseOutcome outcome = new CaseOutcome("vae_tiny", CaseOutcome.Status.FAIL, checks, null);
+        checks.clear();
+        assertEquals(1, outcome.checks().size());
+        assertTrue(outcome.line().contains("[latents; 0/1 tensors within]"), outcome.line());
+        assertThrows(UnsupportedOperationException.class, () -> outcome.checks().clear());
     }
 }

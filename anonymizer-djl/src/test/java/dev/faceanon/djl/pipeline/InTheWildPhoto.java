@@ -33,18 +33,32 @@ final class InTheWildPhoto {
     private InTheWildPhoto() {}
 
     /**
+     * The alignment golden's photo and its faces.
+     *
+     * @param photo the synthetic photo
+     * @param faces its three faces, with the golden's landmark sets
+     */
+    record Scene(RgbImage photo, List<Face> faces) {}
+
+    /** @return the scene of the alignment golden */
+    static Scene scene() {
+        List<Face> faces = new ArrayList<>();
+        try (GoldenCase alignment = GoldenDirectory.fromSystemProperty().open("alignment")) {
+            for (int k = 0; alignment.has("set" + k + ".landmarks"); k++) {
+                faces.add(AlignmentGoldenRunner.face(alignment, "set" + k + ".landmarks"));
+            }
+            return new Scene(alignment.rgbImage("input.image_u8"), List.copyOf(faces));
+        }
+    }
+
+    /**
      * @param models loaded models
      * @param size the side they generate at
      */
     static void assertEveryFaceRegionChangesAndTheRestIsUntouched(FaceModels models, int size) {
-        RgbImage photo;
-        List<Face> faces = new ArrayList<>();
-        try (GoldenCase alignment = GoldenDirectory.fromSystemProperty().open("alignment")) {
-            photo = alignment.rgbImage("input.image_u8");
-            for (int k = 0; alignment.has("set" + k + ".landmarks"); k++) {
-                faces.add(AlignmentGoldenRunner.face(alignment, "set" + k + ".landmarks"));
-            }
-        }
+        Scene scene = scene();
+        RgbImage photo = scene.photo();
+        List<Face> faces = scene.faces();
         assertEquals(3, faces.size());
         BufferedImage input = BufferedImageConverter.toBufferedImage(photo);
         AnonymizationResult r = models.anonymizer(DiffusionConfig.builder().sampler(SamplerKind.DPM_SOLVER_PP_2M)
