@@ -74,7 +74,8 @@ public final class WholeFaceAlignment {
      * @param cropSize the crop side {@code S}, 1..{@value #MAX_CROP_SIZE}
      * @return the image→crop matrix
      * @throws IllegalArgumentException if the crop size is out of range
-     * @throws DegenerateLandmarksException if the landmarks do not define an alignment
+     * @throws DegenerateLandmarksException if the landmarks do not define an alignment (an
+     *     invertible matrix with finite coefficients, as is its inverse)
      */
     public static AffineTransform2D imageToCrop(Face face, int cropSize) {
         Objects.requireNonNull(face, "face");
@@ -92,7 +93,16 @@ public final class WholeFaceAlignment {
         } else {
             throw new IllegalArgumentException("no alignment template for " + face.scheme());
         }
-        return fromUnitSquare(Umeyama.estimateAsOfficial(source, template), cropSize);
+        AffineTransform2D m;
+        try {
+            m = fromUnitSquare(Umeyama.estimateAsOfficial(source, template), cropSize);
+            // Every user of the matrix inverts it: one that cannot be inverted is no alignment.
+            m.inverse();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Finite landmarks far apart overflow float32 on the way: non-finite corners or matrices.
+            throw new DegenerateLandmarksException("the alignment is not finite: " + e.getMessage());
+        }
+        return m;
     }
 
     /**
