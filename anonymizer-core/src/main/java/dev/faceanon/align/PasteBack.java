@@ -85,7 +85,7 @@ public final class PasteBack {
      * @param crop the processed square crop
      * @param imageToCrop the matrix the crop was extracted with
      * @return a new image: the background with the crop pasted
-     * @throws IllegalArgumentException if the crop is not square
+     * @throws IllegalArgumentException if the crop is not square or the matrix is not invertible
      */
     public RgbImage paste(RgbImage background, RgbImage crop, AffineTransform2D imageToCrop) {
         Objects.requireNonNull(background, "background");
@@ -115,9 +115,10 @@ public final class PasteBack {
      * @param imageWidth the photo's columns
      * @param imageHeight the photo's rows
      * @return the weight this paste gives the crop at each photo pixel
+     * @throws IllegalArgumentException if the matrix is not invertible or a size is not positive
      */
     public PasteMask mask(AffineTransform2D imageToCrop, int cropSize, int imageWidth, int imageHeight) {
-        Objects.requireNonNull(imageToCrop, "imageToCrop");
+        AffineTransform2D.requireInvertible(imageToCrop);
         checkSizes(cropSize, imageWidth, imageHeight);
         PixelRect rect = PixelRect.footprint(imageToCrop, cropSize, imageWidth, imageHeight);
         float[] alpha = new float[Math.max(0, rect.width()) * Math.max(0, rect.height())];
@@ -204,7 +205,7 @@ public final class PasteBack {
     void blend(byte[] target, int imageWidth, int imageHeight, RgbImage crop, AffineTransform2D imageToCrop,
             AlphaLimit limit) {
         Objects.requireNonNull(crop, "crop");
-        Objects.requireNonNull(imageToCrop, "imageToCrop");
+        AffineTransform2D.requireInvertible(imageToCrop);
         if (crop.width() != crop.height()) {
             throw new IllegalArgumentException("the crop must be square, got " + crop.width() + "x" + crop.height());
         }

@@ -93,14 +93,10 @@ public final class WholeFaceAlignment {
         } else {
             throw new IllegalArgumentException("no alignment template for " + face.scheme());
         }
-        AffineTransform2D m;
-        try {
-            m = fromUnitSquare(Umeyama.estimateAsOfficial(source, template), cropSize);
-            // Every user of the matrix inverts it: one that cannot be inverted is no alignment.
-            m.inverse();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // Finite landmarks far apart overflow float32 on the way: non-finite corners or matrices.
-            throw new DegenerateLandmarksException("the alignment is not finite: " + e.getMessage());
+        AffineTransform2D m = fromUnitSquare(Umeyama.estimateAsOfficial(source, template), cropSize);
+        // Every user of the matrix inverts it: one that cannot be inverted is no alignment.
+        if (!m.isInvertible()) {
+            throw new DegenerateLandmarksException("the crop transform cannot be inverted");
         }
         return m;
     }
@@ -219,20 +215,18 @@ public final class WholeFaceAlignment {
         float cy = g[4][1] + up[1] * vecLen * shift;
         // ...but a float32 array times that scalar stays float32, the scalar rounded first.
         float modF = (float) mod;
-        Point[] corners = {
-            new Point(cx - tb[0] * modF, cy - tb[1] * modF),
-            new Point(cx + bt[0] * modF, cy + bt[1] * modF),
-            new Point(cx + tb[0] * modF, cy + tb[1] * modF),
-        };
         Point[] target = {new Point(0, 0), new Point(cropSize, 0), new Point(cropSize, cropSize)};
         AffineTransform2D result;
         try {
+            // A float32 overflow or 0/0 on the way makes a corner non-finite, which Point refuses.
+            Point[] corners = {
+                new Point(cx - tb[0] * modF, cy - tb[1] * modF),
+                new Point(cx + bt[0] * modF, cy + bt[1] * modF),
+                new Point(cx + tb[0] * modF, cy + tb[1] * modF),
+            };
             result = AffineTransform2D.throughPoints(corners, target);
         } catch (IllegalArgumentException e) {
             throw new DegenerateLandmarksException("the crop corners are degenerate: " + e.getMessage());
-        }
-        if (!(Math.abs(result.determinant()) > 0)) {
-            throw new DegenerateLandmarksException("the crop transform is singular");
         }
         return result;
     }
