@@ -129,6 +129,13 @@ public final class FaceAnonymizer {
      * small, an error during generation, cancellation) is redacted with the fallback redaction and
      * reported as such; cancellation stops generating and redacts every face not yet done.
      *
+     * <p>Each face's box is what is promised: every pixel of it
+     * ({@link dev.faceanon.align.PixelRect#ofBox}) ends up generated or redacted. A face whose landmarks do not fit its box
+     * ({@link dev.faceanon.align.LandmarkFit}: off the box, clustered, collinear, or aligning a
+     * crop that does not cover the box) is redacted over the square around its box instead, and
+     * reported with the reason. Absurd geometry (boxes far outside the photo, of any finite size)
+     * is such a per-face outcome, never an exception.
+     *
      * <p>Faces are processed and pasted in the compositor's order (ascending crop size, then left to
      * right); every crop is taken from the original photo, as in the official pipeline, and no
      * crop overwrites the face region of one pasted before it.
@@ -164,13 +171,13 @@ public final class FaceAnonymizer {
         }
         RgbImage composed = generation.compose(pass,
                 a -> Optional.of(a.generated().orElseGet(() -> fallback.apply(a.face().crop()))));
-        if (!pass.unalignable().isEmpty()) {
-            // No aligned crop exists for these: the redactor covers a square around their box.
-            composed = new FaceRedactor(fallback).redact(composed, pass.unalignable());
-            for (Face f : pass.unalignable()) {
-                LOG.warn("face {} of {} redacted: its landmarks cannot be aligned", outcomes.size() + 1, faces.size());
-                outcomes.add(new FaceOutcome(outcomes.size(), f, FaceOutcome.Action.REDACTED,
-                        PhotoFaceGeneration.UNALIGNABLE));
+        if (!pass.rejected().isEmpty()) {
+            // No aligned crop covers these boxes: the redactor covers the square around each box.
+            List<Face> rejected = pass.rejected().stream().map(PhotoFaceGeneration.Rejected::face).toList();
+            composed = new FaceRedactor(fallback).redactAroundBoxes(composed, rejected);
+            for (PhotoFaceGeneration.Rejected r : pass.rejected()) {
+                LOG.warn("face {} of {} redacted over its box: {}", outcomes.size() + 1, faces.size(), r.reason());
+                outcomes.add(new FaceOutcome(outcomes.size(), r.face(), FaceOutcome.Action.REDACTED, r.reason()));
             }
         }
         return new AnonymizationResult(BufferedImageConverter.toBufferedImage(composed), outcomes);
@@ -195,6 +202,8 @@ public final class FaceAnonymizer {
      * @param options progress, cancellation, noise
      * @return the anonymized face, same size as the input
      * @throws CancelledException if cancelled
+     * @throws dev.faceanon.image.ImageTooLargeException if the image exceeds the pixel limit
+     * @throws dev.faceanon.image.ImageTooSmallException if a side is below 8 pixels
      */
     public BufferedImage anonymizeAligned(BufferedImage face, CallOptions options) {
         return models.generating("FaceAnonymizer.anonymizeAligned", options, o -> anonymizeAlignedOpen(face, o));
@@ -204,7 +213,7 @@ public final class FaceAnonymizer {
         Objects.requireNonNull(face, "face");
         Objects.requireNonNull(options, "options");
         RgbImage input = models.converter().toRgbImage(face);
-        ModelFrame frame = ModelFrame.of(input, models.modelSize(), models.modelSize());
+        ModelFrame frame = ModelFrame.ofAlignedCrop(input, models.modelSize());
         RgbImage model = frame.toModel(input);
         RgbImage out = models.generate(new GenerationRequest(GenerationMode.ANONYMIZE, model, model, config,
                 FaceModels.noiseFor(config, options), options.progress(), options.cancellation(), 0));

@@ -16,11 +16,13 @@ public record FaceOutcome(int index, Face face, Action action, String reason) {
 
     /** What was done to a face. */
     public enum Action {
-        /** Replaced by a generated face of another identity. */
+        /** Replaced by a generated face of another identity over every pixel of its box. */
         ANONYMIZED,
         /**
-         * Could not be anonymized (too small, an error, cancelled) and was redacted instead: the
-         * fail-closed default.
+         * Could not be anonymized (too small, an error, cancelled, landmarks that cannot be aligned
+         * or do not fit the box) and was redacted instead over every pixel of its box: the
+         * fail-closed default. A box wholly outside the photo has no pixel to redact; its reason
+         * says so.
          */
         REDACTED
     }

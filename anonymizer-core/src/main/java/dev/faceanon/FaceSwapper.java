@@ -4,7 +4,9 @@ import dev.faceanon.align.AlignedFace;
 import dev.faceanon.align.DegenerateLandmarksException;
 import dev.faceanon.align.FaceCompositor;
 import dev.faceanon.align.FaceExtractor;
+import dev.faceanon.align.LandmarkFit;
 import dev.faceanon.align.PasteBack;
+import dev.faceanon.align.PixelRect;
 import dev.faceanon.face.Face;
 import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.image.ModelFrame;
@@ -123,7 +125,8 @@ public final class FaceSwapper {
      * @param photo a photo of the identity, any ImageIO type
      * @param face the face in it, with landmarks in photo coordinates
      * @return the identity, aligned as the official pipeline aligns faces
-     * @throws NoFaceFoundException if the face is too small or its landmarks cannot be aligned
+     * @throws NoFaceFoundException if the face is too small, its box lies outside the photo, or its
+     *     landmarks cannot be aligned or do not fit its box ({@link dev.faceanon.align.LandmarkFit})
      */
     public IdentityFace identityOf(BufferedImage photo, Face face) {
         models.requireOpen("FaceSwapper.identityOf");
@@ -134,9 +137,14 @@ public final class FaceSwapper {
 
     private IdentityFace identity(BufferedImage photo, Face face, String which) {
         RgbImage image = models.converter().toRgbImage(photo);
+        if (PixelRect.ofBox(face.box(), image.width(), image.height()).isEmpty()) {
+            throw new NoFaceFoundException(which + " cannot be used: "
+                    + LandmarkFit.boxOutsidePhoto(image.width(), image.height()));
+        }
         AlignedFace aligned;
         try {
-            aligned = new FaceExtractor(models.modelSize()).extract(image, face);
+            // Checked as if pasted hard: the crop must show the whole box the face claims.
+            aligned = new FaceExtractor(models.modelSize()).extractFitting(image, face, PasteBack.hard());
         } catch (DegenerateLandmarksException e) {
             throw new NoFaceFoundException(which + " cannot be used: its landmarks cannot be aligned ("
                     + e.getMessage() + "); use another photo of the identity", e);
@@ -199,7 +207,9 @@ public final class FaceSwapper {
      * face of one pasted before it. With a seed in the config, each face gets the same noise it
      * would get from {@link FaceAnonymizer} at the same position.
      *
-     * <p>A face that cannot be swapped (too small, landmarks that cannot be aligned, an error during
+     * <p>A face reported as swapped is swapped over every pixel of its box. A face that cannot be
+     * swapped (too small, landmarks that cannot be aligned or do not fit its box as
+     * {@link dev.faceanon.align.LandmarkFit} defines, a box outside the photo, an error during
      * generation) is left as it was and reported with the reason. Only where the square of a
      * swapped neighbour reaches over it does it change: there it shows that neighbour's generated
      * crop, which reproduces its surroundings from the original photo.
@@ -245,10 +255,9 @@ public final class FaceSwapper {
                 outcomes.add(new SwapOutcome(a.index(), a.face().face(), SwapOutcome.Action.UNCHANGED, a.failure()));
             }
         }
-        for (Face f : pass.unalignable()) {
-            LOG.warn("face {} of {} left unchanged: its landmarks cannot be aligned", outcomes.size() + 1, faces.size());
-            outcomes.add(new SwapOutcome(outcomes.size(), f, SwapOutcome.Action.UNCHANGED,
-                    PhotoFaceGeneration.UNALIGNABLE));
+        for (PhotoFaceGeneration.Rejected r : pass.rejected()) {
+            LOG.warn("face {} of {} left unchanged: {}", outcomes.size() + 1, faces.size(), r.reason());
+            outcomes.add(new SwapOutcome(outcomes.size(), r.face(), SwapOutcome.Action.UNCHANGED, r.reason()));
         }
         RgbImage composed = generation.compose(pass, PhotoFaceGeneration.Attempt::generated);
         return new SwapResult(BufferedImageConverter.toBufferedImage(composed), outcomes);
@@ -258,6 +267,8 @@ public final class FaceSwapper {
      * @param identity aligned face whose identity is used
      * @param target aligned face whose expression, pose and scene are kept
      * @return the swapped face, in the target's size, {@code TYPE_3BYTE_BGR}
+     * @throws dev.faceanon.image.ImageTooLargeException if an image exceeds the pixel limit
+     * @throws dev.faceanon.image.ImageTooSmallException if a side of either image is below 8 pixels
      */
     public BufferedImage swap(BufferedImage identity, BufferedImage target) {
         return swap(identity, target, CallOptions.defaults());
@@ -269,6 +280,8 @@ public final class FaceSwapper {
      * @param options progress, cancellation, noise
      * @return the swapped face, in the target's size
      * @throws CancelledException if cancelled
+     * @throws dev.faceanon.image.ImageTooLargeException if an image exceeds the pixel limit
+     * @throws dev.faceanon.image.ImageTooSmallException if a side of either image is below 8 pixels
      */
     public BufferedImage swap(BufferedImage identity, BufferedImage target, CallOptions options) {
         return models.generating("FaceSwapper.swap", options, o -> swapOpen(identity, target, o));
@@ -282,8 +295,8 @@ public final class FaceSwapper {
         RgbImage targetInput = models.converter().toRgbImage(target);
         RgbImage identityInput = models.converter().toRgbImage(identity);
         // Each image is brought to the model size on its own, as the official pipeline does.
-        ModelFrame frame = ModelFrame.of(targetInput, size, size);
-        RgbImage identityModel = ModelFrame.of(identityInput, size, size).toModel(identityInput);
+        ModelFrame frame = ModelFrame.ofAlignedCrop(targetInput, size);
+        RgbImage identityModel = ModelFrame.ofAlignedCrop(identityInput, size).toModel(identityInput);
         RgbImage out = models.generate(new GenerationRequest(GenerationMode.SWAP, frame.toModel(targetInput),
                 identityModel, config, FaceModels.noiseFor(config, options), options.progress(),
                 options.cancellation(), 0));

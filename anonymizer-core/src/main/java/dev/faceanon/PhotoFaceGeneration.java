@@ -4,6 +4,8 @@ import dev.faceanon.align.AlignedFace;
 import dev.faceanon.align.DegenerateLandmarksException;
 import dev.faceanon.align.FaceCompositor;
 import dev.faceanon.align.FaceExtractor;
+import dev.faceanon.align.LandmarkFit;
+import dev.faceanon.align.PixelRect;
 import dev.faceanon.face.Face;
 import dev.faceanon.image.RgbImage;
 import dev.faceanon.noise.NoiseSource;
@@ -23,11 +25,15 @@ import java.util.function.Function;
  * compositor's paste order with its own noise, and paste the results back. What happens to a face
  * that could not be generated is the caller's decision (redact it, or leave it as it was), so a
  * failure or a cancellation ends in a report, never in an exception. Immutable and thread-safe.
+ *
+ * <p>A face is only generated if its landmarks fit its box ({@link LandmarkFit}): then the pasted
+ * crop covers every pixel of the box the caller reports. Any other face, however absurd its
+ * geometry, is {@link Rejected} with the reason; its box is what the caller must cover instead.
  */
 final class PhotoFaceGeneration {
 
-    /** Reason reported for a face whose landmarks do not define an alignment. */
-    static final String UNALIGNABLE = "landmarks cannot be aligned (degenerate)";
+    /** How the reason for a face whose landmarks do not define an alignment, or do not fit its box, begins. */
+    static final String UNALIGNABLE = "landmarks cannot be aligned: ";
 
     private final FaceModels models;
     private final DiffusionConfig config;
@@ -56,14 +62,23 @@ final class PhotoFaceGeneration {
     record Attempt(int index, AlignedFace face, Optional<RgbImage> generated, String failure) {}
 
     /**
+     * A face that was not aligned.
+     *
+     * @param face the face as given
+     * @param reason why: its box lies outside the photo, or its landmarks cannot be aligned or do not
+     *     fit its box
+     */
+    record Rejected(Face face, String reason) {}
+
+    /**
      * The outcome of {@link #generate}.
      *
      * @param photo the original photo every crop was cut from
      * @param attempts every alignable face, in paste order
-     * @param unalignable the faces whose landmarks do not define an alignment, in input order
+     * @param rejected the faces that were not aligned, in input order
      * @param cancellation the cancellation that stopped generation, if any
      */
-    record Pass(RgbImage photo, List<Attempt> attempts, List<Face> unalignable,
+    record Pass(RgbImage photo, List<Attempt> attempts, List<Rejected> rejected,
             Optional<CancelledException> cancellation) {}
 
     /**
@@ -83,12 +98,16 @@ final class PhotoFaceGeneration {
         }
         FaceExtractor extractor = new FaceExtractor(models.modelSize());
         List<AlignedFace> aligned = new ArrayList<>(faces.size());
-        List<Face> unalignable = new ArrayList<>();
+        List<Rejected> rejected = new ArrayList<>();
         for (Face f : faces) {
+            if (PixelRect.ofBox(f.box(), photo.width(), photo.height()).isEmpty()) {
+                rejected.add(new Rejected(f, LandmarkFit.boxOutsidePhoto(photo.width(), photo.height())));
+                continue;
+            }
             try {
-                aligned.add(extractor.extract(photo, f));
+                aligned.add(extractor.extractFitting(photo, f, compositor.paste()));
             } catch (DegenerateLandmarksException e) {
-                unalignable.add(f);
+                rejected.add(new Rejected(f, UNALIGNABLE + e.getMessage()));
             }
         }
         List<Integer> order = compositor.pasteOrder(aligned);
@@ -118,7 +137,7 @@ final class PhotoFaceGeneration {
             }
             attempts.add(new Attempt(k, face, Optional.ofNullable(result), reason == null ? "" : reason));
         }
-        return new Pass(photo, List.copyOf(attempts), List.copyOf(unalignable), Optional.ofNullable(cancellation));
+        return new Pass(photo, List.copyOf(attempts), List.copyOf(rejected), Optional.ofNullable(cancellation));
     }
 
     /**

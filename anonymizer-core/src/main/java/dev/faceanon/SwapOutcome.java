@@ -19,9 +19,9 @@ public record SwapOutcome(int index, Face face, Action action, String reason) {
         /** Replaced by a generated face with the identity. */
         SWAPPED,
         /**
-         * Could not be swapped (too small, landmarks that cannot be aligned, an error during
-         * generation) and was left as it was: a swap is not a privacy operation, so nothing is
-         * redacted.
+         * Could not be swapped (too small, landmarks that cannot be aligned or do not fit the box,
+         * a box outside the photo, an error during generation) and was left as it was: a swap is
+         * not a privacy operation, so nothing is redacted.
          */
         UNCHANGED
     }

@@ -18,6 +18,7 @@ import dev.faceanon.face.Face;
 import dev.faceanon.face.LandmarkScheme;
 import dev.faceanon.face.Point;
 import dev.faceanon.image.BufferedImageConverter;
+import dev.faceanon.image.ImageTooSmallException;
 import dev.faceanon.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -222,6 +223,52 @@ class FaceAnonymizerPhotoTest {
             assertTrue((out.getRGB(50, 45) & 0xff) > 240);
             assertEquals(MODEL, new FaceExtractor(MODEL).cropSize());
             assertEquals(100, BufferedImageConverter.toBufferedImage(RgbImage.of(100, 1, new byte[300])).getWidth());
+        }
+    }
+
+    @Test
+    void alignedCropsBelowEightPixelsAreRefusedAsDocumented() {
+        StandInBackend backend = new StandInBackend(StandInBackend::invert);
+        try (FaceModels models = FaceModels.of(backend)) {
+            FaceAnonymizer a = models.anonymizer();
+            FaceSwapper s = models.swapper();
+            BufferedImage ok = new BufferedImage(8, 8, BufferedImage.TYPE_3BYTE_BGR);
+            for (int[] size : new int[][] {{1, 1}, {7, 100}, {100, 7}}) {
+                BufferedImage small = new BufferedImage(size[0], size[1], BufferedImage.TYPE_3BYTE_BGR);
+                ImageTooSmallException e = assertThrows(ImageTooSmallException.class, () -> a.anonymizeAligned(small));
+                assertEquals("image of " + size[0] + "x" + size[1] + " is too small: both sides must be at least 8"
+                        + " pixels", e.getMessage());
+                assertThrows(ImageTooSmallException.class, () -> s.swap(ok, small));
+                assertThrows(ImageTooSmallException.class, () -> s.swap(small, ok));
+            }
+            assertTrue(backend.requests.isEmpty(), "nothing generated for a refused crop");
+            assertEquals(8, a.anonymizeAligned(ok).getWidth());
+            assertEquals(8, s.swap(ok, ok).getHeight());
+        }
+    }
+
+    @Test
+    void aFaceWhoseBoxLiesOutsideThePhotoIsReportedAndNothingIsPainted() {
+        Face inside = face(80, 0, 150, 140);
+        Face outside = new Face(new BoundingBox(1e300, 1e300, 2e300, 2e300), 0.9, LandmarkScheme.IBUG_68,
+                inside.landmarks());
+        try (FaceModels models = FaceModels.of(new StandInBackend(StandInBackend::invert))) {
+            BufferedImage p = photo();
+            AnonymizationResult r = models.anonymizer().anonymize(p, List.of(outside, inside));
+            assertEquals(List.of(FaceOutcome.Action.ANONYMIZED, FaceOutcome.Action.REDACTED),
+                    r.faces().stream().map(FaceOutcome::action).toList());
+            assertEquals("its box lies outside the 400x300 photo", r.faces().get(1).reason());
+            assertEquals(1, r.redactedCount());
+            // Only the inside face's square changed: the outside face painted nothing.
+            PasteMask square = PasteBack.feathered().mask(WholeFaceAlignment.imageToCrop(inside, MODEL), MODEL, 400,
+                    300);
+            for (int y = 0; y < 300; y++) {
+                for (int x = 0; x < 400; x++) {
+                    if (square.alpha(x, y) == 0) {
+                        assertEquals(p.getRGB(x, y), r.image().getRGB(x, y), "changed at " + x + "," + y);
+                    }
+                }
+            }
         }
     }
 }

@@ -166,12 +166,43 @@ public final class AffineTransform2D {
      * with it.
      *
      * @return the inverse
-     * @throws IllegalStateException if the map is singular
+     * @throws IllegalStateException if the map is singular, or so close to it that the inverse
+     *     leaves the double range
      */
     public AffineTransform2D inverse() {
+        double[] inv = inverseCoefficients();
+        if (inv == null) {
+            throw new IllegalStateException("singular affine map " + this);
+        }
+        return new AffineTransform2D(inv[0], inv[1], inv[2], inv[3], inv[4], inv[5]);
+    }
+
+    /** @return true if {@link #inverse()} exists in double precision */
+    public boolean isInvertible() {
+        return inverseCoefficients() != null;
+    }
+
+    /**
+     * The precondition of every method that maps crop pixels back into a photo.
+     *
+     * @param m an image→crop matrix given by a caller
+     * @return {@code m}
+     * @throws NullPointerException if it is null
+     * @throws IllegalArgumentException if it has no inverse in double precision
+     */
+    static AffineTransform2D requireInvertible(AffineTransform2D m) {
+        Objects.requireNonNull(m, "imageToCrop");
+        if (!m.isInvertible()) {
+            throw new IllegalArgumentException("the image→crop matrix must be invertible, got " + m);
+        }
+        return m;
+    }
+
+    /** @return the inverse's coefficients, or null if one of them is not finite */
+    private double[] inverseCoefficients() {
         double det = m00 * m11 - m01 * m10;
         if (det == 0 || !Double.isFinite(1 / det)) {
-            throw new IllegalStateException("singular affine map " + this);
+            return null;
         }
         double d = 1 / det;
         double a11 = m11 * d;
@@ -180,7 +211,13 @@ public final class AffineTransform2D {
         double a21 = -m10 * d;
         double b1 = -a11 * m02 - a12 * m12;
         double b2 = -a21 * m02 - a22 * m12;
-        return of(a11, a12, b1, a21, a22, b2);
+        double[] inv = {a11, a12, b1, a21, a22, b2};
+        for (double v : inv) {
+            if (!Double.isFinite(v)) {
+                return null;
+            }
+        }
+        return inv;
     }
 
     /**

@@ -37,9 +37,10 @@ public final class AffineWarp {
      * @param imageToCrop the image→crop matrix
      * @param size the crop side
      * @return the {@code size×size} crop, white where it reaches outside the photo
+     * @throws IllegalArgumentException if the matrix is not invertible
      */
     public static RgbImage crop(RgbImage image, AffineTransform2D imageToCrop, int size) {
-        return linear(image, imageToCrop.inverse(), size, size, WHITE);
+        return linear(image, AffineTransform2D.requireInvertible(imageToCrop).inverse(), size, size, WHITE);
     }
 
     /**

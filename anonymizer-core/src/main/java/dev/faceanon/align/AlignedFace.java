@@ -17,11 +17,12 @@ import java.util.Objects;
 public record AlignedFace(Face face, AffineTransform2D imageToCrop, RgbImage crop, int imageWidth, int imageHeight) {
 
     /**
-     * @throws IllegalArgumentException if the crop is not square or the photo size is not positive
+     * @throws IllegalArgumentException if the crop is not square, the photo size is not positive or
+     *     the matrix is not invertible
      */
     public AlignedFace {
         Objects.requireNonNull(face, "face");
-        Objects.requireNonNull(imageToCrop, "imageToCrop");
+        AffineTransform2D.requireInvertible(imageToCrop);
         Objects.requireNonNull(crop, "crop");
         if (crop.width() != crop.height()) {
             throw new IllegalArgumentException("aligned crops are square, got " + crop.width() + "x" + crop.height());

@@ -36,6 +36,10 @@ import java.util.Objects;
  * inside the feather margin, which is narrower than the distance from the square's edge to the
  * inner region.
  *
+ * <p>Each face is pasted with {@link PasteBack#fittedTo its fitted paste}: where the face's box
+ * comes closer to the square's edge than the feather margin, the margin is narrowed so that the
+ * crop still replaces the whole box.
+ *
  * <p>{@link #official()} instead reproduces the official loop exactly (hard paste, input order, no
  * protection).
  */
@@ -136,7 +140,7 @@ public final class FaceCompositor {
         for (int i : pasteOrder(faces)) {
             AlignedFace face = faces.get(i);
             List<AlignedFace> protectedFaces = region == null ? List.of() : overlapping(pasted, face, photo);
-            paste.blend(out, photo.width(), photo.height(), processed.get(i), face.imageToCrop(),
+            paste.fittedTo(face).blend(out, photo.width(), photo.height(), processed.get(i), face.imageToCrop(),
                     (x, y) -> openness(face, protectedFaces, x, y));
             pasted.add(face);
         }

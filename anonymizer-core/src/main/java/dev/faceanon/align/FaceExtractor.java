@@ -41,6 +41,9 @@ public final class FaceExtractor {
     }
 
     /**
+     * The official extraction, wherever the landmarks are: no check that they fit the face's box
+     * (see {@link #extractFitting} for that).
+     *
      * @param photo the photo
      * @param face a face in it
      * @return its aligned crop
@@ -50,6 +53,27 @@ public final class FaceExtractor {
         Objects.requireNonNull(photo, "photo");
         AffineTransform2D m = WholeFaceAlignment.imageToCrop(face, cropSize);
         return new AlignedFace(face, m, AffineWarp.crop(photo, m, cropSize), photo.width(), photo.height());
+    }
+
+    /**
+     * Cuts a face's aligned crop after checking that its landmarks fit its box
+     * ({@link LandmarkFit}): the library's own paths use this, so that a crop never goes back
+     * anywhere else than over the box it reports.
+     *
+     * @param photo the photo
+     * @param face a face in it
+     * @param paste how the processed crop will be put back (the coverage is checked for it)
+     * @return its aligned crop
+     * @throws DegenerateLandmarksException if the face's landmarks do not define an alignment or do
+     *     not fit its box; the message says which condition fails
+     */
+    public AlignedFace extractFitting(RgbImage photo, Face face, PasteBack paste) {
+        Objects.requireNonNull(photo, "photo");
+        Objects.requireNonNull(paste, "paste");
+        LandmarkFit.checkLandmarks(face);
+        AlignedFace aligned = extract(photo, face);
+        LandmarkFit.checkCoverage(aligned, paste);
+        return aligned;
     }
 
     /**

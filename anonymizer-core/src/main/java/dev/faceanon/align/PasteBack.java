@@ -85,7 +85,7 @@ public final class PasteBack {
      * @param crop the processed square crop
      * @param imageToCrop the matrix the crop was extracted with
      * @return a new image: the background with the crop pasted
-     * @throws IllegalArgumentException if the crop is not square
+     * @throws IllegalArgumentException if the crop is not square or the matrix is not invertible
      */
     public RgbImage paste(RgbImage background, RgbImage crop, AffineTransform2D imageToCrop) {
         Objects.requireNonNull(background, "background");
@@ -115,15 +115,77 @@ public final class PasteBack {
      * @param imageWidth the photo's columns
      * @param imageHeight the photo's rows
      * @return the weight this paste gives the crop at each photo pixel
+     * @throws IllegalArgumentException if the matrix is not invertible or a size is not positive
      */
     public PasteMask mask(AffineTransform2D imageToCrop, int cropSize, int imageWidth, int imageHeight) {
-        Objects.requireNonNull(imageToCrop, "imageToCrop");
+        AffineTransform2D.requireInvertible(imageToCrop);
         checkSizes(cropSize, imageWidth, imageHeight);
         PixelRect rect = PixelRect.footprint(imageToCrop, cropSize, imageWidth, imageHeight);
         float[] alpha = new float[Math.max(0, rect.width()) * Math.max(0, rect.height())];
         visit(rect, imageToCrop, cropSize, null, null, (x, y, a, fg) ->
                 alpha[(y - rect.top()) * rect.width() + (x - rect.left())] = (float) a);
         return new PasteMask(rect, alpha);
+    }
+
+    /**
+     * This paste as it is used for one face: a feathered paste whose margin would reach into the
+     * face's box ({@link PixelRect#ofBox}) is narrowed to the distance between the box and the
+     * square's edge, so that the crop replaces every pixel of the box entirely and only pixels
+     * outside the box are blended. A hard paste, a box already clear of the margin, and a box the
+     * square does not contain come back unchanged.
+     *
+     * @param face an aligned face
+     * @return the paste to use for it
+     */
+    public PasteBack fittedTo(AlignedFace face) {
+        Objects.requireNonNull(face, "face");
+        PixelRect box = PixelRect.ofBox(face.face().box(), face.imageWidth(), face.imageHeight());
+        if (mode == PasteMode.HARD || box.isEmpty()) {
+            return this;
+        }
+        int size = face.cropSize();
+        // The distance to the square's edge is concave, so over the box it is smallest at a corner.
+        double slack = Double.POSITIVE_INFINITY;
+        for (int y : new int[] {box.top(), box.bottom() - 1}) {
+            for (int x : new int[] {box.left(), box.right() - 1}) {
+                slack = Math.min(slack, edgeDistance(face.imageToCrop().applyX(x, y), face.imageToCrop().applyY(x, y),
+                        size));
+            }
+        }
+        // A hair below the slack, so that rounding in the per-pixel distance cannot drop alpha below 1.
+        double narrowed = slack * (1 - 1e-9) / size;
+        if (!(narrowed > 0) || narrowed >= featherFraction) {
+            return this;
+        }
+        return new PasteBack(PasteMode.FEATHERED, narrowed);
+    }
+
+    /**
+     * Whether the paste {@link #fittedTo} gives a face takes every pixel of the face's box
+     * ({@link PixelRect#ofBox}) wholly from the crop: counted pixel by pixel with the paste's own
+     * arithmetic (the fixed-point positions of the hard paste included), not estimated.
+     *
+     * @param face an aligned face
+     * @return true if the box is not empty and each of its pixels gets weight 1
+     */
+    public boolean coversBox(AlignedFace face) {
+        PixelRect box = PixelRect.ofBox(face.face().box(), face.imageWidth(), face.imageHeight());
+        if (box.isEmpty()) {
+            return false;
+        }
+        PasteBack used = fittedTo(face);
+        long[] full = {0};
+        used.visit(box, face.imageToCrop(), face.cropSize(), null, null, (x, y, a, rgb) -> {
+            if (a >= 1) {
+                full[0]++;
+            }
+        });
+        return full[0] == box.area();
+    }
+
+    /** Distance from a crop position to the edge of the area the crop's pixels cover, [-0.5, S - 0.5]². */
+    private static double edgeDistance(double cx, double cy, int size) {
+        return Math.min(Math.min(cx + 0.5, cy + 0.5), Math.min(size - 0.5 - cx, size - 0.5 - cy));
     }
 
     /** Caps the crop's weight at a photo pixel (the compositor protects earlier faces with it). */
@@ -143,7 +205,7 @@ public final class PasteBack {
     void blend(byte[] target, int imageWidth, int imageHeight, RgbImage crop, AffineTransform2D imageToCrop,
             AlphaLimit limit) {
         Objects.requireNonNull(crop, "crop");
-        Objects.requireNonNull(imageToCrop, "imageToCrop");
+        AffineTransform2D.requireInvertible(imageToCrop);
         if (crop.width() != crop.height()) {
             throw new IllegalArgumentException("the crop must be square, got " + crop.width() + "x" + crop.height());
         }
@@ -216,9 +278,7 @@ public final class PasteBack {
             for (int x = rect.left(); x < rect.right(); x++) {
                 double cx = imageToCrop.applyX(x, y);
                 double cy = imageToCrop.applyY(x, y);
-                // Distance to the edge of the area the crop's pixels cover, [-0.5, S - 0.5]².
-                double d = Math.min(Math.min(cx + 0.5, cy + 0.5), Math.min(size - 0.5 - cx, size - 0.5 - cy));
-                double alpha = Ramp.smooth(d / margin);
+                double alpha = Ramp.smooth(edgeDistance(cx, cy, size) / margin);
                 if (alpha <= 0) {
                     continue;
                 }

@@ -74,7 +74,8 @@ public final class WholeFaceAlignment {
      * @param cropSize the crop side {@code S}, 1..{@value #MAX_CROP_SIZE}
      * @return the image→crop matrix
      * @throws IllegalArgumentException if the crop size is out of range
-     * @throws DegenerateLandmarksException if the landmarks do not define an alignment
+     * @throws DegenerateLandmarksException if the landmarks do not define an alignment (an
+     *     invertible matrix with finite coefficients, as is its inverse)
      */
     public static AffineTransform2D imageToCrop(Face face, int cropSize) {
         Objects.requireNonNull(face, "face");
@@ -92,7 +93,12 @@ public final class WholeFaceAlignment {
         } else {
             throw new IllegalArgumentException("no alignment template for " + face.scheme());
         }
-        return fromUnitSquare(Umeyama.estimateAsOfficial(source, template), cropSize);
+        AffineTransform2D m = fromUnitSquare(Umeyama.estimateAsOfficial(source, template), cropSize);
+        // Every user of the matrix inverts it: one that cannot be inverted is no alignment.
+        if (!m.isInvertible()) {
+            throw new DegenerateLandmarksException("the crop transform cannot be inverted");
+        }
+        return m;
     }
 
     /**
@@ -209,20 +215,18 @@ public final class WholeFaceAlignment {
         float cy = g[4][1] + up[1] * vecLen * shift;
         // ...but a float32 array times that scalar stays float32, the scalar rounded first.
         float modF = (float) mod;
-        Point[] corners = {
-            new Point(cx - tb[0] * modF, cy - tb[1] * modF),
-            new Point(cx + bt[0] * modF, cy + bt[1] * modF),
-            new Point(cx + tb[0] * modF, cy + tb[1] * modF),
-        };
         Point[] target = {new Point(0, 0), new Point(cropSize, 0), new Point(cropSize, cropSize)};
         AffineTransform2D result;
         try {
+            // A float32 overflow or 0/0 on the way makes a corner non-finite, which Point refuses.
+            Point[] corners = {
+                new Point(cx - tb[0] * modF, cy - tb[1] * modF),
+                new Point(cx + bt[0] * modF, cy + bt[1] * modF),
+                new Point(cx + tb[0] * modF, cy + tb[1] * modF),
+            };
             result = AffineTransform2D.throughPoints(corners, target);
         } catch (IllegalArgumentException e) {
             throw new DegenerateLandmarksException("the crop corners are degenerate: " + e.getMessage());
-        }
-        if (!(Math.abs(result.determinant()) > 0)) {
-            throw new DegenerateLandmarksException("the crop transform is singular");
         }
         return result;
     }

@@ -13,6 +13,9 @@
  *   <li>{@link dev.faceanon.align.PasteBack}: the official hard paste or a feathered one, and their
  *       {@link dev.faceanon.align.PasteMask}s; {@link dev.faceanon.align.FaceCompositor} pastes many
  *       faces in a defined order without letting one crop overwrite another face.</li>
+ *   <li>{@link dev.faceanon.align.LandmarkFit}: whether a face's landmarks fit its box, so that the
+ *       pasted crop covers every pixel of the box ({@link dev.faceanon.align.PixelRect#ofBox});
+ *       {@link dev.faceanon.align.FaceExtractor#extractFitting} checks it before cutting.</li>
  * </ul>
  */
 package dev.faceanon.align;

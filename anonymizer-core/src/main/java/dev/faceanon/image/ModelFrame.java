@@ -73,6 +73,25 @@ public record ModelFrame(int inputWidth, int inputHeight, int modelWidth, int mo
         return of(image, OptionalInt.of(width), OptionalInt.of(height), VAE_SCALE_FACTOR);
     }
 
+    /**
+     * The frame of an aligned face crop that the model sees at its square size: any crop is resized
+     * to it, but one with a side below {@link #VAE_SCALE_FACTOR} holds too little of a face to be
+     * refused later than here.
+     *
+     * @param crop the caller's aligned crop
+     * @param modelSize the side the model runs at, at least {@link #VAE_SCALE_FACTOR}
+     * @return the frame
+     * @throws ImageTooSmallException if a side of the crop is below {@link #VAE_SCALE_FACTOR}
+     * @throws IllegalArgumentException if the model size is below {@link #VAE_SCALE_FACTOR}
+     */
+    public static ModelFrame ofAlignedCrop(RgbImage crop, int modelSize) {
+        Objects.requireNonNull(crop, "crop");
+        if (crop.width() < VAE_SCALE_FACTOR || crop.height() < VAE_SCALE_FACTOR) {
+            throw new ImageTooSmallException(crop.width(), crop.height(), VAE_SCALE_FACTOR);
+        }
+        return of(crop, modelSize, modelSize);
+    }
+
     private static int side(String name, OptionalInt requested, int own, int multiple, RgbImage image) {
         if (requested.isPresent()) {
             int r = requested.getAsInt();

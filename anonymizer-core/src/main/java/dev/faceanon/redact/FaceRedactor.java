@@ -6,8 +6,9 @@ import dev.faceanon.align.AlignedFace;
 import dev.faceanon.align.DegenerateLandmarksException;
 import dev.faceanon.align.FaceCompositor;
 import dev.faceanon.align.FaceExtractor;
+import dev.faceanon.align.LandmarkFit;
 import dev.faceanon.align.PasteBack;
-import dev.faceanon.face.BoundingBox;
+import dev.faceanon.align.PixelRect;
 import dev.faceanon.face.Face;
 import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.image.RgbImage;
@@ -23,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * flow: cut each face's aligned crop, apply the {@link Redaction}, paste the crops back. This is
  * also the fail-closed path when anonymisation cannot run. Immutable and thread-safe.
  *
- * <p>A face whose landmarks do not define an alignment (see {@link DegenerateLandmarksException})
- * is still redacted: its crop is then the axis-aligned square centred on its box, twice the box's
- * longer side, so that the box is covered with the same margin a WHOLE_FACE crop leaves.
+ * <p>Every pixel of each face's box ({@link PixelRect#ofBox}) is redacted. A face whose landmarks
+ * do not define an alignment or do not fit its box ({@link LandmarkFit}) is redacted over the
+ * axis-aligned square centred on its box (clipped to the photo), twice the box's longer side,
+ * instead of where its landmarks point; a face whose box lies wholly outside the photo has
+ * nothing to redact. {@link #redactAll} reports which face was covered how.
  */
 public final class FaceRedactor {
     private static final Logger LOG = LoggerFactory.getLogger(FaceRedactor.class);
@@ -64,16 +67,7 @@ public final class FaceRedactor {
      * @return a new image with every face redacted
      */
     public RgbImage redact(RgbImage photo, List<Face> faces) {
-        Objects.requireNonNull(photo, "photo");
-        Objects.requireNonNull(faces, "faces");
-        List<AlignedFace> aligned = new ArrayList<>(faces.size());
-        List<RgbImage> redacted = new ArrayList<>(faces.size());
-        for (int i = 0; i < faces.size(); i++) {
-            AlignedFace a = cut(photo, faces.get(i), i);
-            aligned.add(a);
-            redacted.add(redaction.apply(a.crop()));
-        }
-        return compositor.compose(photo, aligned, redacted);
+        return redactAll(photo, faces).image();
     }
 
     /**
@@ -88,24 +82,89 @@ public final class FaceRedactor {
         return BufferedImageConverter.toBufferedImage(redact(new BufferedImageConverter().toRgbImage(photo), faces));
     }
 
-    private AlignedFace cut(RgbImage photo, Face face, int index) {
-        try {
-            return extractor.extract(photo, face);
-        } catch (DegenerateLandmarksException e) {
-            LOG.warn("face {}: {}; redacting the square around its box instead", index, e.getMessage());
-            AffineTransform2D m = boxSquare(face.box(), extractor.cropSize());
-            return new AlignedFace(face, m, AffineWarp.crop(photo, m, extractor.cropSize()), photo.width(),
-                    photo.height());
+    /**
+     * Redacts every face and says how each was covered: its aligned crop, or the square around its
+     * box and why, or nothing because its box lies outside the photo.
+     *
+     * @param photo the photo
+     * @param faces the faces to redact (may be empty)
+     * @return the redacted photo and one entry per face, in the order given
+     */
+    public RedactedPhoto redactAll(RgbImage photo, List<Face> faces) {
+        Objects.requireNonNull(photo, "photo");
+        Objects.requireNonNull(faces, "faces");
+        List<AlignedFace> cut = new ArrayList<>(faces.size());
+        List<RedactedFace> report = new ArrayList<>(faces.size());
+        for (int i = 0; i < faces.size(); i++) {
+            Face face = faces.get(i);
+            PixelRect box = PixelRect.ofBox(face.box(), photo.width(), photo.height());
+            if (box.isEmpty()) {
+                report.add(new RedactedFace(face, RedactedFace.Area.NONE,
+                        LandmarkFit.boxOutsidePhoto(photo.width(), photo.height())));
+                continue;
+            }
+            try {
+                cut.add(extractor.extractFitting(photo, face, compositor.paste()));
+                report.add(new RedactedFace(face, RedactedFace.Area.ALIGNED_CROP, ""));
+            } catch (DegenerateLandmarksException e) {
+                LOG.warn("face {}: {}; redacting the square around its box instead", i + 1, e.getMessage());
+                cut.add(boxSquareCrop(photo, face, box));
+                report.add(new RedactedFace(face, RedactedFace.Area.BOX_SQUARE,
+                        "landmarks cannot be aligned: " + e.getMessage()));
+            }
         }
+        return new RedactedPhoto(compose(photo, cut), report);
     }
 
-    /** The axis-aligned image→crop map of the fallback square around a box. */
-    static AffineTransform2D boxSquare(BoundingBox box, int cropSize) {
-        double side = Math.max(1, BOX_FALLBACK_SCALE * Math.max(box.width(), box.height()));
+    /**
+     * Redacts the square around each face's box, whatever its landmarks: for faces already known
+     * not to fit. Faces whose box lies outside the photo are left out.
+     *
+     * @param photo the photo
+     * @param faces the faces
+     * @return a new image with every box redacted
+     */
+    public RgbImage redactAroundBoxes(RgbImage photo, List<Face> faces) {
+        Objects.requireNonNull(photo, "photo");
+        List<AlignedFace> cut = new ArrayList<>(faces.size());
+        for (Face face : faces) {
+            PixelRect box = PixelRect.ofBox(face.box(), photo.width(), photo.height());
+            if (!box.isEmpty()) {
+                cut.add(boxSquareCrop(photo, face, box));
+            }
+        }
+        return compose(photo, cut);
+    }
+
+    private RgbImage compose(RgbImage photo, List<AlignedFace> cut) {
+        List<RgbImage> redacted = new ArrayList<>(cut.size());
+        for (AlignedFace a : cut) {
+            redacted.add(redaction.apply(a.crop()));
+        }
+        return compositor.compose(photo, cut, redacted);
+    }
+
+    private AlignedFace boxSquareCrop(RgbImage photo, Face face, PixelRect box) {
+        AffineTransform2D m = boxSquare(box, extractor.cropSize(), photo.width(), photo.height());
+        return new AlignedFace(face, m, AffineWarp.crop(photo, m, extractor.cropSize()), photo.width(),
+                photo.height());
+    }
+
+    /**
+     * The axis-aligned image→crop map of the fallback square around a box's pixels. Built from the
+     * pixels clipped to the photo, so its numbers stay within the photo's scale whatever the box.
+     * The hard paste places photo pixels in 10-bit fixed point in an {@code int}
+     * ({@code round(scale·x·1024)}); the side is kept large enough that this cannot overflow for
+     * any pixel of the photo.
+     */
+    static AffineTransform2D boxSquare(PixelRect box, int cropSize, int imageWidth, int imageHeight) {
+        double side = BOX_FALLBACK_SCALE * Math.max(box.width(), box.height());
+        side = Math.max(side, (double) cropSize * Math.max(imageWidth, imageHeight) / (1 << 20));
         double scale = cropSize / side;
-        double cx = (box.x1() + box.x2()) / 2;
-        double cy = (box.y1() + box.y2()) / 2;
-        return AffineTransform2D.of(scale, 0, cropSize / 2.0 - scale * cx, 0, scale, cropSize / 2.0 - scale * cy);
+        double centre = (cropSize - 1) / 2.0;
+        double cx = (box.left() + box.right() - 1) / 2.0;
+        double cy = (box.top() + box.bottom() - 1) / 2.0;
+        return AffineTransform2D.of(scale, 0, centre - scale * cx, 0, scale, centre - scale * cy);
     }
 
     @Override

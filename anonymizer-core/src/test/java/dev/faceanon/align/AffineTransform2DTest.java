@@ -2,9 +2,14 @@ package dev.faceanon.align;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faceanon.face.Face;
 import dev.faceanon.face.Point;
+import dev.faceanon.image.RgbImage;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AffineTransform2DTest {
@@ -53,5 +58,27 @@ class AffineTransform2DTest {
         Point p = r.apply(new Point(1, 0));
         assertEquals(1, p.x(), 1e-12);
         assertEquals(3, p.y(), 1e-12);
+    }
+
+    @Test
+    void mapsWithoutAFiniteInverseAreRefusedWhereACropIsMappedBack() {
+        // Singular, and invertible in principle but with an inverse beyond the double range.
+        AffineTransform2D singular = AffineTransform2D.of(1, 2, 0, 2, 4, 0);
+        AffineTransform2D tiny = AffineTransform2D.of(1e-300, 0, 0, 0, 1e-300, 0);
+        AffineTransform2D farOff = AffineTransform2D.of(1e-10, 0, 1e300, 0, 1e-10, 0);
+        RgbImage photo = SyntheticFaces.uniform(20, 10, 0x123456);
+        RgbImage crop = SyntheticFaces.uniform(8, 8, 0);
+        Face face = SyntheticFaces.face5(SyntheticFaces.placement(5, 0, 10, 5));
+        for (AffineTransform2D m : List.of(singular, tiny, farOff)) {
+            assertFalse(m.isInvertible(), m.toString());
+            assertThrows(IllegalStateException.class, m::inverse);
+            for (PasteBack paste : List.of(PasteBack.hard(), PasteBack.feathered())) {
+                assertThrows(IllegalArgumentException.class, () -> paste.paste(photo, crop, m));
+                assertThrows(IllegalArgumentException.class, () -> paste.mask(m, 8, 20, 10));
+            }
+            assertThrows(IllegalArgumentException.class, () -> AffineWarp.crop(photo, m, 8));
+            assertThrows(IllegalArgumentException.class, () -> new AlignedFace(face, m, crop, 20, 10));
+        }
+        assertTrue(AffineTransform2D.of(1e-150, 0, 5, 0, 1e-150, 5).isInvertible());
     }
 }

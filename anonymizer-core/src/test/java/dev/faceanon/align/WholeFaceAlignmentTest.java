@@ -156,4 +156,38 @@ class WholeFaceAlignmentTest {
         }
         return List.of(new Point(l[0], l[1]), new Point(r[0], r[1]), lm.get(30), lm.get(48), lm.get(54));
     }
+
+    @Test
+    void extremeLandmarksEitherAlignInvertiblyOrAreDegenerate() {
+        // Similarities of the template from tiny to huge, at offsets up to the double range: the
+        // float32 arithmetic of the official alignment overflows and underflows on the way.
+        Random rng = new Random(11);
+        double[] scales = {1e-30, 1e-6, 1, 1e6, 1e15, 1e30, 1e36, 3e38, 1e39, 1e300};
+        double[] offsets = {0, 1e6, -1e15, 3.3e38, 1e300, -Double.MAX_VALUE};
+        int aligned = 0;
+        for (double scale : scales) {
+            for (double offset : offsets) {
+                double angle = rng.nextDouble() * 2 * Math.PI;
+                List<Face> faces;
+                try {
+                    AffineTransform2D placement = SyntheticFaces.placement(scale, angle, offset, -offset / 2);
+                    faces = List.of(SyntheticFaces.face68(placement), SyntheticFaces.face5(placement));
+                } catch (IllegalArgumentException e) {
+                    continue; // the placement itself leaves the double range: no face to align
+                }
+                for (Face f : faces) {
+                    AffineTransform2D m;
+                    try {
+                        m = WholeFaceAlignment.imageToCrop(f, 64);
+                    } catch (DegenerateLandmarksException e) {
+                        continue;
+                    }
+                    AffineTransform2D inverse = m.inverse();
+                    assertTrue(Math.abs(m.determinant()) > 0 && Math.abs(inverse.determinant()) > 0, f.toString());
+                    aligned++;
+                }
+            }
+        }
+        assertTrue(aligned > 10, "the moderate placements align: " + aligned);
+    }
 }

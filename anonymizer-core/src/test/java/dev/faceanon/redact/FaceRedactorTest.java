@@ -2,6 +2,7 @@ package dev.faceanon.redact;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faceanon.align.AlignedFace;
@@ -85,5 +86,47 @@ class FaceRedactorTest {
                 redactor.redact(BufferedImageConverter.toBufferedImage(photo), List.of(left, right)));
         assertEquals(expected, actual);
         assertEquals(photo, redactor.redact(photo, List.of()));
+    }
+
+    @Test
+    void everyFaceIsReportedWithWhatWasRedactedForIt() {
+        Face shifted = new Face(left.box(), 0.9, LandmarkScheme.IBUG_68,
+                left.landmarks().stream().map(p -> new Point(p.x() + 25, p.y())).toList());
+        Face outside = new Face(new BoundingBox(400, 10, 450, 60), 0.9, LandmarkScheme.IBUG_68, left.landmarks());
+        RedactedPhoto r = new FaceRedactor(new BlackOut()).redactAll(photo, List.of(right, shifted, outside));
+        assertEquals(List.of(RedactedFace.Area.ALIGNED_CROP, RedactedFace.Area.BOX_SQUARE, RedactedFace.Area.NONE),
+                r.faces().stream().map(RedactedFace::area).toList());
+        assertEquals(List.of(right, shifted, outside), r.faces().stream().map(RedactedFace::face).toList());
+        assertEquals("", r.faces().get(0).reason());
+        assertEquals("landmarks cannot be aligned: the crop they align does not cover the whole box",
+                r.faces().get(1).reason());
+        assertEquals("its box lies outside the 300x240 photo", r.faces().get(2).reason());
+        assertEquals(r.image(), new FaceRedactor(new BlackOut()).redact(photo, List.of(right, shifted, outside)));
+        // The shifted face's box is black; where its landmarks point, outside the box square, is not.
+        BoundingBox b = left.box();
+        for (int y = (int) Math.ceil(b.y1()); y <= b.y2(); y++) {
+            for (int x = (int) Math.ceil(b.x1()); x <= b.x2(); x++) {
+                assertEquals(0, r.image().rgb(x, y), "box pixel " + x + "," + y);
+            }
+        }
+        assertEquals(photo.rgb(295, 120), r.image().rgb(295, 120));
+        assertThrows(IllegalArgumentException.class, () -> new RedactedFace(left, RedactedFace.Area.NONE, ""));
+        assertThrows(IllegalArgumentException.class,
+                () -> new RedactedFace(left, RedactedFace.Area.ALIGNED_CROP, "why"));
+    }
+
+    @Test
+    void fallbackSquaresCoverTinyBoxesFarAlongWidePhotos() {
+        // Photo columns past 8192 reach the int range of the hard paste's 10-bit fixed point at the
+        // scale a square of twice a one-pixel box would have.
+        RgbImage strip = SyntheticFaces.uniform(40_000, 4, 0x808080);
+        for (int x : new int[] {8191, 8192, 8193, 32_768, 39_999}) {
+            Face dot = new Face(new BoundingBox(x, 2, x + 0.25, 2), 0.9, LandmarkScheme.IBUG_68,
+                    Collections.nCopies(68, new Point(x, 2)));
+            RedactedPhoto r = new FaceRedactor(new BlackOut()).redactAll(strip, List.of(dot));
+            assertEquals(RedactedFace.Area.BOX_SQUARE, r.faces().get(0).area());
+            assertEquals(0, r.image().rgb(x, 2), "box pixel " + x);
+            assertEquals(0x808080, r.image().rgb(100, 2));
+        }
     }
 }

@@ -9,13 +9,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one operation over every image of a plan. An image that cannot be read, processed or
- * written is reported and skipped; the others go on. Problems that would fail every image (model
- * files, a missing detector) stop the run.
+ * written is reported and skipped; the others go on, whatever the exception (an unexpected one is
+ * also logged with its trace). Problems that would fail every image (model files, a missing
+ * detector) stop the run.
  */
 final class BatchRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
     private final ConsoleProgress progress;
     private final boolean overwrite;
     private final boolean acceptDamaged;
@@ -61,6 +65,10 @@ final class BatchRunner {
             return ImageOutcome.failed(item, e.getMessage());
         } catch (IOException | UncheckedIOException e) {
             return ImageOutcome.failed(item, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // A defect met on one image must not cost the others: it fails that image, with its trace in the log.
+            LOG.error("unexpected error while processing an image", e);
+            return ImageOutcome.failed(item, "unexpected error (" + e + "); please report it");
         }
     }
 }

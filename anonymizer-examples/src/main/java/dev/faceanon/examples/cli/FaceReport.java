@@ -1,6 +1,7 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.face.BoundingBox;
+import java.util.Locale;
 
 /**
  * What a command did to one face, for the summary and the JSON report.
@@ -15,7 +16,13 @@ import dev.faceanon.face.BoundingBox;
 record FaceReport(int index, BoundingBox box, String action, boolean asked, String reason) {
 
     String describe() {
-        return String.format("face %d at (%.0f, %.0f) %.0fx%.0f: %s%s", index + 1, box.x1(), box.y1(), box.width(),
-                box.height(), action, reason.isEmpty() ? "" : " (" + reason + ")");
+        return String.format(Locale.ROOT, "face %d at (%s, %s) %sx%s: %s%s", index + 1, pixels(box.x1()),
+                pixels(box.y1()), pixels(box.width()), pixels(box.height()), action,
+                reason.isEmpty() ? "" : " (" + reason + ")");
+    }
+
+    /** Whole pixels, or three digits for coordinates no photo has (a box can hold any finite value). */
+    private static String pixels(double v) {
+        return Math.abs(v) < 1e7 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2e", v);
     }
 }

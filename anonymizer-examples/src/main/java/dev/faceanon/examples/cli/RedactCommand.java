@@ -4,7 +4,10 @@ import dev.faceanon.ModelOptions;
 import dev.faceanon.djl.pipeline.DjlBackendProvider;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.FaceDetector;
+import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.redact.FaceRedactor;
+import dev.faceanon.redact.RedactedFace;
+import dev.faceanon.redact.RedactedPhoto;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,11 +48,15 @@ final class RedactCommand implements Callable<Integer> {
         try (FaceDetector detector = faces == null ? new DjlBackendProvider().openDetector(options) : null) {
             PhotoOperation operation = (item, image, callOptions) -> {
                 List<Face> found = faces == null ? detector.detect(image) : faces.facesOf(item);
+                RedactedPhoto redacted = redactor.redactAll(new BufferedImageConverter().toRgbImage(image), found);
                 List<FaceReport> reports = new ArrayList<>();
-                for (int i = 0; i < found.size(); i++) {
-                    reports.add(new FaceReport(i, found.get(i).box(), action, true, ""));
+                for (int i = 0; i < redacted.faces().size(); i++) {
+                    RedactedFace f = redacted.faces().get(i);
+                    // Over its box instead of its aligned crop, or outside the photo: the summary says why.
+                    reports.add(new FaceReport(i, f.face().box(), action, f.area() == RedactedFace.Area.ALIGNED_CROP,
+                            f.reason()));
                 }
-                return new PhotoOperation.Result(redactor.redact(image, found), reports);
+                return new PhotoOperation.Result(BufferedImageConverter.toBufferedImage(redacted.image()), reports);
             };
             return context.runBatch(plan, operation, batch);
         }
