@@ -34,14 +34,14 @@ class BatchRunnerTest {
         StringWriter out = new StringWriter();
         BatchSummary summary = new BatchSummary(new PrintWriter(out));
         List<ImageOutcome> outcomes = new BatchRunner(new ConsoleProgress(new PrintWriter(new StringWriter()), false),
-                false).run(plan, operation, summary);
+                false, false).run(plan, operation, summary);
 
         assertEquals(List.of(true, false, true), outcomes.stream().map(ImageOutcome::ok).toList());
         assertEquals("unexpected error (java.lang.IllegalStateException: singular affine map); please report it",
                 outcomes.get(1).error().orElseThrow());
         assertTrue(Files.isRegularFile(tmp.resolve("out/c.png")), "the image after the failure is processed");
         assertFalse(Files.exists(tmp.resolve("out/b.png")));
-        assertEquals(ExitCode.IMAGE_FAILED, summary.printTotals(outcomes));
+        assertEquals(ExitCode.IMAGE_FAILED, summary.printTotals(outcomes, List.of()));
         assertTrue(out.toString().contains("b.png: FAILED, skipped: unexpected error"), out.toString());
     }
 }
