@@ -112,7 +112,8 @@ public final class S3fdDetector {
 
     /**
      * Every prior whose face probability exceeds {@link #CANDIDATE_THRESHOLD}, decoded, in the
-     * reference's order (level, then row-major cell); non-finite boxes are dropped.
+     * reference's order (level, then row-major cell); non-finite boxes and boxes without area are
+     * dropped.
      *
      * @param outputs the network's twelve outputs (closed here)
      * @return the candidates in network input pixels
@@ -140,8 +141,10 @@ public final class S3fdDetector {
                     PriorBox prior = S3fdAnchors.prior(level, cell / cols, cell % cols);
                     double[] b = prior.decode(offsets[cell], offsets[plane + cell], offsets[2 * plane + cell],
                             offsets[3 * plane + cell]);
+                    // A box of no width or height (the exponential underflowed) covers no pixel and
+                    // cannot be cropped for landmarks: not a face. Real weights never produce one.
                     if (Double.isFinite(b[0]) && Double.isFinite(b[1]) && Double.isFinite(b[2])
-                            && Double.isFinite(b[3])) {
+                            && Double.isFinite(b[3]) && b[2] > b[0] && b[3] > b[1]) {
                         found.add(new ScoredBox(new BoundingBox(b[0], b[1], b[2], b[3]), face));
                     }
                 }

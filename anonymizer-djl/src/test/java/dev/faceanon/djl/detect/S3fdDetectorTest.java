@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -136,5 +138,36 @@ class S3fdDetectorTest {
         // A strip that only becomes too thin after shrinking to the bound.
         assertEquals(List.of(), new S3fdDetector(network, DetectorOptions.defaults().withMaxDetectionSide(100), manager)
                 .detect(RgbImage.of(400, 100, new byte[400 * 100 * 3])));
+    }
+
+    /**
+     * Offsets whose exponential underflows give boxes of no width or height: they cover no pixel,
+     * and 2DFAN4 cannot crop them, so they are not faces (dropped before NMS) rather than a failed
+     * image.
+     */
+    @Test
+    void boxesWithoutAreaAreNotCandidates() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            NDList outputs = new NDList();
+            float[][] loc = {
+                {0f, 0f, -1000f, 0f}, // width underflows to 0
+                {0f, 0f, 0f, -1000f}, // height underflows to 0
+                {0f, 0f, -1000f, -1000f}, // both
+                {0f, 0f, 0f, 0f}, // the prior itself: kept
+                {0f, 0f, 1000f, 0f}, // width overflows: not finite, dropped as before
+                {0.5f, -0.5f, 0.1f, -0.1f}, // kept
+            };
+            for (int level = 0; level < S3fd.LEVELS; level++) {
+                outputs.add(m.create(new float[] {0f, 10f}, new Shape(1, 2, 1, 1)));
+                outputs.add(m.create(loc[level], new Shape(1, 4, 1, 1)));
+            }
+            List<ScoredBox> found = S3fdDetector.candidates(outputs);
+            assertEquals(2, found.size(), found.toString());
+            for (ScoredBox b : found) {
+                assertTrue(b.box().x2() > b.box().x1() && b.box().y2() > b.box().y1(), b.toString());
+                // The first kept one is level 3's prior: stride 32, anchor 128, centred at (16, 16).
+            }
+            assertBox(new double[] {-48, -48, 80, 80}, found.get(0).box(), "level 3 prior");
+        }
     }
 }
