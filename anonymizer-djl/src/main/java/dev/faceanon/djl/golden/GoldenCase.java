@@ -18,6 +18,7 @@ import dev.faceanon.djl.weights.TensorSource;
 import dev.faceanon.image.RgbImage;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelFileException;
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -79,10 +80,10 @@ public final class GoldenCase implements AutoCloseable {
         Path json = dir.resolve(name + ".json");
         Path file = dir.resolve(name + ".safetensors");
         if (!Files.isRegularFile(json)) {
-            throw new MissingModelFileException(json, "golden sidecar of case '" + name + "'");
+            throw new MissingModelFileException(json, "golden sidecar of case " + UntrustedText.quote(name));
         }
         if (!Files.isRegularFile(file)) {
-            throw new MissingModelFileException(file, "golden tensors of case '" + name + "'");
+            throw new MissingModelFileException(file, "golden tensors of case " + UntrustedText.quote(name));
         }
         JsonObject sidecar = readSidecar(json);
         Map<String, String> roles = new LinkedHashMap<>();
@@ -90,7 +91,7 @@ public final class GoldenCase implements AutoCloseable {
         for (Map.Entry<String, JsonElement> e : described.entrySet()) {
             JsonElement role = e.getValue().isJsonObject() ? e.getValue().getAsJsonObject().get("role") : null;
             if (role == null || !role.isJsonPrimitive()) {
-                throw new ModelFileException(json, "tensor '" + e.getKey() + "' has no role");
+                throw new ModelFileException(json, "tensor " + UntrustedText.quote(e.getKey()) + " has no role");
             }
             roles.put(e.getKey(), role.getAsString());
         }
@@ -103,7 +104,7 @@ public final class GoldenCase implements AutoCloseable {
         for (TensorInfo t : st.tensors()) {
             if (!roles.containsKey(t.name())) {
                 st.close();
-                throw new ModelFileException(json, "tensor '" + t.name() + "' of " + file.getFileName()
+                throw new ModelFileException(json, "tensor " + UntrustedText.quote(t.name()) + " of " + file.getFileName()
                         + " is not described in the sidecar");
             }
         }
@@ -224,7 +225,7 @@ public final class GoldenCase implements AutoCloseable {
         boolean hwc = (n == 3 || (n == 4 && shape[0] == 1)) && shape[n - 1] == 3;
         if (info.dtype() != TensorDType.U8 || !hwc || shape[n - 3] < 1 || shape[n - 2] < 1
                 || shape[n - 3] * shape[n - 2] > RgbImage.MAX_PIXELS) {
-            throw new ModelFileException(tensorFile, "tensor '" + name + "' is " + info.dtype() + " "
+            throw new ModelFileException(tensorFile, "tensor " + UntrustedText.quote(name) + " is " + info.dtype() + " "
                     + Arrays.toString(shape) + ", expected a U8 image [H, W, 3] or [1, H, W, 3]");
         }
         long[] values = longs(name);

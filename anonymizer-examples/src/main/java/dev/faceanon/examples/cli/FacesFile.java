@@ -4,10 +4,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.djl.json.JsonTreeReader;
+import dev.faceanon.djl.json.StrictJsonReader.Dialect;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.LandmarkScheme;
 import dev.faceanon.face.Point;
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +43,10 @@ import java.util.StringJoiner;
  * 68 points (iBUG 300-W, as face-alignment's 2DFAN4 gives) or 5 (eye centres, nose tip, mouth
  * corners); {@code score} is optional (default 1). An image missing from the file is an error, not
  * an image without faces, so that a typo never lets a face through unprocessed. For the same
- * reason the file is read strictly: a key twice in an object, two keys that name the same image
- * ({@link #imageKey}), comments or non-finite numbers are errors, not a last entry that wins.
+ * reason the file is read strictly ({@link Dialect#HAND_WRITTEN}): a key twice in an object, two
+ * keys that name the same image ({@link #imageKey}), comments or non-finite numbers are errors,
+ * not a last entry that wins; every error names the file and says what is wrong and where (line
+ * and column).
  */
 final class FacesFile {
     /** A faces file larger than this is refused before parsing. */
@@ -73,19 +78,17 @@ final class FacesFile {
      *     malformed, a key appears twice in an object, or two keys name the same image
      */
     static FacesFile read(Path file) {
-        JsonElement root;
-        try {
-            root = StrictJsonParser.parse(bytes(file));
-        } catch (StrictJsonParser.SyntaxError e) {
-            throw new FaceAnonException("faces file " + file + ", " + e.getMessage(), e);
-        }
+        JsonElement root = JsonTreeReader.parse(bytes(file), Dialect.HAND_WRITTEN,
+                description -> new FaceAnonException("faces file " + file + " is not valid JSON: " + description),
+                (key, description) -> new FaceAnonException("faces file " + file + ": the key \"" + key + "\" "
+                        + description));
         if (!root.isJsonObject()) {
             throw new FaceAnonException("faces file " + file + " must be a JSON object mapping image names to"
                     + " lists of faces");
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : root.getAsJsonObject().entrySet()) {
-            String where = file + ", image " + TerminalText.quote(e.getKey());
+            String where = file + ", image " + UntrustedText.quote(e.getKey(), '"');
             if (!e.getValue().isJsonArray()) {
                 throw new FaceAnonException(where + ": expected a list of faces");
             }
@@ -97,7 +100,7 @@ final class FacesFile {
             Entry other = entries.putIfAbsent(imageKey(e.getKey()), new Entry(e.getKey(), List.copyOf(list)));
             if (other != null) {
                 throw new FaceAnonException("faces file " + file + " lists the same image twice, as "
-                        + TerminalText.quote(other.key()) + " and as " + TerminalText.quote(e.getKey())
+                        + UntrustedText.quote(other.key(), '"') + " and as " + UntrustedText.quote(e.getKey(), '"')
                         + "; list each image once");
             }
         }
@@ -160,17 +163,17 @@ final class FacesFile {
         keys.retainAll(entries.keySet());
         List<Entry> found = keys.stream().map(entries::get).toList();
         if (found.isEmpty()) {
-            throw new FaceAnonException("the faces file " + path + " does not list " + TerminalText.quote(item.name())
+            throw new FaceAnonException("the faces file " + path + " does not list " + UntrustedText.quote(item.name(), '"')
                     + "; add it (with [] if the image has no face)");
         } else if (found.size() > 1) {
             throw new FaceAnonException("the faces file " + path + " lists this image twice, as "
-                    + TerminalText.quote(found.get(0).key()) + " and as " + TerminalText.quote(found.get(1).key())
+                    + UntrustedText.quote(found.get(0).key(), '"') + " and as " + UntrustedText.quote(found.get(1).key(), '"')
                     + "; keep one");
         }
         Path image = item.input().toAbsolutePath().normalize();
         Path other = usedBy.putIfAbsent(keys.iterator().next(), image);
         if (other != null && !sameFile(other, image)) {
-            throw new FaceAnonException("the faces file " + path + " entry " + TerminalText.quote(found.get(0).key())
+            throw new FaceAnonException("the faces file " + path + " entry " + UntrustedText.quote(found.get(0).key(), '"')
                     + " matches two different images, " + other + " and " + image + "; name each by a path that"
                     + " tells them apart");
         }
@@ -273,9 +276,9 @@ final class FacesFile {
             JsonElement v = a.get(i);
             if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
                 throw new FaceAnonException(where + ": expected " + count + " numbers, got "
-                        + TerminalText.quote(element.toString()));
+                        + UntrustedText.quote(element.toString(), '"'));
             }
-            // Finite: the parser refuses NaN, Infinity and numbers beyond the range of a double.
+            // Finite: the hand-written dialect refuses NaN, Infinity and numbers beyond the range of a double.
             out[i] = v.getAsDouble();
         }
         return out;
