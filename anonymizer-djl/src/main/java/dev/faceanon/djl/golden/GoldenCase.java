@@ -104,7 +104,8 @@ public final class GoldenCase implements AutoCloseable {
         for (TensorInfo t : st.tensors()) {
             if (!roles.containsKey(t.name())) {
                 st.close();
-                throw new ModelFileException(json, "tensor " + UntrustedText.quote(t.name()) + " of " + file.getFileName()
+                throw new ModelFileException(json, "tensor " + UntrustedText.quote(t.name()) + " of "
+                        + file.getFileName()
                         + " is not described in the sidecar");
             }
         }
@@ -118,7 +119,8 @@ public final class GoldenCase implements AutoCloseable {
             StrictJsonReader reader = StrictJsonReader.of(in, Dialect.PYTHON_JSON,
                     description -> new ModelFileException(json, "not valid JSON: " + description));
             root = JsonTreeReader.readDocument(reader,
-                    (path, description) -> new ModelFileException(json, "the key '" + path + "' " + description));
+                    (path, description) -> new ModelFileException(json, "the key " + UntrustedText.quote(path)
+                            + " " + description));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + json, e);
         }
@@ -306,7 +308,7 @@ public final class GoldenCase implements AutoCloseable {
         @Override
         public ByteBuffer raw(String name) {
             if (find(name).isEmpty()) {
-                throw new NoSuchElementException("no weight '" + name + "' in " + path());
+                throw new NoSuchElementException("no weight " + UntrustedText.quote(name) + " in " + path());
             }
             return delegate.raw(name);
         }
