@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.djl.json.BoundedFileReader;
 import dev.faceanon.djl.json.JsonTreeReader;
 import dev.faceanon.djl.json.StrictJsonReader.Dialect;
 import dev.faceanon.face.BoundingBox;
@@ -12,7 +13,6 @@ import dev.faceanon.face.LandmarkScheme;
 import dev.faceanon.face.Point;
 import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +80,7 @@ final class FacesFile {
     static FacesFile read(Path file) {
         JsonElement root = JsonTreeReader.parse(bytes(file), Dialect.HAND_WRITTEN,
                 description -> new FaceAnonException("faces file " + file + " is not valid JSON: " + description),
-                (key, description) -> new FaceAnonException("faces file " + file + ": the key \"" + key + "\" "
+                (key, description) -> new FaceAnonException("faces file " + file + ": the key " + quoted(key) + " "
                         + description));
         if (!root.isJsonObject()) {
             throw new FaceAnonException("faces file " + file + " must be a JSON object mapping image names to"
@@ -88,7 +88,7 @@ final class FacesFile {
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : root.getAsJsonObject().entrySet()) {
-            String where = file + ", image " + UntrustedText.quote(e.getKey(), '"');
+            String where = file + ", image " + quoted(e.getKey());
             if (!e.getValue().isJsonArray()) {
                 throw new FaceAnonException(where + ": expected a list of faces");
             }
@@ -100,7 +100,7 @@ final class FacesFile {
             Entry other = entries.putIfAbsent(imageKey(e.getKey()), new Entry(e.getKey(), List.copyOf(list)));
             if (other != null) {
                 throw new FaceAnonException("faces file " + file + " lists the same image twice, as "
-                        + UntrustedText.quote(other.key(), '"') + " and as " + UntrustedText.quote(e.getKey(), '"')
+                        + quoted(other.key()) + " and as " + quoted(e.getKey())
                         + "; list each image once");
             }
         }
@@ -113,17 +113,9 @@ final class FacesFile {
         } else if (!Files.exists(file)) {
             throw new FaceAnonException("faces file not found: " + file);
         }
-        String tooLarge = "faces file " + file + " is larger than " + (MAX_BYTES >> 20) + " MB";
-        try (InputStream in = Files.newInputStream(file)) {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new FaceAnonException(tooLarge);
-            }
-            // Bounded again while reading: the file may grow after its size was checked.
-            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw new FaceAnonException(tooLarge);
-            }
-            return bytes;
+        try {
+            return BoundedFileReader.read(file, MAX_BYTES, size -> new FaceAnonException("faces file " + file
+                    + " is larger than " + (MAX_BYTES >> 20) + " MB"));
         } catch (IOException e) {
             throw new FaceAnonException("cannot read the faces file " + file + ": " + IoProblem.describe(e), e);
         }
@@ -163,21 +155,26 @@ final class FacesFile {
         keys.retainAll(entries.keySet());
         List<Entry> found = keys.stream().map(entries::get).toList();
         if (found.isEmpty()) {
-            throw new FaceAnonException("the faces file " + path + " does not list " + UntrustedText.quote(item.name(), '"')
+            throw new FaceAnonException("the faces file " + path + " does not list " + quoted(item.name())
                     + "; add it (with [] if the image has no face)");
         } else if (found.size() > 1) {
             throw new FaceAnonException("the faces file " + path + " lists this image twice, as "
-                    + UntrustedText.quote(found.get(0).key(), '"') + " and as " + UntrustedText.quote(found.get(1).key(), '"')
+                    + quoted(found.get(0).key()) + " and as " + quoted(found.get(1).key())
                     + "; keep one");
         }
         Path image = item.input().toAbsolutePath().normalize();
         Path other = usedBy.putIfAbsent(keys.iterator().next(), image);
         if (other != null && !sameFile(other, image)) {
-            throw new FaceAnonException("the faces file " + path + " entry " + UntrustedText.quote(found.get(0).key(), '"')
+            throw new FaceAnonException("the faces file " + path + " entry " + quoted(found.get(0).key())
                     + " matches two different images, " + other + " and " + image + "; name each by a path that"
                     + " tells them apart");
         }
         return found.get(0).faces();
+    }
+
+    /** A name from the file or the disk, for a message: escaped, shortened, in double quotes. */
+    private static String quoted(String name) {
+        return UntrustedText.quote(name, '"');
     }
 
     private static boolean sameFile(Path a, Path b) {
@@ -276,7 +273,7 @@ final class FacesFile {
             JsonElement v = a.get(i);
             if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
                 throw new FaceAnonException(where + ": expected " + count + " numbers, got "
-                        + UntrustedText.quote(element.toString(), '"'));
+                        + quoted(element.toString()));
             }
             // Finite: the hand-written dialect refuses NaN, Infinity and numbers beyond the range of a double.
             out[i] = v.getAsDouble();
