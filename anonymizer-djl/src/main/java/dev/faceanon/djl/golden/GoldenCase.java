@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.faceanon.djl.json.BoundedFileReader;
 import dev.faceanon.djl.json.JsonTreeReader;
-import dev.faceanon.djl.json.StrictJsonReader;
 import dev.faceanon.djl.json.StrictJsonReader.Dialect;
 import dev.faceanon.djl.weights.ListedTensorSource;
 import dev.faceanon.djl.weights.SafetensorsFile;
@@ -20,7 +20,6 @@ import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelFileException;
 import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -49,6 +48,9 @@ public final class GoldenCase implements AutoCloseable {
 
     /** Role of tensors that are model weights under their checkpoint names. */
     public static final String ROLE_WEIGHT = "weight";
+
+    /** Largest sidecar read; the real ones hold a few hundred tensor descriptions in about 100 KB. */
+    static final long MAX_SIDECAR_BYTES = 16L << 20;
 
     private final String name;
     private final Path tensorFile;
@@ -114,16 +116,17 @@ public final class GoldenCase implements AutoCloseable {
 
     /** Reads a sidecar as Python's json module writes it (NaN included), strictly otherwise. */
     private static JsonObject readSidecar(Path json) {
-        JsonElement root;
-        try (InputStream in = Files.newInputStream(json)) {
-            StrictJsonReader reader = StrictJsonReader.of(in, Dialect.PYTHON_JSON,
-                    description -> new ModelFileException(json, "not valid JSON: " + description));
-            root = JsonTreeReader.readDocument(reader,
-                    (path, description) -> new ModelFileException(json, "the key " + UntrustedText.quote(path)
-                            + " " + description));
+        byte[] bytes;
+        try {
+            bytes = BoundedFileReader.read(json, MAX_SIDECAR_BYTES, size -> new ModelFileException(json, "is " + size
+                    + " bytes; a golden sidecar is at most " + MAX_SIDECAR_BYTES + " bytes"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + json, e);
         }
+        JsonElement root = JsonTreeReader.parse(bytes, Dialect.PYTHON_JSON,
+                description -> new ModelFileException(json, "not valid JSON: " + description),
+                (path, description) -> new ModelFileException(json, "the key " + UntrustedText.quote(path) + " "
+                        + description));
         if (!root.isJsonObject() || !root.getAsJsonObject().has("tensors")
                 || !root.getAsJsonObject().get("tensors").isJsonObject()) {
             throw new ModelFileException(json, "not a golden sidecar: expected an object with 'tensors'");
