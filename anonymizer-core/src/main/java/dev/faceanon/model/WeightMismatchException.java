@@ -1,12 +1,19 @@
 package dev.faceanon.model;
 
+import dev.faceanon.text.UntrustedText;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * A checkpoint does not hold the parameters a model expects: keys are missing, unexpected, or have
  * the wrong shape. All problems are reported at once, so that one look at the message tells whether
  * the wrong file, the wrong config, or a different model version was given.
+ *
+ * <p>The keys come from the checkpoint, which is untrusted: the message shows them escaped and
+ * the missing and unexpected ones, past {@value UntrustedText#MAX_QUOTED_CHARS} characters,
+ * shortened ({@link UntrustedText}); the accessors return them as the checkpoint has them.
  */
 public class WeightMismatchException extends ModelFileException {
     private static final long serialVersionUID = 1L;
@@ -39,19 +46,20 @@ public class WeightMismatchException extends ModelFileException {
         StringBuilder sb = new StringBuilder("checkpoint does not match ").append(model).append(": ")
                 .append(missing.size()).append(" missing, ").append(unexpected.size()).append(" unexpected, ")
                 .append(misShaped.size()).append(" mis-shaped keys");
-        append(sb, "missing", missing);
-        append(sb, "unexpected", unexpected);
-        append(sb, "mis-shaped", misShaped);
+        append(sb, "missing", missing, UntrustedText::abbreviate);
+        append(sb, "unexpected", unexpected, UntrustedText::abbreviate);
+        // Not shortened, the shapes at their end being the point; escaped with the whole message (ModelFileException).
+        append(sb, "mis-shaped", misShaped, UnaryOperator.identity());
         sb.append(". Check that the file belongs to this model and that its config.json matches it.");
         return sb.toString();
     }
 
-    private static void append(StringBuilder sb, String label, List<String> keys) {
+    private static void append(StringBuilder sb, String label, List<String> keys, UnaryOperator<String> shown) {
         if (keys.isEmpty()) {
             return;
         }
         sb.append("; ").append(label).append(": ");
-        sb.append(String.join(", ", keys.subList(0, Math.min(SHOWN, keys.size()))));
+        sb.append(keys.stream().limit(SHOWN).map(shown).collect(Collectors.joining(", ")));
         if (keys.size() > SHOWN) {
             sb.append(", ... (").append(keys.size() - SHOWN).append(" more)");
         }

@@ -5,6 +5,7 @@ import dev.faceanon.DiffusionConfig;
 import dev.faceanon.FaceAnonymizer;
 import dev.faceanon.FaceModels;
 import dev.faceanon.ModelOptions;
+import dev.faceanon.text.UntrustedText;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,8 +60,10 @@ public final class BatchAnonymize {
         try (FaceModels models = FaceModels.load(ModelOptions.builder().build())) {
             List<Outcome> outcomes = run(models.anonymizer(DiffusionConfig.defaults()), Path.of(args[0]),
                     Path.of(args[1]), threads);
-            outcomes.forEach(o -> System.out.println(o.input().getFileName() + ": " + (o.error() != null
-                    ? "FAILED " + o.error() : o.faces() + " face(s), " + o.redacted() + " redacted")));
+            // File names and error messages may hold control characters: escaped before they reach the terminal.
+            outcomes.forEach(o -> System.out.println(UntrustedText.escape(o.input().getFileName() + ": "
+                    + (o.error() != null ? "FAILED " + o.error() : o.faces() + " face(s), " + o.redacted()
+                            + " redacted"))));
             System.exit(outcomes.stream().anyMatch(o -> o.error() != null || o.redacted() > 0) ? 3 : 0);
         }
     }

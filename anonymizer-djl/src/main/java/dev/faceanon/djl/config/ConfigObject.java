@@ -4,16 +4,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import dev.faceanon.djl.json.BoundedFileReader;
 import dev.faceanon.djl.json.JsonTreeReader;
-import dev.faceanon.djl.json.StrictJsonReader;
 import dev.faceanon.djl.json.StrictJsonReader.Dialect;
-import dev.faceanon.djl.text.UntrustedText;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelConfigException;
-import java.io.ByteArrayInputStream;
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,15 +113,9 @@ public final class ConfigObject {
      * {@code lambda_min_clipped}), holding one object, with no key twice in any object.
      */
     private static JsonObject parseObject(byte[] utf8, Path source) {
-        StrictJsonReader reader = StrictJsonReader.of(new ByteArrayInputStream(utf8), Dialect.PYTHON_JSON,
-                description -> new ModelConfigException(source, null, "is not valid JSON: " + description));
-        JsonElement root;
-        try {
-            root = JsonTreeReader.readDocument(reader,
-                    (path, description) -> new ModelConfigException(source, path, description));
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading from memory cannot fail", e);
-        }
+        JsonElement root = JsonTreeReader.parse(utf8, Dialect.PYTHON_JSON,
+                description -> new ModelConfigException(source, null, "is not valid JSON: " + description),
+                (path, description) -> new ModelConfigException(source, path, description));
         if (!root.isJsonObject()) {
             throw new ModelConfigException(source, null,
                     "must hold a JSON object ({...}), found " + describe(root));
@@ -134,18 +125,7 @@ public final class ConfigObject {
 
     private static byte[] readBounded(Path file) {
         try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw tooLarge(file, size);
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                // Reads one byte past the bound, in case the file grew after the size check.
-                byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
-                if (bytes.length > MAX_FILE_BYTES) {
-                    throw tooLarge(file, bytes.length);
-                }
-                return bytes;
-            }
+            return BoundedFileReader.read(file, MAX_FILE_BYTES, size -> tooLarge(file, size));
         } catch (IOException e) {
             throw new ModelConfigException(file, null, "cannot be read: " + e, e);
         }

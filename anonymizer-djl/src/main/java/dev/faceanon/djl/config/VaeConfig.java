@@ -1,9 +1,9 @@
 package dev.faceanon.djl.config;
 
 import com.google.gson.JsonObject;
-import dev.faceanon.djl.text.UntrustedText;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelConfigException;
+import dev.faceanon.text.UntrustedText;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.faceanon.djl.json.BoundedFileReader;
 import dev.faceanon.djl.json.JsonTreeReader;
-import dev.faceanon.djl.json.StrictJsonReader;
 import dev.faceanon.djl.json.StrictJsonReader.Dialect;
 import dev.faceanon.djl.weights.ListedTensorSource;
 import dev.faceanon.djl.weights.SafetensorsFile;
@@ -18,8 +18,8 @@ import dev.faceanon.djl.weights.TensorSource;
 import dev.faceanon.image.RgbImage;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelFileException;
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -48,6 +48,9 @@ public final class GoldenCase implements AutoCloseable {
 
     /** Role of tensors that are model weights under their checkpoint names. */
     public static final String ROLE_WEIGHT = "weight";
+
+    /** Largest sidecar read; the real ones hold a few hundred tensor descriptions in about 100 KB. */
+    static final long MAX_SIDECAR_BYTES = 16L << 20;
 
     private final String name;
     private final Path tensorFile;
@@ -79,10 +82,10 @@ public final class GoldenCase implements AutoCloseable {
         Path json = dir.resolve(name + ".json");
         Path file = dir.resolve(name + ".safetensors");
         if (!Files.isRegularFile(json)) {
-            throw new MissingModelFileException(json, "golden sidecar of case '" + name + "'");
+            throw new MissingModelFileException(json, "golden sidecar of case " + UntrustedText.quote(name));
         }
         if (!Files.isRegularFile(file)) {
-            throw new MissingModelFileException(file, "golden tensors of case '" + name + "'");
+            throw new MissingModelFileException(file, "golden tensors of case " + UntrustedText.quote(name));
         }
         JsonObject sidecar = readSidecar(json);
         Map<String, String> roles = new LinkedHashMap<>();
@@ -90,7 +93,7 @@ public final class GoldenCase implements AutoCloseable {
         for (Map.Entry<String, JsonElement> e : described.entrySet()) {
             JsonElement role = e.getValue().isJsonObject() ? e.getValue().getAsJsonObject().get("role") : null;
             if (role == null || !role.isJsonPrimitive()) {
-                throw new ModelFileException(json, "tensor '" + e.getKey() + "' has no role");
+                throw new ModelFileException(json, "tensor " + UntrustedText.quote(e.getKey()) + " has no role");
             }
             roles.put(e.getKey(), role.getAsString());
         }
@@ -103,7 +106,8 @@ public final class GoldenCase implements AutoCloseable {
         for (TensorInfo t : st.tensors()) {
             if (!roles.containsKey(t.name())) {
                 st.close();
-                throw new ModelFileException(json, "tensor '" + t.name() + "' of " + file.getFileName()
+                throw new ModelFileException(json, "tensor " + UntrustedText.quote(t.name()) + " of "
+                        + file.getFileName()
                         + " is not described in the sidecar");
             }
         }
@@ -112,15 +116,17 @@ public final class GoldenCase implements AutoCloseable {
 
     /** Reads a sidecar as Python's json module writes it (NaN included), strictly otherwise. */
     private static JsonObject readSidecar(Path json) {
-        JsonElement root;
-        try (InputStream in = Files.newInputStream(json)) {
-            StrictJsonReader reader = StrictJsonReader.of(in, Dialect.PYTHON_JSON,
-                    description -> new ModelFileException(json, "not valid JSON: " + description));
-            root = JsonTreeReader.readDocument(reader,
-                    (path, description) -> new ModelFileException(json, "the key '" + path + "' " + description));
+        byte[] bytes;
+        try {
+            bytes = BoundedFileReader.read(json, MAX_SIDECAR_BYTES, size -> new ModelFileException(json, "is " + size
+                    + " bytes; a golden sidecar is at most " + MAX_SIDECAR_BYTES + " bytes"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + json, e);
         }
+        JsonElement root = JsonTreeReader.parse(bytes, Dialect.PYTHON_JSON,
+                description -> new ModelFileException(json, "not valid JSON: " + description),
+                (path, description) -> new ModelFileException(json, "the key " + UntrustedText.quote(path) + " "
+                        + description));
         if (!root.isJsonObject() || !root.getAsJsonObject().has("tensors")
                 || !root.getAsJsonObject().get("tensors").isJsonObject()) {
             throw new ModelFileException(json, "not a golden sidecar: expected an object with 'tensors'");
@@ -224,7 +230,7 @@ public final class GoldenCase implements AutoCloseable {
         boolean hwc = (n == 3 || (n == 4 && shape[0] == 1)) && shape[n - 1] == 3;
         if (info.dtype() != TensorDType.U8 || !hwc || shape[n - 3] < 1 || shape[n - 2] < 1
                 || shape[n - 3] * shape[n - 2] > RgbImage.MAX_PIXELS) {
-            throw new ModelFileException(tensorFile, "tensor '" + name + "' is " + info.dtype() + " "
+            throw new ModelFileException(tensorFile, "tensor " + UntrustedText.quote(name) + " is " + info.dtype() + " "
                     + Arrays.toString(shape) + ", expected a U8 image [H, W, 3] or [1, H, W, 3]");
         }
         long[] values = longs(name);
@@ -305,7 +311,7 @@ public final class GoldenCase implements AutoCloseable {
         @Override
         public ByteBuffer raw(String name) {
             if (find(name).isEmpty()) {
-                throw new NoSuchElementException("no weight '" + name + "' in " + path());
+                throw new NoSuchElementException("no weight " + UntrustedText.quote(name) + " in " + path());
             }
             return delegate.raw(name);
         }

@@ -1,6 +1,7 @@
 package dev.faceanon.djl.hub;
 
 import dev.faceanon.djl.hub.ModelDownloadException.Reason;
+import dev.faceanon.text.UntrustedText;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -122,7 +123,7 @@ public final class HubSettings {
         }
         if (d == null || d.signum() <= 0 || d.compareTo(max) > 0) {
             throw invalid(name + " must be a positive number of " + unit + ", at most " + max.toPlainString()
-                    + ", got '" + printable(s) + "'");
+                    + ", got " + UntrustedText.quote(s));
         }
         return Optional.of(d);
     }
@@ -224,7 +225,8 @@ public final class HubSettings {
         try {
             return new URI(v);
         } catch (URISyntaxException e) {
-            throw invalid(name + " is not a URL: '" + printable(v) + "' (" + e.getReason() + "). Set it to the hub's"
+            throw invalid(name + " is not a URL: " + UntrustedText.quote(v) + " (" + e.getReason()
+                    + "). Set it to the hub's"
                     + " base URL, e.g. " + DEFAULT_ENDPOINT + ", or unset it.");
         }
     }
@@ -235,7 +237,7 @@ public final class HubSettings {
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawUserInfo() != null
                 || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw invalid(name + " must be an http or https base URL with a host and without user, query or"
-                    + " fragment, e.g. " + DEFAULT_ENDPOINT + "; got '" + printable(uri.toString()) + "'.");
+                    + " fragment, e.g. " + DEFAULT_ENDPOINT + "; got " + UntrustedText.quote(uri.toString()) + ".");
         }
         String s = uri.toString();
         while (s.endsWith("/")) {
@@ -260,20 +262,6 @@ public final class HubSettings {
         return new ModelDownloadException(Reason.INVALID_SETTING, message);
     }
 
-    /** At most 200 characters of a value, with anything but visible ASCII escaped, safe for a terminal. */
-    static String printable(String v) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < v.length() && b.length() < 200; i++) {
-            char c = v.charAt(i);
-            if (c >= 0x20 && c < 0x7f) {
-                b.append(c);
-            } else {
-                b.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        return b.length() < 200 ? b.toString() : b + "...";
-    }
-
     // The hub library's own truth table for boolean environment variables.
     private static boolean isTrue(String v) {
         String s = v.strip().toUpperCase(Locale.ROOT);
@@ -296,7 +284,7 @@ public final class HubSettings {
                 }
                 return Path.of(v);
             } catch (InvalidPathException e) {
-                throw invalid(name + " is not a usable path: '" + printable(v) + "' (" + e.getReason() + ").");
+                throw invalid(name + " is not a usable path: " + UntrustedText.quote(v) + " (" + e.getReason() + ").");
             }
         });
     }

@@ -1,7 +1,6 @@
 package dev.faceanon.djl.hub;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,10 +96,10 @@ final class LocalFileHashes {
     private Optional<String> recorded(Path real, String stamp) {
         Path r = recordFile(real);
         try {
-            if (!Files.isRegularFile(r) || Files.size(r) > MAX_RECORD_BYTES) {
+            if (!Files.isRegularFile(r)) {
                 return Optional.empty();
             }
-            JsonObject o = JsonParser.parseString(Files.readString(r, StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject o = CacheJson.readObject(r, MAX_RECORD_BYTES);
             String sha = o.get("sha256").getAsString();
             boolean same = real.toString().equals(o.get("path").getAsString())
                     && stamp.equals(o.get("stamp").getAsString()) && sha.matches("[0-9a-f]{64}");

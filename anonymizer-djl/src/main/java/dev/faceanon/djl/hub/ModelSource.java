@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class ModelSource {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSource.class);
     private static final String DERIVED_MARKER = "faceanon-derived.json";
+    /** A marker names one file and its size; anything larger is not one this library wrote. */
+    private static final long MAX_MARKER_BYTES = 64 << 10;
 
     private final HubSettings settings;
     private final HubCache cache;
@@ -302,7 +304,7 @@ public final class ModelSource {
             return false;
         }
         try {
-            JsonObject m = gson().fromJson(Files.readString(marker, StandardCharsets.UTF_8), JsonObject.class);
+            JsonObject m = CacheJson.readObject(marker, MAX_MARKER_BYTES);
             Path weights = dir.resolve(RepoPath.check(m.get("file").getAsString()));
             if (!Files.isRegularFile(weights) || Files.size(weights) != m.get("size").getAsLong()) {
                 return false;

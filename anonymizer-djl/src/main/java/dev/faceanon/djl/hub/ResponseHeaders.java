@@ -1,6 +1,7 @@
 package dev.faceanon.djl.hub;
 
 import dev.faceanon.djl.hub.ModelDownloadException.Reason;
+import dev.faceanon.text.UntrustedText;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpHeaders;
@@ -163,8 +164,8 @@ final class ResponseHeaders {
      * @return the exception saying so
      */
     ModelDownloadException unusable(String name, String value, String why) {
-        return new ModelDownloadException(Reason.SERVER, server + " sent an unusable " + name + " header '"
-                + HubSettings.printable(value) + "': " + why + ". It does not behave like a Hugging Face hub or its"
+        return new ModelDownloadException(Reason.SERVER, server + " sent an unusable " + name + " header "
+                + UntrustedText.quote(value) + ": " + why + ". It does not behave like a Hugging Face hub or its"
                 + " file server; check HF_ENDPOINT (or the configured download URL) and retry later.");
     }
 
@@ -174,7 +175,7 @@ final class ResponseHeaders {
         // Host and port only: a user-info part may hold credentials.
         String host = url.getHost() == null ? "" : url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "");
         String path = url.getRawPath() == null ? "" : url.getRawPath();
-        return HubSettings.printable(scheme + host + path);
+        return UntrustedText.abbreviate(scheme + host + path);
     }
 
     private long bounded(String name, String value, String digits) {

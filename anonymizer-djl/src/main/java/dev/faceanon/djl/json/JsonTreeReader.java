@@ -5,9 +5,14 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import dev.faceanon.djl.text.UntrustedText;
+import dev.faceanon.text.UntrustedText;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads one whole JSON document from a {@link StrictJsonReader} into a Gson tree, refusing a key
@@ -26,7 +31,8 @@ public final class JsonTreeReader {
     public interface DuplicateKeys {
         /**
          * @param path the key with the keys and indexes enclosing it, e.g. {@code vision_config.hidden_size}
-         *     or {@code blocks[2].name}, escaped for display
+         *     or {@code blocks[2].name}, each key escaped and shortened for display
+         *     ({@link UntrustedText#abbreviate})
          * @param description what is wrong and where, for the message
          * @return the exception to throw
          */
@@ -34,6 +40,25 @@ public final class JsonTreeReader {
     }
 
     private JsonTreeReader() {}
+
+    /**
+     * Reads a whole document held in memory.
+     *
+     * @param utf8 the document's bytes
+     * @param dialect the variant of JSON accepted
+     * @param errors makes the exception for malformed input from its description, as for
+     *     {@link StrictJsonReader#of}
+     * @param duplicates makes the exception for a repeated key
+     * @return the document's value
+     */
+    public static JsonElement parse(byte[] utf8, StrictJsonReader.Dialect dialect,
+            Function<String, ? extends RuntimeException> errors, DuplicateKeys duplicates) {
+        try {
+            return readDocument(StrictJsonReader.of(new ByteArrayInputStream(utf8), dialect, errors), duplicates);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from memory cannot fail", e);
+        }
+    }
 
     /**
      * @param reader a reader at the start of a document
@@ -78,13 +103,15 @@ public final class JsonTreeReader {
     private static JsonObject readObject(StrictJsonReader r, String path, DuplicateKeys duplicates)
             throws IOException {
         JsonObject object = new JsonObject();
+        Map<String, String> firstAt = new HashMap<>();
         r.beginObject();
         while (r.hasNext()) {
             String name = r.nextName();
-            String child = (path.isEmpty() ? "" : path + ".") + UntrustedText.escape(name);
-            if (object.has(name)) {
-                throw duplicates.duplicate(child, "appears twice in the same object (the second time at "
-                        + r.location() + "); a key may appear only once");
+            String child = (path.isEmpty() ? "" : path + ".") + UntrustedText.abbreviate(name);
+            String first = firstAt.putIfAbsent(name, r.location());
+            if (first != null) {
+                throw duplicates.duplicate(child, "appears twice in the same object (first at " + first
+                        + ", again at " + r.location() + "); a key may appear only once");
             }
             object.add(name, readValue(r, child, duplicates));
         }

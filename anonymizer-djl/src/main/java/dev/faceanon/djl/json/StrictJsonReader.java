@@ -1,14 +1,14 @@
 package dev.faceanon.djl.json;
 
-import dev.faceanon.djl.text.UntrustedText;
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * A pull reader of strict JSON (RFC 8259) in UTF-8, for the JSON documents of model files, which
- * are untrusted.
+ * A pull reader of strict JSON (RFC 8259) in UTF-8, for the JSON documents of model files and of
+ * the files users write (the command-line tool's faces file), which are untrusted.
  *
  * <p>Every problem with the input (invalid UTF-8, a truncated document, syntax only lenient
  * parsers accept such as comments, single quotes, unquoted names or trailing commas, content after
@@ -56,21 +56,38 @@ public final class StrictJsonReader {
      *     {@code lambda_min_clipped})
      * @param byteOrderMark skip a UTF-8 byte order mark before the document
      * @param maxDepth the deepest nesting of objects and arrays accepted, at least 1
+     * @param finiteDoubles refuse a number literal beyond the range of a {@code double} (such as
+     *     {@code 1e400}), which would otherwise be read as infinite; for files whose numbers are
+     *     coordinates or scores rather than settings Python reads
      */
-    public record Dialect(boolean pythonNonFiniteNumbers, boolean byteOrderMark, int maxDepth) {
+    public record Dialect(boolean pythonNonFiniteNumbers, boolean byteOrderMark, int maxDepth,
+            boolean finiteDoubles) {
 
         /** RFC 8259 as serde_json reads it (safetensors headers, shard indexes), nesting at most 64 deep. */
-        public static final Dialect RFC_8259 = new Dialect(false, false, 64);
+        public static final Dialect RFC_8259 = new Dialect(false, false, 64, false);
 
         /** What Python's {@code json.dump} writes (configuration files), nesting at most 64 deep. */
-        public static final Dialect PYTHON_JSON = new Dialect(true, true, 64);
+        public static final Dialect PYTHON_JSON = new Dialect(true, true, 64, false);
 
         /**
-         * @throws IllegalArgumentException if {@code maxDepth} is below 1
+         * What a user writes by hand or by script (the command-line tool's faces file): RFC 8259
+         * after an optional byte order mark, every number finite as a {@code double}, nesting at most
+         * 32 deep.
+         */
+        public static final Dialect HAND_WRITTEN = new Dialect(false, true, 32, true);
+
+        /**
+         * @throws IllegalArgumentException if {@code maxDepth} is below 1, or if both
+         *     {@code pythonNonFiniteNumbers} and {@code finiteDoubles} are set (they contradict each
+         *     other)
          */
         public Dialect {
             if (maxDepth < 1) {
                 throw new IllegalArgumentException("maxDepth must be at least 1: " + maxDepth);
+            }
+            if (pythonNonFiniteNumbers && finiteDoubles) {
+                throw new IllegalArgumentException("a dialect cannot accept NaN and Infinity and also require finite"
+                        + " numbers");
             }
         }
     }
@@ -289,7 +306,7 @@ public final class StrictJsonReader {
                 stack[top] = NONEMPTY_DOCUMENT;
                 if (skipWhitespace() == END) {
                     markToken();
-                    throw error("the JSON ends before it is complete: there is no value at all");
+                    throw error("the JSON ends before it is complete: it is empty, there is no value at all");
                 }
                 return readValue();
             case NONEMPTY_DOCUMENT:
@@ -391,7 +408,7 @@ public final class StrictJsonReader {
                 return Token.STRING;
             default:
                 if (c == '-' || (c >= '0' && c <= '9')) {
-                    peekedText = readNumber();
+                    peekedText = checkRange(readNumber());
                     return Token.NUMBER;
                 }
                 if (isWordChar(c)) {
@@ -490,6 +507,14 @@ public final class StrictJsonReader {
             throw malformedNumber(text, "it continues with characters a number cannot hold");
         }
         return text.toString();
+    }
+
+    private String checkRange(String literal) {
+        if (dialect.finiteDoubles() && Double.isInfinite(Double.parseDouble(literal))) {
+            throw error("not a finite number: " + UntrustedText.quote(literal)
+                    + " is beyond the range of a double-precision number (about 1.8e308)");
+        }
+        return literal;
     }
 
     private void appendDigits(StringBuilder text) throws IOException {

@@ -2,6 +2,7 @@ package dev.faceanon.djl.parity;
 
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
+import dev.faceanon.text.UntrustedText;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -62,7 +63,8 @@ public final class GoldenCheck {
             boolean pass = checks.stream().allMatch(c -> c.comparison().passed());
             return new CaseOutcome(name, pass ? CaseOutcome.Status.PASS : CaseOutcome.Status.FAIL, checks, null);
         } catch (RuntimeException e) {
-            LOG.debug("golden case {} could not be run", name, e);
+            // The name comes from a directory listing: escaped before it reaches a log.
+            LOG.debug("golden case {} could not be run", UntrustedText.escape(name), e);
             return new CaseOutcome(name, CaseOutcome.Status.CANNOT_RUN, List.of(),
                     e.getClass().getSimpleName() + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.faceanon.djl.weights;
 
+import dev.faceanon.text.UntrustedText;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,8 @@ public abstract class ListedTensorSource implements TensorSource {
         Map<String, TensorInfo> map = new LinkedHashMap<>();
         for (TensorInfo t : this.tensors) {
             if (map.put(t.name(), t) != null) {
-                throw new IllegalArgumentException("tensor '" + t.name() + "' listed twice for " + path);
+                throw new IllegalArgumentException("tensor " + UntrustedText.quote(t.name())
+                        + " listed twice for " + path);
             }
         }
         this.byName = map;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.faceanon.text.UntrustedText;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -43,17 +44,17 @@ public final class TensorDecoder {
     public static NDArray toNDArray(ByteBuffer raw, TensorInfo info, NDManager manager, DataType target) {
         if (target == DataType.BFLOAT16) {
             throw new IllegalArgumentException(
-                    "cannot load '" + info.name() + "' as BFLOAT16: the PyTorch engine of DJL aborts"
+                    "cannot load " + UntrustedText.quote(info.name()) + " as BFLOAT16: the PyTorch engine of DJL aborts"
                             + " the JVM on bfloat16; load it as FLOAT16 or FLOAT32");
         }
         if (target == DataType.INT16) {
             throw new IllegalArgumentException(
-                    "cannot load '" + info.name() + "' as INT16: the PyTorch engine of DJL aborts"
+                    "cannot load " + UntrustedText.quote(info.name()) + " as INT16: the PyTorch engine of DJL aborts"
                             + " the JVM on int16; load it as INT32");
         }
         if (info.dtype().isFloatingPoint() != target.isFloating()) {
             throw new IllegalArgumentException(
-                    "cannot load " + info.dtype() + " tensor '" + info.name() + "' as " + target);
+                    "cannot load " + info.dtype() + " tensor " + UntrustedText.quote(info.name()) + " as " + target);
         }
         checkLength(raw, info);
         Shape shape = new Shape(info.shape());
@@ -117,7 +118,7 @@ public final class TensorDecoder {
                 break;
             default:
                 throw new IllegalArgumentException(
-                        "tensor '" + info.name() + "' is " + info.dtype() + ", not floating point");
+                        "tensor " + UntrustedText.quote(info.name()) + " is " + info.dtype() + ", not floating point");
         }
         return out;
     }
@@ -154,7 +155,8 @@ public final class TensorDecoder {
                     break;
                 default:
                     throw new IllegalArgumentException(
-                            "tensor '" + info.name() + "' is " + info.dtype() + ", not an integer type");
+                            "tensor " + UntrustedText.quote(info.name()) + " is " + info.dtype()
+                                    + ", not an integer type");
             }
         }
         return out;
@@ -185,7 +187,7 @@ public final class TensorDecoder {
     private static void checkLength(ByteBuffer raw, TensorInfo info) {
         if (raw.remaining() != info.byteSize()) {
             throw new IllegalArgumentException(
-                    "tensor '" + info.name() + "': " + raw.remaining() + " bytes given, "
+                    "tensor " + UntrustedText.quote(info.name()) + ": " + raw.remaining() + " bytes given, "
                             + info.byteSize() + " expected for " + info);
         }
     }

@@ -1,5 +1,6 @@
 package dev.faceanon.djl.weights;
 
+import dev.faceanon.text.UntrustedText;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -28,7 +29,7 @@ public final class TensorInfo {
         for (long d : this.shape) {
             if (d < 0) {
                 throw new IllegalArgumentException(
-                        "tensor '" + name + "' has a negative dimension: " + Arrays.toString(shape));
+                        "tensor " + UntrustedText.quote(name) + " has a negative dimension: " + Arrays.toString(shape));
             }
             count = multiply(name, count, d);
         }
@@ -40,7 +41,8 @@ public final class TensorInfo {
         try {
             return Math.multiplyExact(a, b);
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("tensor '" + name + "' is too large: its byte size overflows", e);
+            throw new IllegalArgumentException("tensor " + UntrustedText.quote(name)
+                    + " is too large: its byte size overflows", e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.faceanon.djl.weights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.faceanon.text.UntrustedText;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +38,8 @@ public interface TensorSource extends AutoCloseable {
      */
     default TensorInfo info(String name) {
         return find(name)
-                .orElseThrow(() -> new NoSuchElementException("no tensor '" + name + "' in " + path()));
+                .orElseThrow(() -> new NoSuchElementException("no tensor " + UntrustedText.quote(name) + " in "
+                        + path()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.faceanon.djl.weights;
 
 import dev.faceanon.model.WeightFormatException;
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -200,7 +201,7 @@ public final class TorchCheckpoint implements TensorSource {
     public ByteBuffer raw(String name) {
         Entry e = entries.get(name);
         if (e == null) {
-            throw new NoSuchElementException("no tensor '" + name + "' in " + path);
+            throw new NoSuchElementException("no tensor " + UntrustedText.quote(name) + " in " + path);
         }
         if (closed) {
             throw new IllegalStateException(path + " is closed");
@@ -216,7 +217,7 @@ public final class TorchCheckpoint implements TensorSource {
             }
             return t.gather(bytes.region(position, t.spanBytes())).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot read tensor '" + name + "' from " + path, ex);
+            throw new UncheckedIOException("cannot read tensor " + UntrustedText.quote(name) + " from " + path, ex);
         }
     }
 

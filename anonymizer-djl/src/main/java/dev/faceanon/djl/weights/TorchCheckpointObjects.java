@@ -1,6 +1,7 @@
 package dev.faceanon.djl.weights;
 
 import dev.faceanon.model.WeightFormatException;
+import dev.faceanon.text.UntrustedText;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -231,14 +232,16 @@ final class TorchCheckpointObjects implements PickleObjectFactory {
             throw reject("storage views (view_metadata, written by torch before 1.0) are not supported");
         }
         if (numel > maxStorageBytes / dtype.byteSize()) {
-            throw reject("storage '" + key + "' of " + numel + " elements is larger than the file");
+            throw reject("storage " + UntrustedText.quote(String.valueOf(key)) + " of " + numel
+                    + " elements is larger than the file");
         }
         TorchCheckpointStorage known = storages.get(key);
         if (known == null) {
             known = new TorchCheckpointStorage((String) key, dtype, numel);
             storages.put((String) key, known);
         } else if (known.dtype() != dtype || known.numel() != numel) {
-            throw reject("storage '" + key + "' is referenced as " + dtype + "[" + numel + "] and as " + known);
+            throw reject("storage " + UntrustedText.quote(String.valueOf(key)) + " is referenced as " + dtype + "["
+                    + numel + "] and as " + known);
         }
         return known;
     }

@@ -1,6 +1,7 @@
 package dev.faceanon.djl.weights;
 
 import dev.faceanon.model.WeightFormatException;
+import dev.faceanon.text.UntrustedText;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ final class TorchCheckpointStateDict {
         if (value instanceof TorchCheckpointTensor) {
             String name = name();
             if (tensors.put(name, (TorchCheckpointTensor) value) != null) {
-                throw new WeightFormatException(file, "two tensors are named '" + name + "'");
+                throw new WeightFormatException(file, "two tensors are named " + UntrustedText.quote(name));
             }
             return;
         }

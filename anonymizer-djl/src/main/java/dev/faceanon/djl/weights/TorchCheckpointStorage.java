@@ -1,5 +1,7 @@
 package dev.faceanon.djl.weights;
 
+import dev.faceanon.text.UntrustedText;
+
 /**
  * One storage of a checkpoint as its persistent id describes it: the key of its data record, its
  * element type and its length in elements. Several tensors may view one storage.
@@ -41,6 +43,6 @@ final class TorchCheckpointStorage {
 
     @Override
     public String toString() {
-        return "storage '" + key + "' (" + numel + " x " + dtype + ")";
+        return "storage " + UntrustedText.quote(key) + " (" + numel + " x " + dtype + ")";
     }
 }

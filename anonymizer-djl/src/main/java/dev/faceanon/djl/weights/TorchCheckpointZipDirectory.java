@@ -1,6 +1,7 @@
 package dev.faceanon.djl.weights;
 
 import dev.faceanon.model.WeightFormatException;
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -71,7 +72,7 @@ final class TorchCheckpointZipDirectory {
         Map<String, Entry> m = new HashMap<>();
         for (Entry e : list) {
             if (m.put(e.name(), e) != null) {
-                throw reject("record '" + e.name() + "' appears twice");
+                throw reject("record " + UntrustedText.quote(e.name()) + " appears twice");
             }
             n.add(e.name());
         }
@@ -187,7 +188,7 @@ final class TorchCheckpointZipDirectory {
             throw new WeightFormatException(file, "zip record name at +" + p + " is not UTF-8");
         }
         if ((flags & 0x41) != 0) {
-            throw new WeightFormatException(file, "zip record '" + name + "' is encrypted");
+            throw new WeightFormatException(file, "zip record " + UntrustedText.quote(name) + " is encrypted");
         }
         // zip64 extra field: the 64-bit values of saturated fields, in this fixed order.
         int x = nameStart + nameLength;
@@ -197,7 +198,8 @@ final class TorchCheckpointZipDirectory {
             int length = dir.getShort(x + 2) & 0xffff;
             int body = x + 4;
             if (length > extraEnd - body) {
-                throw new WeightFormatException(file, "zip record '" + name + "' has a malformed extra field");
+                throw new WeightFormatException(file, "zip record " + UntrustedText.quote(name)
+                        + " has a malformed extra field");
             }
             if (id == 0x0001) {
                 int q = body;
@@ -221,7 +223,8 @@ final class TorchCheckpointZipDirectory {
 
     private static long zip64Value(Path file, String name, ByteBuffer dir, int at, int end) {
         if (end - at < 8 || dir.getLong(at) < 0) {
-            throw new WeightFormatException(file, "zip record '" + name + "' has a malformed zip64 field");
+            throw new WeightFormatException(file, "zip record " + UntrustedText.quote(name)
+                    + " has a malformed zip64 field");
         }
         return dir.getLong(at);
     }
@@ -245,30 +248,33 @@ final class TorchCheckpointZipDirectory {
             return Optional.empty();
         }
         if (e.method() != 0) {
-            throw reject("record '" + name + "' is compressed (method " + e.method() + "). PyTorch stores records"
+            throw reject("record " + UntrustedText.quote(name) + " is compressed (method " + e.method()
+                    + "). PyTorch stores records"
                     + " uncompressed, so the archive was re-packed by another tool; this reader does not inflate"
                     + " records. Re-save the checkpoint with torch.save");
         }
         if (e.compressedSize() != e.size()) {
-            throw reject("stored record '" + name + "' declares " + e.compressedSize() + " stored and " + e.size()
+            throw reject("stored record " + UntrustedText.quote(name) + " declares " + e.compressedSize()
+                    + " stored and " + e.size()
                     + " uncompressed bytes");
         }
         if (e.localHeader() > dataLimit - LOCAL_SIZE) {
-            throw reject("record '" + name + "' has its local header outside the data area");
+            throw reject("record " + UntrustedText.quote(name) + " has its local header outside the data area");
         }
         ByteBuffer local = readFully(file, channel, e.localHeader(), LOCAL_SIZE);
         if (local.getInt(0) != LOCAL_SIG) {
-            throw reject("record '" + name + "' has no local header at offset " + e.localHeader());
+            throw reject("record " + UntrustedText.quote(name) + " has no local header at offset " + e.localHeader());
         }
         int nameLength = local.getShort(26) & 0xffff;
         int extraLength = local.getShort(28) & 0xffff;
         long data = e.localHeader() + LOCAL_SIZE + nameLength + extraLength;
         if (data > dataLimit || e.size() > dataLimit - data) {
-            throw reject("record '" + name + "' (" + e.size() + " bytes at " + data + ") runs past the data area");
+            throw reject("record " + UntrustedText.quote(name) + " (" + e.size() + " bytes at " + data
+                    + ") runs past the data area");
         }
         ByteBuffer localName = readFully(file, channel, e.localHeader() + LOCAL_SIZE, nameLength);
         if (!localName.equals(ByteBuffer.wrap(e.rawName()))) {
-            throw reject("record '" + name + "' has a different name in its local header");
+            throw reject("record " + UntrustedText.quote(name) + " has a different name in its local header");
         }
         return Optional.of(new Record(name, data, e.size(), e.crc32()));
     }

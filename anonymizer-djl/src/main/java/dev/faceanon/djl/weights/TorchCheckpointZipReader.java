@@ -1,6 +1,7 @@
 package dev.faceanon.djl.weights;
 
 import dev.faceanon.model.WeightFormatException;
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -65,7 +66,8 @@ final class TorchCheckpointZipReader {
         String first = dir.names().get(0);
         int slash = first.indexOf('/');
         if (slash <= 0) {
-            throw new WeightFormatException(file, "record '" + first + "' is not inside an archive folder;"
+            throw new WeightFormatException(file, "record " + UntrustedText.quote(first)
+                    + " is not inside an archive folder;"
                     + (torchScript ? " not a TorchScript archive" : " not a torch.save checkpoint"));
         }
         String prefix = first.substring(0, slash + 1);
@@ -121,7 +123,7 @@ final class TorchCheckpointZipReader {
         if (version.isPresent()) {
             String v = version.get();
             if (!v.matches("[0-9]{1,3}") || Integer.parseInt(v) < 1 || Integer.parseInt(v) > MAX_FORMAT_VERSION) {
-                throw new WeightFormatException(file, "unsupported archive format version '" + v + "'");
+                throw new WeightFormatException(file, "unsupported archive format version " + UntrustedText.quote(v));
             }
         }
     }

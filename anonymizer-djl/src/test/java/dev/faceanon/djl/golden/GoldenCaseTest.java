@@ -14,6 +14,7 @@ import dev.faceanon.image.RgbImage;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelFileException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -137,5 +138,13 @@ class GoldenCaseTest {
         Files.write(dir.resolve("bad.json"), new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'});
         ModelFileException e = assertThrows(ModelFileException.class, () -> GoldenCase.open(dir, "bad"));
         assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+
+        // Bounded before anything is read or parsed, like every JSON file the library reads.
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("bad.json").toFile(), "rw")) {
+            f.setLength(GoldenCase.MAX_SIDECAR_BYTES + 1);
+        }
+        e = assertThrows(ModelFileException.class, () -> GoldenCase.open(dir, "bad"));
+        assertTrue(e.getMessage().endsWith(": is " + (GoldenCase.MAX_SIDECAR_BYTES + 1)
+                + " bytes; a golden sidecar is at most " + GoldenCase.MAX_SIDECAR_BYTES + " bytes"), e.getMessage());
     }
 }

@@ -149,5 +149,14 @@ class DetectorFileIntegrityTest extends FakeHubFixture {
         assertEquals(FakeHub.sha256(changed), hashes.sha256(file));
         Files.write(record, new byte[100_000]);
         assertEquals(FakeHub.sha256(changed), hashes.sha256(file));
+
+        // Read strictly, as every JSON file on disk: a key twice (where a lenient reader takes the last), a
+        // comment or a trailing comma is not a record this library wrote, so it is ignored and the file hashed.
+        String valid = Files.readString(record);
+        for (String tampered : List.of(valid.substring(0, valid.lastIndexOf('}')) + ",\"sha256\":\"" + forged + "\"}",
+                valid.replace("\"sha256\"", "/* x */\"sha256\""), valid.substring(0, valid.lastIndexOf('}')) + ",}")) {
+            Files.writeString(record, tampered);
+            assertEquals(FakeHub.sha256(changed), hashes.sha256(file), tampered);
+        }
     }
 }

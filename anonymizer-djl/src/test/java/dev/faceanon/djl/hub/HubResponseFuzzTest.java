@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faceanon.djl.hub.ScriptedHub.Kind;
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class HubResponseFuzzTest {
         @Override
         public String toString() {
             return kind + (status > 0 ? " (HTTP " + status + ")" : "") + " " + header + ": "
-                    + (values == null ? "(absent)" : HubSettings.printable(String.join(" | ", values)))
+                    + (values == null ? "(absent)" : UntrustedText.abbreviate(String.join(" | ", values)))
                     + (resumeFirst ? " [resuming]" : "");
         }
     }

@@ -1,6 +1,7 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ final class BatchPlan {
         if (items.isEmpty()) {
             throw new FaceAnonException("no images (" + String.join(", ", new TreeSet<>(IMAGE_EXTENSIONS))
                     + ") found in " + inputs + (skipped.isEmpty() ? "" : "; skipped: " + skipped.stream()
-                            .limit(MAX_NAMED_SKIPS).map(s -> TerminalText.escape(s.name()) + " (" + s.reason().label()
+                            .limit(MAX_NAMED_SKIPS).map(s -> UntrustedText.escape(s.name()) + " (" + s.reason().label()
                                     + ")").collect(Collectors.joining(", "))
                             + (skipped.size() > MAX_NAMED_SKIPS ? " and " + (skipped.size() - MAX_NAMED_SKIPS)
                                     + " more" : "")));

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -46,14 +47,14 @@ final class BatchSummary {
         }
         if (!o.damage().isEmpty()) {
             line("  warning: damaged input, written as decoded (--accept-damaged): the decoder reports "
-                    + o.damage().stream().map(TerminalText::quote).collect(Collectors.joining(", ")));
+                    + o.damage().stream().map(s -> UntrustedText.quote(s, '"')).collect(Collectors.joining(", ")));
         }
         out.flush();
     }
 
     /** Names and paths come from the disk and may hold control characters: escaped, never sent to the terminal. */
     private void line(String text) {
-        out.println(TerminalText.escape(text));
+        out.println(UntrustedText.escape(text));
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.FaceAnonException;
-import dev.faceanon.djl.text.UntrustedText;
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;

@@ -2,6 +2,7 @@ package dev.faceanon.examples.cli;
 
 import dev.faceanon.ProgressEvent;
 import dev.faceanon.ProgressListener;
+import dev.faceanon.text.UntrustedText;
 import java.io.PrintWriter;
 
 /**
@@ -27,7 +28,7 @@ final class ConsoleProgress {
      * @return the listener for this image's generation calls
      */
     ProgressListener image(int index, int count, String name) {
-        String prefix = "[" + (index + 1) + "/" + count + "] " + TerminalText.escape(name);
+        String prefix = "[" + (index + 1) + "/" + count + "] " + UntrustedText.escape(name);
         err.println(prefix);
         err.flush();
         long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -148,7 +149,7 @@ final class DirectoryScan implements FileVisitor<Path> {
     /** @return " \"target\"", or nothing if it cannot be read */
     private static String target(Path link) {
         try {
-            return " " + TerminalText.quote(Files.readSymbolicLink(link).toString());
+            return " " + UntrustedText.quote(Files.readSymbolicLink(link).toString(), '"');
         } catch (IOException | UnsupportedOperationException e) {
             return "";
         }

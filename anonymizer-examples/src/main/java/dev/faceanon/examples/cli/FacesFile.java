@@ -4,12 +4,15 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.djl.json.BoundedFileReader;
+import dev.faceanon.djl.json.JsonTreeReader;
+import dev.faceanon.djl.json.StrictJsonReader.Dialect;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.LandmarkScheme;
 import dev.faceanon.face.Point;
+import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +43,10 @@ import java.util.StringJoiner;
  * 68 points (iBUG 300-W, as face-alignment's 2DFAN4 gives) or 5 (eye centres, nose tip, mouth
  * corners); {@code score} is optional (default 1). An image missing from the file is an error, not
  * an image without faces, so that a typo never lets a face through unprocessed. For the same
- * reason the file is read strictly: a key twice in an object, two keys that name the same image
- * ({@link #imageKey}), comments or non-finite numbers are errors, not a last entry that wins.
+ * reason the file is read strictly ({@link Dialect#HAND_WRITTEN}): a key twice in an object, two
+ * keys that name the same image ({@link #imageKey}), comments or non-finite numbers are errors,
+ * not a last entry that wins; every error names the file and says what is wrong and where (line
+ * and column).
  */
 final class FacesFile {
     /** A faces file larger than this is refused before parsing. */
@@ -73,19 +78,17 @@ final class FacesFile {
      *     malformed, a key appears twice in an object, or two keys name the same image
      */
     static FacesFile read(Path file) {
-        JsonElement root;
-        try {
-            root = StrictJsonParser.parse(bytes(file));
-        } catch (StrictJsonParser.SyntaxError e) {
-            throw new FaceAnonException("faces file " + file + ", " + e.getMessage(), e);
-        }
+        JsonElement root = JsonTreeReader.parse(bytes(file), Dialect.HAND_WRITTEN,
+                description -> new FaceAnonException("faces file " + file + " is not valid JSON: " + description),
+                (key, description) -> new FaceAnonException("faces file " + file + ": the key " + quoted(key) + " "
+                        + description));
         if (!root.isJsonObject()) {
             throw new FaceAnonException("faces file " + file + " must be a JSON object mapping image names to"
                     + " lists of faces");
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : root.getAsJsonObject().entrySet()) {
-            String where = file + ", image " + TerminalText.quote(e.getKey());
+            String where = file + ", image " + quoted(e.getKey());
             if (!e.getValue().isJsonArray()) {
                 throw new FaceAnonException(where + ": expected a list of faces");
             }
@@ -97,7 +100,7 @@ final class FacesFile {
             Entry other = entries.putIfAbsent(imageKey(e.getKey()), new Entry(e.getKey(), List.copyOf(list)));
             if (other != null) {
                 throw new FaceAnonException("faces file " + file + " lists the same image twice, as "
-                        + TerminalText.quote(other.key()) + " and as " + TerminalText.quote(e.getKey())
+                        + quoted(other.key()) + " and as " + quoted(e.getKey())
                         + "; list each image once");
             }
         }
@@ -110,17 +113,9 @@ final class FacesFile {
         } else if (!Files.exists(file)) {
             throw new FaceAnonException("faces file not found: " + file);
         }
-        String tooLarge = "faces file " + file + " is larger than " + (MAX_BYTES >> 20) + " MB";
-        try (InputStream in = Files.newInputStream(file)) {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new FaceAnonException(tooLarge);
-            }
-            // Bounded again while reading: the file may grow after its size was checked.
-            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw new FaceAnonException(tooLarge);
-            }
-            return bytes;
+        try {
+            return BoundedFileReader.read(file, MAX_BYTES, size -> new FaceAnonException("faces file " + file
+                    + " is larger than " + (MAX_BYTES >> 20) + " MB"));
         } catch (IOException e) {
             throw new FaceAnonException("cannot read the faces file " + file + ": " + IoProblem.describe(e), e);
         }
@@ -160,21 +155,26 @@ final class FacesFile {
         keys.retainAll(entries.keySet());
         List<Entry> found = keys.stream().map(entries::get).toList();
         if (found.isEmpty()) {
-            throw new FaceAnonException("the faces file " + path + " does not list " + TerminalText.quote(item.name())
+            throw new FaceAnonException("the faces file " + path + " does not list " + quoted(item.name())
                     + "; add it (with [] if the image has no face)");
         } else if (found.size() > 1) {
             throw new FaceAnonException("the faces file " + path + " lists this image twice, as "
-                    + TerminalText.quote(found.get(0).key()) + " and as " + TerminalText.quote(found.get(1).key())
+                    + quoted(found.get(0).key()) + " and as " + quoted(found.get(1).key())
                     + "; keep one");
         }
         Path image = item.input().toAbsolutePath().normalize();
         Path other = usedBy.putIfAbsent(keys.iterator().next(), image);
         if (other != null && !sameFile(other, image)) {
-            throw new FaceAnonException("the faces file " + path + " entry " + TerminalText.quote(found.get(0).key())
+            throw new FaceAnonException("the faces file " + path + " entry " + quoted(found.get(0).key())
                     + " matches two different images, " + other + " and " + image + "; name each by a path that"
                     + " tells them apart");
         }
         return found.get(0).faces();
+    }
+
+    /** A name from the file or the disk, for a message: escaped, shortened, in double quotes. */
+    private static String quoted(String name) {
+        return UntrustedText.quote(name, '"');
     }
 
     private static boolean sameFile(Path a, Path b) {
@@ -273,9 +273,9 @@ final class FacesFile {
             JsonElement v = a.get(i);
             if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
                 throw new FaceAnonException(where + ": expected " + count + " numbers, got "
-                        + TerminalText.quote(element.toString()));
+                        + quoted(element.toString()));
             }
-            // Finite: the parser refuses NaN, Infinity and numbers beyond the range of a double.
+            // Finite: the hand-written dialect refuses NaN, Infinity and numbers beyond the range of a double.
             out[i] = v.getAsDouble();
         }
         return out;

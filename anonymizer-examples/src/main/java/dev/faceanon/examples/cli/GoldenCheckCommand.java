@@ -4,7 +4,7 @@ import dev.faceanon.djl.golden.GoldenDirectory;
 import dev.faceanon.djl.parity.CaseOutcome;
 import dev.faceanon.djl.parity.GoldenCheck;
 import dev.faceanon.djl.parity.TensorCheck;
-import dev.faceanon.djl.text.UntrustedText;
+import dev.faceanon.text.UntrustedText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,6 +2,7 @@ package dev.faceanon.examples.cli;
 
 import dev.faceanon.FaceAnonException;
 import dev.faceanon.image.BufferedImageConverter;
+import dev.faceanon.text.UntrustedText;
 import java.awt.image.BufferedImage;
 import java.io.EOFException;
 import java.io.IOException;
@@ -120,7 +121,7 @@ final class ImageFiles {
         }
         if (!damage.isEmpty() && !acceptDamaged) {
             throw new FaceAnonException("damaged image: the decoder reports " + damage.stream()
-                    .limit(MAX_DAMAGE_REPORTS).map(TerminalText::quote).collect(Collectors.joining(", "))
+                    .limit(MAX_DAMAGE_REPORTS).map(s -> UntrustedText.quote(s, '"')).collect(Collectors.joining(", "))
                     + "; parts of it may be filled in or garbled, where a face could go undetected and stay"
                     + " unchanged. Repair or re-export it, or pass --accept-damaged to process it as decoded: " + file);
         }

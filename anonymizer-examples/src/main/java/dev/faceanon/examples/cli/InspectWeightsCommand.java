@@ -1,9 +1,9 @@
 package dev.faceanon.examples.cli;
 
-import dev.faceanon.djl.text.UntrustedText;
 import dev.faceanon.djl.weights.TensorInfo;
 import dev.faceanon.djl.weights.TensorSource;
 import dev.faceanon.djl.weights.TensorSources;
+import dev.faceanon.text.UntrustedText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;

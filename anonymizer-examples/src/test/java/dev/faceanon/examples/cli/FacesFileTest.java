@@ -59,7 +59,7 @@ class FacesFileTest {
         String five = "[[1,1],[2,1],[1.5,2],[1,3],[2,3]]";
         String[][] cases = {
             {"[1, 2]", "must be a JSON object"},
-            {"{\"a.jpg\": [", "ends early"},
+            {"{\"a.jpg\": [", "ends before it is complete"},
             {"{\"a.jpg\": {}}", "image \"a.jpg\": expected a list of faces"},
             {"{\"a.jpg\": [{\"box\": [1, 2, 3], \"landmarks\": " + five + "}]}", "face 0, box: expected 4 numbers"},
             {"{\"a.jpg\": [{\"box\": [5, 5, 1, 1], \"landmarks\": " + five + "}]}", "face 0, box: invalid box"},

@@ -1,4 +1,4 @@
-package dev.faceanon.djl.text;
+package dev.faceanon.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -42,5 +42,14 @@ class UntrustedTextTest {
         assertEquals("null", UntrustedText.quote(null));
         assertEquals("null", UntrustedText.escape(null));
         assertEquals("U+001B", UntrustedText.codePoint(0x1B));
+    }
+
+    @Test
+    void abbreviatingIsQuotingWithoutTheMarks() {
+        assertEquals("a\\u0007b", UntrustedText.abbreviate("a\u0007b"));
+        String name = "n".repeat(UntrustedText.MAX_QUOTED_CHARS);
+        assertSame(name, UntrustedText.abbreviate(name));
+        // Cut after MAX_QUOTED_CHARS characters of the text itself, whatever their escapes would take.
+        assertEquals(name + "...(1000121 chars)", UntrustedText.abbreviate(name + "\u001b".repeat(1_000_001)));
     }
 }

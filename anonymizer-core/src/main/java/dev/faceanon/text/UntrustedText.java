@@ -1,11 +1,11 @@
-package dev.faceanon.djl.text;
+package dev.faceanon.text;
 
 /**
- * Makes text taken from an untrusted file (tensor names, config values, JSON content) safe to put
- * in a message or on a terminal: characters that could move the cursor, clear the screen, ring the
- * bell, start an escape sequence or reorder the text around them (C0 and C1 controls, DEL, Unicode
- * format characters such as the bidirectional overrides and isolates, line and paragraph
- * separators, lone surrogates) are written as escapes ({@code \n}, {@code \t}, {@code \r},
+ * Makes text taken from an untrusted file or from the file system (tensor names, config values,
+ * JSON content, file names) safe to put in a message, a log line or on a terminal: characters that
+ * could move the cursor, clear the screen, ring the bell, start an escape sequence or reorder the
+ * text around them (C0 and C1 controls, DEL, Unicode format characters such as the bidirectional
+ * overrides and isolates, line and paragraph separators, lone surrogates) are written as escapes ({@code \n}, {@code \t}, {@code \r},
  * {@code \\u001b}, {@code \\u202e}, or {@code \\U000e0001} above the BMP). Everything else,
  * including non-ASCII letters, is kept, so ordinary names read as they are.
  *
@@ -14,7 +14,7 @@ package dev.faceanon.djl.text;
  */
 public final class UntrustedText {
 
-    /** Longest text {@link #quote} shows before shortening. */
+    /** Longest text {@link #quote} and {@link #abbreviate} show before shortening. */
     public static final int MAX_QUOTED_CHARS = 120;
 
     private UntrustedText() {}
@@ -58,13 +58,24 @@ public final class UntrustedText {
         if (text == null) {
             return "null";
         }
-        int n = Math.min(text.length(), MAX_QUOTED_CHARS);
-        StringBuilder out = new StringBuilder(n + 24).append(mark);
-        appendEscaped(out, text, n);
-        if (text.length() > n) {
-            out.append("...(").append(text.length()).append(" chars)");
+        return mark + abbreviate(text) + mark;
+    }
+
+    /**
+     * As {@link #quote(String)} without the quotation marks, for text that is already set apart,
+     * e.g. one key of a path such as {@code vision_config.hidden_size}.
+     *
+     * @param text the text
+     * @return the text escaped and, if longer than {@link #MAX_QUOTED_CHARS} characters, shortened
+     *     to them followed by its length, e.g. {@code abc...(500 chars)}
+     */
+    public static String abbreviate(String text) {
+        if (text.length() <= MAX_QUOTED_CHARS) {
+            return escape(text);
         }
-        return out.append(mark).toString();
+        StringBuilder out = new StringBuilder(MAX_QUOTED_CHARS + 24);
+        appendEscaped(out, text, MAX_QUOTED_CHARS);
+        return out.append("...(").append(text.length()).append(" chars)").toString();
     }
 
     /**
