@@ -199,7 +199,7 @@ public final class NpmPackageFetcher {
                 response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 pending.cancel(true);
-                failure = "the download took longer than " + timeout.toSeconds() + " s";
+                failure = "the download took longer than " + timeout.toMillis() / 1000.0 + " s";
                 cause = e;
                 continue;
             } catch (InterruptedException e) {

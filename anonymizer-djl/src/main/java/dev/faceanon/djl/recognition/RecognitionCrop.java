@@ -56,9 +56,10 @@ public record RecognitionCrop(int x, int y, int width, int height) {
         if (face.scheme() == LandmarkScheme.IBUG_68) {
             double minX = Double.POSITIVE_INFINITY;
             double minY = Double.POSITIVE_INFINITY;
-            // face-api starts the maxima at 0, not at minus infinity; the clipping below makes that moot.
-            double maxX = 0;
-            double maxY = 0;
+            // face-api starts the maxima at 0, which stretches the box of a face lying wholly left of or above the
+            // photo to its edge; true maxima differ from that only for such faces, which are refused below instead.
+            double maxX = Double.NEGATIVE_INFINITY;
+            double maxY = Double.NEGATIVE_INFINITY;
             for (Point p : face.landmarks()) {
                 minX = Math.min(minX, p.x());
                 minY = Math.min(minY, p.y());

@@ -1,13 +1,26 @@
 // Produces the reference face descriptors that FaceRecognitionParityTest compares the Java recognizer with:
-// the package's own JavaScript implementation (@vladmandic/face-api 1.7.15 on TensorFlow.js 4.22.0, CPU backend)
-// run on the same inputs. See README.md beside this file for how to run it.
+// the package's own JavaScript implementation (@vladmandic/face-api 1.7.15 on TensorFlow.js 4.22.0, the version its
+// package.json names, CPU backend) run on the same inputs.
+//
+// Rerun (Node 20; nothing is installed into the repository), from the repository root:
+//
+//   deps="$(mktemp -d)"
+//   npm install --prefix "$deps" --no-save --no-package-lock --ignore-scripts \
+//       @vladmandic/face-api@1.7.15 @tensorflow/tfjs@4.22.0 @tensorflow/tfjs-backend-wasm@4.22.0
+//   node anonymizer-djl/src/test/resources/dev/faceanon/djl/recognition/make_reference.mjs \
+//       --deps "$deps/node_modules" --photo ../shared/real/astronaut.png --faces ../shared/real/faces.json \
+//       --out anonymizer-djl/src/test/resources/dev/faceanon/djl/recognition
+//
+// (face-api's Node build for TensorFlow.js without native code, face-api.node-wasm.js, loads the wasm backend's
+// package; the script then selects the plain CPU backend and checks that it runs on it.) The output is
+// deterministic: rerunning rewrites the same files.
 //
 // Writes into --out:
 //   chips/*.png      the inputs: crops of the real photo and synthetic images, 8-bit RGB
 //   reference.json   for every chip its 128-d descriptor; for the photo's face the crop box face-api takes and
 //                    the descriptor face-api computes from the whole photo and the face's 68 landmarks
 //
-// Dependency-free apart from the two packages named above: PNG files are read and written here with node:zlib.
+// Dependency-free apart from the packages named above: PNG files are read and written here with node:zlib.
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
