@@ -163,9 +163,9 @@ function syntheticChips() {
   return {
     'gradient-150x150.png': synthetic(150, 150, (x, y) => [Math.round(x * 255 / 149), Math.round(y * 255 / 149), Math.round((x + y) * 255 / 298)]),
     'noise-150x150.png': synthetic(150, 150, () => [next() & 0xff, next() & 0xff, next() & 0xff]),
-    'checker-97x131.png': synthetic(97, 131, (x, y) => (((x >> 3) + (y >> 3)) & 1 ? [230, 40, 60] : [20, 200, 240])),
+    'checker-97x130.png': synthetic(97, 130, (x, y) => (((x >> 3) + (y >> 3)) & 1 ? [230, 40, 60] : [20, 200, 240])),
     'stripes-160x90.png': synthetic(160, 90, (x, y) => [(x * 7) & 0xff, (y * 11) & 0xff, ((x ^ y) * 3) & 0xff]),
-    'dots-7x5.png': synthetic(7, 5, (x, y) => [(x * 37 + y * 11) & 0xff, (x * 5 + y * 71) & 0xff, (x * y * 29) & 0xff]),
+    'dots-7x4.png': synthetic(7, 4, (x, y) => [(x * 37 + y * 11) & 0xff, (x * 5 + y * 71) & 0xff, (x * y * 29) & 0xff]),
   };
 }
 
