@@ -4,8 +4,6 @@ import dev.faceanon.djl.hub.HubSettings;
 import dev.faceanon.djl.hub.ModelDownloadException;
 import dev.faceanon.djl.hub.ModelDownloadException.Reason;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,15 +11,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -152,7 +146,7 @@ public final class NpmPackageFetcher {
         Objects.requireNonNull(tarball, "tarball");
         Path target = cachedPath(tarball);
         if (Files.isRegularFile(target)) {
-            if (matchesPin(target, tarball)) {
+            if (tarball.matches(target)) {
                 return target;
             }
             if (offline) {
@@ -260,31 +254,12 @@ public final class NpmPackageFetcher {
     }
 
     private static void checkHash(NpmTarball tarball, URI url, byte[] body) {
-        String actual = HexFormat.of().formatHex(sha256().digest(body));
+        String actual = NpmTarball.sha256Of(body);
         if (!actual.equals(tarball.sha256())) {
             throw new ModelDownloadException(Reason.CHECKSUM_MISMATCH, url + " does not have the pinned SHA-256 of "
                     + tarball.spec() + " (expected " + tarball.sha256() + ", got " + actual + "). Nothing was cached."
                     + " Retry; if it happens again, the registry or a proxy serves other content (check"
                     + " npm_config_registry).");
-        }
-    }
-
-    private static boolean matchesPin(Path file, NpmTarball tarball) {
-        try {
-            if (Files.size(file) != tarball.size()) {
-                return false;
-            }
-            MessageDigest d = sha256();
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] buf = new byte[1 << 16];
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    d.update(buf, 0, n);
-                }
-            }
-            return HexFormat.of().formatHex(d.digest()).equals(tarball.sha256());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the cached " + file, e);
         }
     }
 
@@ -300,11 +275,8 @@ public final class NpmPackageFetcher {
                     }
                     out.force(true);
                 }
-                try {
-                    Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-                }
+                // Same directory, so the move is a rename: the tarball appears whole or not at all.
+                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(part);
             }
@@ -316,14 +288,6 @@ public final class NpmPackageFetcher {
 
     private static String describe(Throwable t) {
         return t == null ? "unknown error" : t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
     }
 
     private static void sleep(Duration d) {

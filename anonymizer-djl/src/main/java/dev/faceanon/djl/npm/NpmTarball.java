@@ -1,5 +1,13 @@
 package dev.faceanon.djl.npm;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -62,5 +70,45 @@ public record NpmTarball(String packageName, String version, String sha256, long
     public String registryPath() {
         String unscoped = packageName.substring(packageName.indexOf('/') + 1);
         return packageName + "/-/" + unscoped + "-" + version + ".tgz";
+    }
+
+    /**
+     * @param file a file
+     * @return true if it has this tarball's size and SHA-256
+     * @throws UncheckedIOException if it cannot be read
+     */
+    public boolean matches(Path file) {
+        try {
+            if (Files.size(file) != size) {
+                return false;
+            }
+            MessageDigest d = newDigest();
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    d.update(buf, 0, n);
+                }
+            }
+            return HexFormat.of().formatHex(d.digest()).equals(sha256);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /**
+     * @param content bytes
+     * @return their SHA-256, lower-case hex
+     */
+    static String sha256Of(byte[] content) {
+        return HexFormat.of().formatHex(newDigest().digest(content));
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
     }
 }

@@ -18,14 +18,8 @@ import dev.faceanon.image.RgbImage;
 import dev.faceanon.model.MissingModelFileException;
 import dev.faceanon.model.ModelFileException;
 import dev.faceanon.model.WeightFormatException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 
@@ -106,11 +100,10 @@ public final class FaceApiRecognizer implements FaceRecognizer {
         if (!Files.isRegularFile(tarball)) {
             throw new MissingModelFileException(tarball, PACKAGE.purpose() + " (" + PACKAGE.spec() + " tarball)");
         }
-        String actual = sha256(tarball);
-        if (!actual.equals(PACKAGE.sha256())) {
-            throw new ModelFileException(tarball, "is not the " + PACKAGE.spec() + " tarball: its SHA-256 is "
-                    + actual + ", expected " + PACKAGE.sha256() + ". Fetch it again ('npm pack " + PACKAGE.spec()
-                    + "') or delete it so that it is downloaded anew.");
+        if (!PACKAGE.matches(tarball)) {
+            throw new ModelFileException(tarball, "is not the " + PACKAGE.spec() + " tarball: its size or SHA-256"
+                    + " differs from the pin (" + PACKAGE.size() + " bytes, SHA-256 " + PACKAGE.sha256() + "). Fetch"
+                    + " it again ('npm pack " + PACKAGE.spec() + "') or delete it so that it is downloaded anew.");
         }
         return openUnpinned(tarball, device);
     }
@@ -139,22 +132,6 @@ public final class FaceApiRecognizer implements FaceRecognizer {
     /** A path naming an entry of an archive, for messages. */
     private static Path inside(Path archive, String entry) {
         return Path.of(archive + "!", entry.split("/"));
-    }
-
-    private static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                d.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(d.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
     }
 
     /**
