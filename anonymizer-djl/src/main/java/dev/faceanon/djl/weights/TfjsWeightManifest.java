@@ -2,7 +2,6 @@ package dev.faceanon.djl.weights;
 
 import static dev.faceanon.djl.weights.WeightJsonReader.quoted;
 
-import com.google.gson.stream.JsonToken;
 import dev.faceanon.model.WeightFormatException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -363,7 +362,8 @@ public final class TfjsWeightManifest {
         }
 
         private double number(String what) throws IOException {
-            if (r.peek() != JsonToken.NUMBER) {
+            // By the token's name, so that this holds whatever token type the shared reader reports.
+            if (!"NUMBER".equals(r.peek().name())) {
                 throw r.error(what + " is not a number");
             }
             String text = r.nextScalarAsText(what);
