@@ -1,0 +1,17 @@
+package dev.faceanon.video;
+
+/**
+ * One track of a processed video: the frames it covered and where its positions came from.
+ *
+ * @param trackId the track
+ * @param firstFrame the first frame it covered
+ * @param lastFrame the last frame it covered
+ * @param frames how many frames it covered
+ * @param detected frames in which the detector found it
+ * @param interpolated frames between two detections (missed by the detector, or not run)
+ * @param predicted frames after its last detection, within its maximum age
+ * @param backfilled frames before its first detection, within the look-ahead window
+ * @param fellBack frames in which its face was not processed as asked (see {@link VideoResult#fallbacks()})
+ */
+public record TrackReport(int trackId, int firstFrame, int lastFrame, int frames, int detected, int interpolated,
+        int predicted, int backfilled, int fellBack) {}
