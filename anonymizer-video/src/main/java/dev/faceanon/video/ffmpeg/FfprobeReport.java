@@ -221,9 +221,13 @@ record FfprobeReport(VideoInfo info, int streamIndex, String demuxer) {
             BigDecimal v = e.getAsJsonPrimitive().getAsBigDecimal();
             if (v.compareTo(BigDecimal.valueOf(min)) < 0 || v.compareTo(BigDecimal.valueOf(max)) > 0) {
                 throw error(path + "." + key + " = " + UntrustedText.abbreviate(v.toString()) + " is outside "
-                        + min + ".." + max);
+                        + plain(min) + ".." + plain(max));
             }
             return v.doubleValue();
+        }
+
+        private static String plain(double v) {
+            return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
         }
 
         long integer(JsonObject o, String path, String key, long min, long max) {
