@@ -99,6 +99,39 @@ class TinyRandomVideoTest {
     }
 
     @Test
+    void aStillFaceGetsTheSameGeneratedFaceInEveryFrameWhereAFreshSeedPerFrameFlickers() throws IOException {
+        int n = 4;
+        RgbImage still = new dev.faceanon.image.BufferedImageConverter().toRgbImage(clip.frames().get(0));
+        List<RgbImage> frames = java.util.Collections.nCopies(n, still);
+        java.util.Map<Integer, List<Face>> faces = new java.util.HashMap<>();
+        for (int f = 0; f < n; f++) {
+            faces.put(f, List.of(clip.faces().get(0).get(0)));
+        }
+        MemoryFrames.Source source = new MemoryFrames.Source(MemoryFrames.info(W, H, n), frames);
+        VideoResult perTrack = VideoProcessor.builder(AnonymizeFaces.of(models.anonymizer(FAST)),
+                FaceFinder.supplied(faces)).build().process(source, new MemoryFrames.Sink(source),
+                VideoCallOptions.defaults());
+
+        // The same crop and the same initial noise in every frame: the same generated face.
+        assertEquals(new FlickerReport(n - 1, 0, 0), perTrack.flicker());
+
+        // Without a seed per track every frame draws new noise: the face changes from frame to frame.
+        DiffusionConfig unseeded = DiffusionConfig.builder().sampler(SamplerKind.DPM_SOLVER_PP_2M).steps(2).build();
+        FrameOperation freshNoise = work -> {
+            var r = models.anonymizer(unseeded).anonymize(
+                    dev.faceanon.image.BufferedImageConverter.toBufferedImage(work.image()),
+                    work.faces().stream().map(t -> t.face()).toList());
+            return new FrameResult(new dev.faceanon.image.BufferedImageConverter().toRgbImage(r.image()),
+                    work.faces().stream().map(t -> new TrackedFaceOutcome(t, TrackedFaceOutcome.Action.ANONYMIZED,
+                            true, "")).toList());
+        };
+        MemoryFrames.Source again = new MemoryFrames.Source(MemoryFrames.info(W, H, n), frames);
+        VideoResult perFrame = VideoProcessor.builder(freshNoise, FaceFinder.supplied(faces)).build()
+                .process(again, new MemoryFrames.Sink(again), VideoCallOptions.defaults());
+        assertTrue(perFrame.flicker().output() > 5, perFrame.flicker().toString());
+    }
+
+    @Test
     void anIdentityIsSwappedIntoEveryFrame() throws IOException {
         Path output = dir.resolve("swapped.mp4");
         FaceSwapper swapper = models.swapper(FAST);
