@@ -1,5 +1,6 @@
 package dev.faceanon.video;
 
+import dev.faceanon.face.BoundingBox;
 import dev.faceanon.video.track.TrackSource;
 import dev.faceanon.video.track.TrackedFace;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ final class RunReport {
     /** Counts of one track. */
     private static final class Counts {
         int first = -1;
+        BoundingBox firstBox;
         int last;
         int frames;
         final Map<TrackSource, Integer> bySource = new EnumMap<>(TrackSource.class);
@@ -32,6 +34,7 @@ final class RunReport {
             Counts c = tracks.computeIfAbsent(f.trackId(), id -> new Counts());
             if (c.first < 0) {
                 c.first = frame;
+                c.firstBox = f.face().box();
             }
             c.last = frame;
             c.frames++;
@@ -62,7 +65,7 @@ final class RunReport {
         tracks.forEach((id, c) -> out.add(new TrackReport(id, c.first, c.last, c.frames,
                 c.bySource.getOrDefault(TrackSource.DETECTED, 0), c.bySource.getOrDefault(TrackSource.INTERPOLATED, 0),
                 c.bySource.getOrDefault(TrackSource.PREDICTED, 0), c.bySource.getOrDefault(TrackSource.BACKFILLED, 0),
-                c.fellBack)));
+                c.fellBack, c.firstBox)));
         return out;
     }
 

@@ -1,5 +1,8 @@
 package dev.faceanon.video;
 
+import dev.faceanon.face.BoundingBox;
+import java.util.Objects;
+
 /**
  * One track of a processed video: the frames it covered and where its positions came from.
  *
@@ -12,6 +15,15 @@ package dev.faceanon.video;
  * @param predicted frames after its last detection, within its maximum age
  * @param backfilled frames before its first detection, within the look-ahead window
  * @param fellBack frames in which its face was not processed as asked (see {@link VideoResult#fallbacks()})
+ * @param firstBox its box in its first frame, to tell which face it is
  */
 public record TrackReport(int trackId, int firstFrame, int lastFrame, int frames, int detected, int interpolated,
-        int predicted, int backfilled, int fellBack) {}
+        int predicted, int backfilled, int fellBack, BoundingBox firstBox) {
+
+    /**
+     * @throws NullPointerException if the box is null
+     */
+    public TrackReport {
+        Objects.requireNonNull(firstBox, "firstBox");
+    }
+}

@@ -111,7 +111,8 @@ class VideoProcessorTest {
             // The corner far from the face is untouched.
             assertEquals(movingFace(n).get(f).rgb(W - 1, 0), sink.written.get(f).rgb(W - 1, 0));
         }
-        assertEquals(List.of(new TrackReport(1, 0, n - 1, n, n - 3, 3, 0, 0, 0)), r.tracks());
+        assertEquals(List.of(new TrackReport(1, 0, n - 1, n, n - 3, 3, 0, 0, 0, square(fx(0), fy(0), SIDE).box())),
+                r.tracks());
         assertTrue(r.allAsked(), r.fallbacks().toString());
         assertEquals(n, r.frames());
     }
@@ -133,13 +134,17 @@ class VideoProcessorTest {
         for (int f = 5; f < 9; f++) {
             // Backfilled with the first detection's box, grown by 5 % per frame; the face moved 3 px per frame,
             // so the box of frame 9 covers the face's pixels of frame f only partly: the grown box is what is promised.
-            BoundingBox first = square(fx(9), fy(9), SIDE).box();
-            double g = 0.05 * (9 - f) / 2 * SIDE;
-            BoundingBox grown = new BoundingBox(first.x1() - g, first.y1() - g, first.x2() + g, first.y2() + g);
-            assertTrue(boxBlack(sink.written.get(f), grown), "frame " + f + " not backfilled");
+            assertTrue(boxBlack(sink.written.get(f), grown(9 - f)), "frame " + f + " not backfilled");
         }
         assertEquals(movingFace(n).get(4), sink.written.get(4), "frame 4 is beyond the look-ahead of 4");
-        assertEquals(List.of(new TrackReport(1, 5, n - 1, n - 5, n - 9, 0, 0, 4, 0)), r.tracks());
+        assertEquals(List.of(new TrackReport(1, 5, n - 1, n - 5, n - 9, 0, 0, 4, 0, grown(4))), r.tracks());
+    }
+
+    /** The box of the face's first detection in frame 9, grown by 5 % of its side per frame of distance. */
+    private static BoundingBox grown(int distance) {
+        BoundingBox first = square(fx(9), fy(9), SIDE).box();
+        double g = 0.05 * distance / 2 * SIDE;
+        return new BoundingBox(first.x1() - g, first.y1() - g, first.x2() + g, first.y2() + g);
     }
 
     @Test

@@ -7,7 +7,9 @@ import dev.faceanon.FaceModels;
 import dev.faceanon.FaceOutcome;
 import dev.faceanon.ModelOptions;
 import dev.faceanon.align.PasteBack;
+import dev.faceanon.djl.pipeline.DjlBackendProvider;
 import dev.faceanon.face.BoundingBox;
+import dev.faceanon.video.AnonymizeFaces;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,8 +22,11 @@ import picocli.CommandLine.Spec;
 /** Anonymizes every face of photos, or aligned face crops. */
 @Command(name = "anonymize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replace every face by a generated face of another identity, keeping expression, pose, gaze,"
-                + " hair and background. Faces that cannot be anonymized are redacted (--fallback) and reported."},
-        footer = {"Outputs carry no metadata (EXIF, GPS, XMP); EXIF orientation is applied to the pixels first.",
+                + " hair and background. Faces that cannot be anonymized are redacted (--fallback) and reported.",
+            "Videos: each face is followed from frame to frame and keeps one generated identity; a frame in which it"
+                + " cannot be anonymized gets it redacted (docs/video.md)."},
+        footer = {"Outputs carry no metadata (EXIF, GPS, XMP; container metadata of videos); EXIF orientation is"
+                + " applied to the pixels first. Videos keep their audio unless --no-audio.",
             ExitCode.HELP})
 final class AnonymizeCommand implements Callable<Integer> {
 
@@ -45,6 +50,9 @@ final class AnonymizeCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
+    @Mixin
+    VideoOptions video;
+
     @Spec
     CommandSpec spec;
 
@@ -55,7 +63,9 @@ final class AnonymizeCommand implements Callable<Integer> {
         DiffusionConfig config = context.valid(sampling::diffusionConfig);
         context.requireFacesFor(model, aligned, batch.faces);
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
-        BatchPlan plan = batch.plan();
+        BatchPlan plan = batch.plan(video.format);
+        ModelOptions detectorOptions = context.valid(() -> model.files.builder().detectionSize(video.detectionSize)
+                .build());
         context.warnIfTinyRandom(model);
         try (FaceModels models = FaceModels.load(modelOptions)) {
             FaceAnonymizer anonymizer = models.anonymizer(config).withFallback(fallback.redaction())
@@ -71,7 +81,12 @@ final class AnonymizeCommand implements Callable<Integer> {
                 return new PhotoOperation.Result(result.image(), result.faces().stream().map(AnonymizeCommand::report)
                         .toList());
             };
-            return context.runBatch(plan, operation, batch);
+            try (VideoJob videos = aligned ? VideoJob.unsupported("--aligned takes aligned face crops, not videos")
+                    : context.valid(() -> VideoJob.of(new AnonymizeFaces(anonymizer, fallback.redaction()),
+                            "anonymized", faces, () -> new DjlBackendProvider().openDetector(detectorOptions),
+                            video))) {
+                return context.runBatch(plan, operation, videos, batch);
+            }
         }
     }
 

@@ -53,10 +53,14 @@ final class CliContext {
     }
 
     int runBatch(BatchPlan plan, PhotoOperation operation, BatchOptions batch) {
+        return runBatch(plan, operation, VideoJob.unsupported("this command does not process videos"), batch);
+    }
+
+    int runBatch(BatchPlan plan, PhotoOperation operation, VideoJob videos, BatchOptions batch) {
         BatchSummary summary = new BatchSummary(out());
         summary.printSkipped(plan.skipped());
         List<ImageOutcome> outcomes = new BatchRunner(new ConsoleProgress(err(), System.console() != null),
-                batch.overwrite, batch.acceptDamaged).run(plan, operation, summary);
+                batch.overwrite, batch.acceptDamaged).run(plan, operation, videos, summary);
         int exit = summary.printTotals(outcomes, plan.skipped());
         if (batch.report != null) {
             BatchSummary.writeReport(outcomes, plan.skipped(), batch.report);

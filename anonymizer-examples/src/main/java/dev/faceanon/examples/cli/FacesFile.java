@@ -39,7 +39,18 @@ import java.util.StringJoiner;
  * }
  * </pre>
  *
- * <p>Coordinates are pixels of the image as displayed (after its EXIF orientation). Landmarks are
+ * <p>A video's entry maps frame numbers (from 0, as decimal strings) to the faces found in that
+ * frame; a frame not listed has no face found in it, and the tracker still covers the faces it
+ * follows there:
+ *
+ * <pre>
+ * {
+ *   "street.mp4": {"0": [{"box": [...], "landmarks": [...]}], "1": [...], "5": []}
+ * }
+ * </pre>
+ *
+ * <p>Coordinates are pixels of the image as displayed (after its EXIF orientation; for videos, of
+ * the upright frame). Landmarks are
  * 68 points (iBUG 300-W, as face-alignment's 2DFAN4 gives) or 5 (eye centres, nose tip, mouth
  * corners); {@code score} is optional (default 1). An image missing from the file is an error, not
  * an image without faces, so that a typo never lets a face through unprocessed. For the same
@@ -52,13 +63,17 @@ final class FacesFile {
     /** A faces file larger than this is refused before parsing. */
     static final long MAX_BYTES = 64L << 20;
 
+    /** Most frame numbers accepted: the tracker counts frames in an {@code int}. */
+    private static final int MAX_FRAME_DIGITS = 9;
+
     /**
-     * An image's entry.
+     * An image's or a video's entry.
      *
      * @param key the name as written in the file
-     * @param faces its faces
+     * @param faces an image's faces; null for a video
+     * @param frames a video's faces by frame; null for an image
      */
-    private record Entry(String key, List<Face> faces) {}
+    private record Entry(String key, List<Face> faces, Map<Integer, List<Face>> frames) {}
 
     private final Path path;
     /** Entries by {@link #imageKey}. */
@@ -89,15 +104,24 @@ final class FacesFile {
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : root.getAsJsonObject().entrySet()) {
             String where = file + ", image " + quoted(e.getKey());
-            if (!e.getValue().isJsonArray()) {
-                throw new FaceAnonException(where + ": expected a list of faces");
+            Entry entry;
+            if (e.getValue().isJsonObject() && namesVideo(e.getKey())) {
+                Map<Integer, List<Face>> frames = new HashMap<>();
+                for (Map.Entry<String, JsonElement> frame : e.getValue().getAsJsonObject().entrySet()) {
+                    String key = frame.getKey();
+                    if (key.isEmpty() || key.length() > MAX_FRAME_DIGITS
+                            || !key.chars().allMatch(c -> c >= '0' && c <= '9')
+                            || key.length() > 1 && key.startsWith("0")) {
+                        throw new FaceAnonException(where + ": " + quoted(key) + " is not a frame number (0, 1, 2,"
+                                + " ... without leading zeros)");
+                    }
+                    frames.put(Integer.parseInt(key), faces(frame.getValue(), where + ", frame " + key));
+                }
+                entry = new Entry(e.getKey(), null, Map.copyOf(frames));
+            } else {
+                entry = new Entry(e.getKey(), faces(e.getValue(), where), null);
             }
-            List<Face> list = new ArrayList<>();
-            JsonArray array = e.getValue().getAsJsonArray();
-            for (int i = 0; i < array.size(); i++) {
-                list.add(face(array.get(i), where + ", face " + i));
-            }
-            Entry other = entries.putIfAbsent(imageKey(e.getKey()), new Entry(e.getKey(), List.copyOf(list)));
+            Entry other = entries.putIfAbsent(imageKey(e.getKey()), entry);
             if (other != null) {
                 throw new FaceAnonException("faces file " + file + " lists the same image twice, as "
                         + quoted(other.key()) + " and as " + quoted(e.getKey())
@@ -105,6 +129,26 @@ final class FacesFile {
             }
         }
         return new FacesFile(file, entries);
+    }
+
+    /** Only a name with a video's extension may map frames to faces: for any other, an object is a mistake. */
+    private static boolean namesVideo(String name) {
+        String file = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        int dot = file.lastIndexOf('.');
+        return dot > 0 && BatchPlan.VIDEO_EXTENSIONS.contains(file.substring(dot + 1).toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static List<Face> faces(JsonElement value, String where) {
+        if (!value.isJsonArray()) {
+            throw new FaceAnonException(where + ": expected a list of faces (a video's entry maps frame numbers to"
+                    + " lists of faces)");
+        }
+        List<Face> list = new ArrayList<>();
+        JsonArray array = value.getAsJsonArray();
+        for (int i = 0; i < array.size(); i++) {
+            list.add(face(array.get(i), where + ", face " + i));
+        }
+        return List.copyOf(list);
     }
 
     private static byte[] bytes(Path file) {
@@ -150,7 +194,33 @@ final class FacesFile {
      * @throws FaceAnonException if the file does not list the image, lists it twice, or its entry
      *     was already used for another image
      */
-    synchronized List<Face> facesOf(BatchPlan.Item item) {
+    List<Face> facesOf(BatchPlan.Item item) {
+        Entry e = entryOf(item);
+        if (e.faces() == null) {
+            throw new FaceAnonException("the faces file " + path + " lists " + quoted(item.name()) + " by frame, as a"
+                    + " video; an image needs a list of faces");
+        }
+        return e.faces();
+    }
+
+    /**
+     * The faces of a video by frame, found as {@link #facesOf} finds an image's.
+     *
+     * @param item a video of the batch
+     * @return its faces by frame number
+     * @throws FaceAnonException as {@link #facesOf}, or if the entry is a list (an image's)
+     */
+    Map<Integer, List<Face>> framesOf(BatchPlan.Item item) {
+        Entry e = entryOf(item);
+        if (e.frames() == null) {
+            throw new FaceAnonException("the faces file " + path + " lists " + quoted(item.name()) + " as an image"
+                    + " (a list of faces); a video needs an object that maps frame numbers to faces, e.g."
+                    + " {\"0\": [...], \"1\": [...]}");
+        }
+        return e.frames();
+    }
+
+    private synchronized Entry entryOf(BatchPlan.Item item) {
         Set<String> keys = new LinkedHashSet<>(List.of(imageKey(item.name()), imageKey(item.input().toString())));
         keys.retainAll(entries.keySet());
         List<Entry> found = keys.stream().map(entries::get).toList();
@@ -169,7 +239,7 @@ final class FacesFile {
                     + " matches two different images, " + other + " and " + image + "; name each by a path that"
                     + " tells them apart");
         }
-        return found.get(0).faces();
+        return found.get(0);
     }
 
     /** A name from the file or the disk, for a message: escaped, shortened, in double quotes. */

@@ -8,6 +8,7 @@ import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.redact.FaceRedactor;
 import dev.faceanon.redact.RedactedFace;
 import dev.faceanon.redact.RedactedPhoto;
+import dev.faceanon.video.RedactFaces;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,6 +35,9 @@ final class RedactCommand implements Callable<Integer> {
     @Mixin
     DetectorSelection files;
 
+    @Mixin
+    VideoOptions video;
+
     @Spec
     CommandSpec spec;
 
@@ -42,7 +46,8 @@ final class RedactCommand implements Callable<Integer> {
         CliContext context = new CliContext(spec);
         ModelOptions options = context.valid(() -> files.builder().build());
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
-        BatchPlan plan = batch.plan();
+        BatchPlan plan = batch.plan(video.format);
+        ModelOptions detectorOptions = context.valid(() -> files.builder().detectionSize(video.detectionSize).build());
         FaceRedactor redactor = new FaceRedactor(method.redaction());
         String action = "redacted (" + method.name().toLowerCase(java.util.Locale.ROOT) + ")";
         try (FaceDetector detector = faces == null ? new DjlBackendProvider().openDetector(options) : null) {
@@ -58,7 +63,10 @@ final class RedactCommand implements Callable<Integer> {
                 }
                 return new PhotoOperation.Result(BufferedImageConverter.toBufferedImage(redacted.image()), reports);
             };
-            return context.runBatch(plan, operation, batch);
+            try (VideoJob videos = context.valid(() -> VideoJob.of(new RedactFaces(method.redaction()), action, faces,
+                    () -> new DjlBackendProvider().openDetector(detectorOptions), video))) {
+                return context.runBatch(plan, operation, videos, batch);
+            }
         }
     }
 }

@@ -8,12 +8,14 @@ import dev.faceanon.ModelOptions;
 import dev.faceanon.SwapOutcome;
 import dev.faceanon.SwapResult;
 import dev.faceanon.align.PasteBack;
+import dev.faceanon.djl.pipeline.DjlBackendProvider;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import dev.faceanon.video.SwapFaces;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +53,9 @@ final class SwapCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
+    @Mixin
+    VideoOptions video;
+
     @Spec
     CommandSpec spec;
 
@@ -61,7 +66,9 @@ final class SwapCommand implements Callable<Integer> {
         DiffusionConfig config = context.valid(sampling::diffusionConfig);
         context.requireFacesFor(model, aligned, batch.faces);
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
-        BatchPlan plan = batch.plan();
+        BatchPlan plan = batch.plan(video.format);
+        ModelOptions detectorOptions = context.valid(() -> model.files.builder().detectionSize(video.detectionSize)
+                .build());
         BufferedImage identityImage = ImageFiles.read(identity, batch.acceptDamaged).image();
         List<Face> identityFaces = faces == null ? null : faces.facesOf(new BatchPlan.Item(identity,
                 identity.getFileName().toString(), identity));
@@ -72,16 +79,19 @@ final class SwapCommand implements Callable<Integer> {
                 return context.runBatch(plan, (item, image, options) -> new PhotoOperation.Result(
                         swapper.swap(identityImage, image, options), List.of(new FaceReport(0,
                                 new BoundingBox(0, 0, image.getWidth(), image.getHeight()), "swapped", true, ""))),
-                        batch);
+                        VideoJob.unsupported("--aligned takes aligned face crops, not videos"), batch);
             }
             IdentityFace person = identityFaces == null ? swapper.identityOf(identityImage)
                     : swapper.identityOf(identityImage, first(identityFaces));
-            return context.runBatch(plan, (item, image, options) -> {
-                SwapResult result = faces == null ? swapper.swap(person, image, options)
-                        : swapper.swap(person, image, faces.facesOf(item), options);
-                return new PhotoOperation.Result(result.image(), result.faces().stream().map(SwapCommand::report)
-                        .toList());
-            }, batch);
+            try (VideoJob videos = context.valid(() -> VideoJob.of(new SwapFaces(swapper, person), "swapped", faces,
+                    () -> new DjlBackendProvider().openDetector(detectorOptions), video))) {
+                return context.runBatch(plan, (item, image, options) -> {
+                    SwapResult result = faces == null ? swapper.swap(person, image, options)
+                            : swapper.swap(person, image, faces.facesOf(item), options);
+                    return new PhotoOperation.Result(result.image(), result.faces().stream().map(SwapCommand::report)
+                            .toList());
+                }, videos, batch);
+            }
         }
     }
 
