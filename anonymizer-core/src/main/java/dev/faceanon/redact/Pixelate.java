@@ -11,9 +11,10 @@ import java.util.Objects;
  * recognizer a mosaic is weaker than {@link BlackOut} or generation (docs/redaction.md).
  *
  * <p>In crop pixels the cell side is {@code max(face size / cells, two photo pixels)}, at most the crop's side: the
- * floor makes a face of a few pixels come back as fewer, larger cells rather than as its own pixels. One cell is
- * centred on the crop, where the face is, so a single cell is the whole crop's average: crop pixel {@code i} (of
- * {@code S}) lies in cell {@code floor((i + ½ − S/2) / side + ½)} along each axis.
+ * floor makes a face of a few pixels come back as fewer, larger cells rather than as its own pixels. The grid is
+ * centred on the crop, where the face is, so that the cells span the face's size exactly: with {@code n} cells
+ * across the face, crop pixel {@code i} (of {@code S}) lies in cell {@code floor((i + ½ − S/2) / side + n/2)}
+ * along each axis (a cell boundary at the centre for even {@code n}, a cell centred there for odd {@code n}).
  */
 public final class Pixelate implements Redaction {
 
@@ -64,7 +65,7 @@ public final class Pixelate implements Redaction {
     public RgbImage apply(AlignedFace face) {
         Objects.requireNonNull(face, "face");
         RgbImage crop = face.crop();
-        return mosaic(crop, cellSide(FaceSize.of(face), crop.width()));
+        return mosaic(crop, cellSide(FaceSize.of(face), crop.width()), cellsAcrossFace);
     }
 
     /** The cell side in crop pixels for a face of this size in a crop of this side. */
@@ -73,14 +74,14 @@ public final class Pixelate implements Redaction {
     }
 
     /**
-     * Every pixel replaced by the average of its cell (rounded half up), square cells of {@code side} pixels, one of
-     * them centred on the image.
+     * Every pixel replaced by the average of its cell (rounded half up): square cells of {@code side} pixels laid
+     * so that {@code cells} of them are centred on the image.
      */
-    static RgbImage mosaic(RgbImage image, double side) {
+    static RgbImage mosaic(RgbImage image, double side, int cells) {
         int w = image.width();
         int h = image.height();
-        int[] column = cellIndices(w, side);
-        int[] row = cellIndices(h, side);
+        int[] column = cellIndices(w, side, cells);
+        int[] row = cellIndices(h, side, cells);
         int cellsX = column[w - 1] + 1;
         int cellsY = row[h - 1] + 1;
         int c3 = RgbImage.CHANNELS;
@@ -109,11 +110,11 @@ public final class Pixelate implements Redaction {
     }
 
     /** The cell of each of {@code n} pixels along an axis, numbered from 0. */
-    private static int[] cellIndices(int n, double side) {
+    private static int[] cellIndices(int n, double side, int cells) {
         int[] cell = new int[n];
-        int first = (int) Math.floor((0.5 - n / 2.0) / side + 0.5);
+        int first = (int) Math.floor((0.5 - n / 2.0) / side + cells / 2.0);
         for (int i = 0; i < n; i++) {
-            cell[i] = (int) Math.floor((i + 0.5 - n / 2.0) / side + 0.5) - first;
+            cell[i] = (int) Math.floor((i + 0.5 - n / 2.0) / side + cells / 2.0) - first;
         }
         return cell;
     }

@@ -131,7 +131,7 @@ class RedactionMethodsTest {
     }
 
     @Test
-    void mosaicAveragesCellsOneOfThemCentredOnTheImage() {
+    void mosaicAveragesCellsCentredOnTheImage() {
         int n = 8;
         byte[] rgb = new byte[n * n * 3];
         for (int y = 0; y < n; y++) {
@@ -142,25 +142,34 @@ class RedactionMethodsTest {
             }
         }
         RgbImage image = RgbImage.of(n, n, rgb);
-        // floor((i + 0.5 − 4) / side + 0.5) along each axis. Side 4: the centre cell holds pixels 2..5, the edge
-        // cells what is left.
-        RgbImage four = Pixelate.mosaic(image, 4);
-        assertCells(four, new int[][] {{0, 1}, {2, 3, 4, 5}, {6, 7}});
-        // Centre cell: x + 8y averages 3.5 + 28 = 31.5, rounded half up to 32; 3x averages 10.5 → 11.
-        assertEquals(32, four.sample(2, 2, 0));
-        assertEquals(11, four.sample(5, 5, 1));
-        // Top-left cell: 0.5 + 4 = 4.5 → 5.
-        assertEquals(5, four.sample(1, 1, 0));
-        assertEquals(200, four.sample(6, 3, 2));
-        // Side 2.5: (i − 3.5) / 2.5 + 0.5 groups {0, 1, 2}, {3, 4}, {5, 6, 7}.
-        assertCells(Pixelate.mosaic(image, 2.5), new int[][] {{0, 1, 2}, {3, 4}, {5, 6, 7}});
-        // A side as large as the image or larger: one cell, the image's average.
+        // floor((i + 0.5 − 4) / side + cells / 2) along each axis. Side 4, an even number of cells: the quadrants.
+        // Top left: x + 8y averages 1.5 + 12 = 13.5, rounded half up to 14; 3x averages 4.5 → 5.
+        RgbImage quadrants = Pixelate.mosaic(image, 4, 8);
+        assertCells(quadrants, new int[][] {{0, 1, 2, 3}, {4, 5, 6, 7}});
+        assertEquals(14, quadrants.sample(0, 0, 0));
+        assertEquals(5, quadrants.sample(2, 1, 1));
+        assertEquals(18, quadrants.sample(4, 0, 0));
+        assertEquals(17, quadrants.sample(7, 3, 1));
+        assertEquals(46, quadrants.sample(0, 4, 0));
+        assertEquals(50, quadrants.sample(7, 7, 0));
+        assertEquals(200, quadrants.sample(5, 6, 2));
+        // Side 4, an odd number: a cell centred, holding pixels 2..5; x + 8y there averages 3.5 + 28 = 31.5 → 32.
+        RgbImage centred = Pixelate.mosaic(image, 4, 3);
+        assertCells(centred, new int[][] {{0, 1}, {2, 3, 4, 5}, {6, 7}});
+        assertEquals(32, centred.sample(2, 2, 0));
+        assertEquals(5, centred.sample(1, 1, 0));
+        // Side 2.5, odd: (i − 3.5) / 2.5 + 0.5 groups {0, 1, 2}, {3, 4}, {5, 6, 7}. Side 3, even: (i − 3.5) / 3
+        // groups {0}, {1, 2, 3}, {4, 5, 6}, {7}.
+        assertCells(Pixelate.mosaic(image, 2.5, 5), new int[][] {{0, 1, 2}, {3, 4}, {5, 6, 7}});
+        assertCells(Pixelate.mosaic(image, 3, 8), new int[][] {{0}, {1, 2, 3}, {4, 5, 6}, {7}});
+        // One cell across the face, as large as the image or larger: the image's average.
         int[][] whole = {{0, 1, 2, 3, 4, 5, 6, 7}};
-        assertCells(Pixelate.mosaic(image, 8), whole);
-        assertCells(Pixelate.mosaic(image, 100), whole);
-        assertEquals(32, Pixelate.mosaic(image, 100).sample(7, 0, 0));
+        assertCells(Pixelate.mosaic(image, 8, 1), whole);
+        assertCells(Pixelate.mosaic(image, 100, 1), whole);
+        assertEquals(32, Pixelate.mosaic(image, 100, 1).sample(7, 0, 0));
         // A side of one pixel keeps the image.
-        assertEquals(image, Pixelate.mosaic(image, 1));
+        assertEquals(image, Pixelate.mosaic(image, 1, 8));
+        assertEquals(image, Pixelate.mosaic(image, 1, 7));
     }
 
     /** Every pixel of each cell (a group of columns times a group of rows) holds the cell's rounded average. */
@@ -190,8 +199,9 @@ class RedactionMethodsTest {
     void pixelateAppliesTheMosaicOfItsFace() {
         RgbImage crop = noise(64, 64, 7);
         // A 20-px face at 1.5: 30 crop px, 8 cells of 3.75.
-        assertEquals(Pixelate.mosaic(crop, 3.75), new Pixelate().apply(face(20, 12, 1.5, crop)));
-        assertEquals(Pixelate.mosaic(crop, 7.5), Pixelate.withCellsAcrossFace(4).apply(face(20, 12, 1.5, crop)));
+        assertEquals(Pixelate.mosaic(crop, 3.75, 8), new Pixelate().apply(face(20, 12, 1.5, crop)));
+        assertEquals(Pixelate.mosaic(crop, 7.5, 4), Pixelate.withCellsAcrossFace(4).apply(face(20, 12, 1.5, crop)));
+        assertEquals(Pixelate.mosaic(crop, 10, 3), Pixelate.withCellsAcrossFace(3).apply(face(20, 12, 1.5, crop)));
     }
 
     @Test
