@@ -13,9 +13,8 @@ import java.util.Objects;
  * <p>The filter is {@code cv2.GaussianBlur(crop, (0, 0), σ)}, bit-identical to OpenCV 4.6 for 8-bit images: the
  * kernel spans ±3σ ({@code k = round(6σ + 1) | 1}, OpenCV's rule for 8-bit images), with reflected borders.
  * In crop pixels, {@code σ = max(fraction · face size, one photo pixel)}: the floor makes a face of a few pixels
- * mix with its neighbours instead of coming back unchanged. The kernel is at most
- * {@value OpenCvGaussianBlur#MAX_KERNEL_SIZE} wide, σ at most a sixth of that: a face so large in its crop is
- * blurred to nearly its average colour anyway.
+ * mix with its neighbours instead of coming back unchanged. The kernel is at most 1023 taps wide, σ at most a
+ * sixth of that (170 crop pixels): a crop blurred that much is close to its average colour anyway.
  */
 public final class GaussianBlur implements Redaction {
 
