@@ -8,6 +8,7 @@ import dev.faceanon.FaceOutcome;
 import dev.faceanon.ModelOptions;
 import dev.faceanon.align.PasteBack;
 import dev.faceanon.face.BoundingBox;
+import dev.faceanon.redact.Redaction;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,6 +37,9 @@ final class AnonymizeCommand implements Callable<Integer> {
             description = "redaction of a face that cannot be anonymized: BLACK, BLUR or PIXELATE (default: ${DEFAULT-VALUE})")
     RedactionMethod fallback;
 
+    @Mixin
+    RedactionStrength fallbackStrength;
+
     @Option(names = "--hard-paste", description = "paste crops back as the official code does (no feathering)")
     boolean hardPaste;
 
@@ -53,12 +57,13 @@ final class AnonymizeCommand implements Callable<Integer> {
         CliContext context = new CliContext(spec);
         ModelOptions modelOptions = context.valid(model::modelOptions);
         DiffusionConfig config = context.valid(sampling::diffusionConfig);
+        Redaction fallbackRedaction = context.valid(() -> fallbackStrength.redaction(fallback, "--fallback"));
         context.requireFacesFor(model, aligned, batch.faces);
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan();
         context.warnIfTinyRandom(model);
         try (FaceModels models = FaceModels.load(modelOptions)) {
-            FaceAnonymizer anonymizer = models.anonymizer(config).withFallback(fallback.redaction())
+            FaceAnonymizer anonymizer = models.anonymizer(config).withFallback(fallbackRedaction)
                     .withPaste(hardPaste ? PasteBack.hard() : PasteBack.feathered());
             PhotoOperation operation = (item, image, options) -> {
                 if (aligned) {

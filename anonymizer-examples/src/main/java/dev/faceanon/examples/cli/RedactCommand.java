@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 /** Redacts every face (blur, pixelate, black) without any diffusion model. */
 @Command(name = "redact", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Blur, pixelate or black out every face: the classic redaction, in seconds, with the same"
-                + " detection and alignment as anonymize. Needs only the detector files (or --faces)."},
+                + " detection and alignment as anonymize. Needs only the detector files (or --faces). Blur and"
+                + " pixelation are sized to each face; they are weaker than black-out against face recognizers"
+                + " (docs/redaction.md)."},
         footer = {"Outputs carry no metadata (EXIF, GPS, XMP); EXIF orientation is applied to the pixels first.",
             ExitCode.HELP})
 final class RedactCommand implements Callable<Integer> {
@@ -30,6 +32,9 @@ final class RedactCommand implements Callable<Integer> {
 
     @Option(names = "--method", defaultValue = "BLUR", description = "BLUR, PIXELATE or BLACK (default: ${DEFAULT-VALUE})")
     RedactionMethod method;
+
+    @Mixin
+    RedactionStrength strength;
 
     @Mixin
     DetectorSelection files;
@@ -43,7 +48,7 @@ final class RedactCommand implements Callable<Integer> {
         ModelOptions options = context.valid(() -> files.builder().build());
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan();
-        FaceRedactor redactor = new FaceRedactor(method.redaction());
+        FaceRedactor redactor = new FaceRedactor(context.valid(() -> strength.redaction(method, "--method")));
         String action = "redacted (" + method.name().toLowerCase(java.util.Locale.ROOT) + ")";
         try (FaceDetector detector = faces == null ? new DjlBackendProvider().openDetector(options) : null) {
             PhotoOperation operation = (item, image, callOptions) -> {
