@@ -51,8 +51,8 @@ public final class FaceAnonymizer {
 
     /**
      * @param redaction what is done to a face that cannot be anonymized (default: {@link BlackOut},
-     *     which leaves nothing of the face; {@code GaussianBlur} and {@code Pixelate} are the
-     *     official redaction baselines)
+     *     which leaves nothing of the face; {@code GaussianBlur} and {@code Pixelate}, with strength
+     *     relative to the face's size, are weaker against recognizers: docs/redaction.md)
      * @return a copy using it
      */
     public FaceAnonymizer withFallback(Redaction redaction) {
@@ -170,7 +170,7 @@ public final class FaceAnonymizer {
             }
         }
         RgbImage composed = generation.compose(pass,
-                a -> Optional.of(a.generated().orElseGet(() -> fallback.apply(a.face().crop()))));
+                a -> Optional.of(a.generated().orElseGet(() -> fallback.apply(a.face()))));
         if (!pass.rejected().isEmpty()) {
             // No aligned crop covers these boxes: the redactor covers the square around each box.
             List<Face> rejected = pass.rejected().stream().map(PhotoFaceGeneration.Rejected::face).toList();

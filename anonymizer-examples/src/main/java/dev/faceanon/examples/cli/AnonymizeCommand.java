@@ -9,6 +9,7 @@ import dev.faceanon.ModelOptions;
 import dev.faceanon.align.PasteBack;
 import dev.faceanon.djl.pipeline.DjlBackendProvider;
 import dev.faceanon.face.BoundingBox;
+import dev.faceanon.redact.Redaction;
 import dev.faceanon.video.AnonymizeFaces;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -41,6 +42,9 @@ final class AnonymizeCommand implements Callable<Integer> {
             description = "redaction of a face that cannot be anonymized: BLACK, BLUR or PIXELATE (default: ${DEFAULT-VALUE})")
     RedactionMethod fallback;
 
+    @Mixin
+    RedactionStrength fallbackStrength;
+
     @Option(names = "--hard-paste", description = "paste crops back as the official code does (no feathering)")
     boolean hardPaste;
 
@@ -61,6 +65,7 @@ final class AnonymizeCommand implements Callable<Integer> {
         CliContext context = new CliContext(spec);
         ModelOptions modelOptions = context.valid(model::modelOptions);
         DiffusionConfig config = context.valid(sampling::diffusionConfig);
+        Redaction fallbackRedaction = context.valid(() -> fallbackStrength.redaction(fallback, "--fallback"));
         context.requireFacesFor(model, aligned, batch.faces);
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan(video.format);
@@ -68,7 +73,7 @@ final class AnonymizeCommand implements Callable<Integer> {
                 .build());
         context.warnIfTinyRandom(model);
         try (FaceModels models = FaceModels.load(modelOptions)) {
-            FaceAnonymizer anonymizer = models.anonymizer(config).withFallback(fallback.redaction())
+            FaceAnonymizer anonymizer = models.anonymizer(config).withFallback(fallbackRedaction)
                     .withPaste(hardPaste ? PasteBack.hard() : PasteBack.feathered());
             PhotoOperation operation = (item, image, options) -> {
                 if (aligned) {
@@ -82,7 +87,7 @@ final class AnonymizeCommand implements Callable<Integer> {
                         .toList());
             };
             try (VideoJob videos = aligned ? VideoJob.unsupported("--aligned takes aligned face crops, not videos")
-                    : context.valid(() -> VideoJob.of(new AnonymizeFaces(anonymizer, fallback.redaction()),
+                    : context.valid(() -> VideoJob.of(new AnonymizeFaces(anonymizer, fallbackRedaction),
                             "anonymized", faces, () -> new DjlBackendProvider().openDetector(detectorOptions),
                             video))) {
                 return context.runBatch(plan, operation, videos, batch);

@@ -8,6 +8,7 @@ import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.redact.FaceRedactor;
 import dev.faceanon.redact.RedactedFace;
 import dev.faceanon.redact.RedactedPhoto;
+import dev.faceanon.redact.Redaction;
 import dev.faceanon.video.RedactFaces;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Spec;
 /** Redacts every face (blur, pixelate, black) without any diffusion model. */
 @Command(name = "redact", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Blur, pixelate or black out every face: the classic redaction, in seconds, with the same"
-                + " detection and alignment as anonymize. Needs only the detector files (or --faces)."},
+                + " detection and alignment as anonymize. Needs only the detector files (or --faces). Blur and"
+                + " pixelation are sized to each face; they are weaker than black-out against face recognizers"
+                + " (docs/redaction.md)."},
         footer = {"Outputs carry no metadata (EXIF, GPS, XMP); EXIF orientation is applied to the pixels first.",
             ExitCode.HELP})
 final class RedactCommand implements Callable<Integer> {
@@ -31,6 +34,9 @@ final class RedactCommand implements Callable<Integer> {
 
     @Option(names = "--method", defaultValue = "BLUR", description = "BLUR, PIXELATE or BLACK (default: ${DEFAULT-VALUE})")
     RedactionMethod method;
+
+    @Mixin
+    RedactionStrength strength;
 
     @Mixin
     DetectorSelection files;
@@ -48,7 +54,8 @@ final class RedactCommand implements Callable<Integer> {
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan(video.format);
         ModelOptions detectorOptions = context.valid(() -> files.builder().detectionSize(video.detectionSize).build());
-        FaceRedactor redactor = new FaceRedactor(method.redaction());
+        Redaction redaction = context.valid(() -> strength.redaction(method, "--method"));
+        FaceRedactor redactor = new FaceRedactor(redaction);
         String action = "redacted (" + method.name().toLowerCase(java.util.Locale.ROOT) + ")";
         try (FaceDetector detector = faces == null ? new DjlBackendProvider().openDetector(options) : null) {
             PhotoOperation operation = (item, image, callOptions) -> {
@@ -63,7 +70,7 @@ final class RedactCommand implements Callable<Integer> {
                 }
                 return new PhotoOperation.Result(BufferedImageConverter.toBufferedImage(redacted.image()), reports);
             };
-            try (VideoJob videos = context.valid(() -> VideoJob.of(new RedactFaces(method.redaction()), action, faces,
+            try (VideoJob videos = context.valid(() -> VideoJob.of(new RedactFaces(redaction), action, faces,
                     () -> new DjlBackendProvider().openDetector(detectorOptions), video))) {
                 return context.runBatch(plan, operation, videos, batch);
             }

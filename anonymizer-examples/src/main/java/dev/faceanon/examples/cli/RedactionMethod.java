@@ -1,19 +1,6 @@
 package dev.faceanon.examples.cli;
 
-import dev.faceanon.redact.BlackOut;
-import dev.faceanon.redact.GaussianBlur;
-import dev.faceanon.redact.Pixelate;
-import dev.faceanon.redact.Redaction;
-
-/** The redactions the command line offers. */
+/** The redactions the command line offers; {@link RedactionStrength} makes the library's object of one. */
 enum RedactionMethod {
-    BLACK, BLUR, PIXELATE;
-
-    Redaction redaction() {
-        return switch (this) {
-            case BLUR -> new GaussianBlur();
-            case PIXELATE -> new Pixelate();
-            case BLACK -> new BlackOut();
-        };
-    }
+    BLACK, BLUR, PIXELATE
 }
