@@ -148,6 +148,30 @@ class VideoProcessorTest {
     }
 
     @Test
+    void aFaceThatVanishesIsCoveredOverItsGrowingPredictedBoxAsAsked() throws IOException {
+        int n = 24;
+        Map<Integer, List<Face>> seen = detections(n);
+        for (int f = 10; f < n; f++) {
+            seen.remove(f);
+        }
+        MemoryFrames.Source source = new MemoryFrames.Source(MemoryFrames.info(W, H, n), movingFace(n));
+        MemoryFrames.Sink sink = new MemoryFrames.Sink(source);
+        VideoProcessor p = VideoProcessor.builder(new RedactFaces(new BlackOut()), FaceFinder.supplied(seen))
+                .tracking(TrackerSettings.builder().maxAge(12).growthPerFrame(0.1).build()).build();
+
+        VideoResult r = run(p, source, sink);
+
+        // Predicted for 12 frames: the box grows to twice the face, beyond what an aligned crop covers, and the
+        // square around it is redacted: the region the face may have moved to, as asked.
+        assertTrue(r.allAsked(), r.fallbacks().toString());
+        assertEquals(12, r.tracks().get(0).predicted());
+        for (int f = 10; f < 22; f++) {
+            assertTrue(boxBlack(sink.written.get(f), square(fx(f), fy(f), SIDE).box()), "frame " + f);
+        }
+        assertEquals(movingFace(n).get(23), sink.written.get(23), "the track ended after its maximum age");
+    }
+
+    @Test
     void framesAreWrittenLookAheadFramesAfterTheyAreRead() throws IOException {
         int n = 15;
         MemoryFrames.Source source = new MemoryFrames.Source(MemoryFrames.info(W, H, n), movingFace(n));
