@@ -16,6 +16,11 @@ public record FallbackSpan(int trackId, int firstFrame, int lastFrame, TrackedFa
         String reason) {
 
     /**
+     * @param trackId see {@link #trackId()}
+     * @param firstFrame see {@link #firstFrame()}
+     * @param lastFrame see {@link #lastFrame()}
+     * @param action see {@link #action()}
+     * @param reason see {@link #reason()}
      * @throws IllegalArgumentException if the span is empty
      */
     public FallbackSpan {

@@ -13,6 +13,8 @@ import java.util.Objects;
 public record FrameResult(RgbImage image, List<TrackedFaceOutcome> faces) {
 
     /**
+     * @param image see {@link #image()}
+     * @param faces see {@link #faces()}
      * @throws NullPointerException if a component is null
      */
     public FrameResult {

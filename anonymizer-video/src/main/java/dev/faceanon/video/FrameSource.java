@@ -10,7 +10,10 @@ import java.util.Optional;
  */
 public interface FrameSource extends AutoCloseable {
 
-    /** @return what the video holds; its {@link VideoInfo#frameWidth()} × {@link VideoInfo#frameHeight()} is every frame's size */
+    /**
+     * @return what the video holds; its {@link VideoInfo#frameWidth()} × {@link VideoInfo#frameHeight()}
+     *     is every frame's size
+     */
     VideoInfo info();
 
     /**

@@ -20,6 +20,11 @@ public record FrameWork(int frame, RgbImage image, List<TrackedFace> faces, Canc
         ProgressListener progress) {
 
     /**
+     * @param frame see {@link #frame()}
+     * @param image see {@link #image()}
+     * @param faces see {@link #faces()}
+     * @param cancellation see {@link #cancellation()}
+     * @param progress see {@link #progress()}
      * @throws NullPointerException if a component is null
      */
     public FrameWork {

@@ -3,6 +3,7 @@ package dev.faceanon.video;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,9 +76,17 @@ final class PartialFile implements AutoCloseable {
                 Files.move(path, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } else {
-            // A hard link fails if the name exists, where a rename would replace it.
-            Files.createLink(target, path);
-            Files.delete(path);
+            try {
+                // A hard link fails if the name exists, where a rename would replace it.
+                Files.createLink(target, path);
+                Files.delete(path);
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                if (e instanceof FileAlreadyExistsException exists) {
+                    throw exists;
+                }
+                // No hard links here (FAT, some network file systems): a move that refuses an existing name.
+                Files.move(path, target);
+            }
         }
         kept = true;
         IN_FLIGHT.remove(path);

@@ -15,6 +15,8 @@ public record Rational(long numerator, long denominator) {
     private static final int MAX_DIGITS = 12;
 
     /**
+     * @param numerator see {@link #numerator()}
+     * @param denominator see {@link #denominator()}
      * @throws IllegalArgumentException if a part is not positive
      */
     public Rational {

@@ -18,6 +18,12 @@ public record StageTimes(Duration decoding, Duration detection, Duration trackin
         Duration total) {
 
     /**
+     * @param decoding see {@link #decoding()}
+     * @param detection see {@link #detection()}
+     * @param tracking see {@link #tracking()}
+     * @param faces see {@link #faces()}
+     * @param encoding see {@link #encoding()}
+     * @param total see {@link #total()}
      * @throws NullPointerException if a component is null
      */
     public StageTimes {

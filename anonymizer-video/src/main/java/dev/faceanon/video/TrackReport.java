@@ -21,6 +21,16 @@ public record TrackReport(int trackId, int firstFrame, int lastFrame, int frames
         int predicted, int backfilled, int fellBack, BoundingBox firstBox) {
 
     /**
+     * @param trackId see {@link #trackId()}
+     * @param firstFrame see {@link #firstFrame()}
+     * @param lastFrame see {@link #lastFrame()}
+     * @param frames see {@link #frames()}
+     * @param detected see {@link #detected()}
+     * @param interpolated see {@link #interpolated()}
+     * @param predicted see {@link #predicted()}
+     * @param backfilled see {@link #backfilled()}
+     * @param fellBack see {@link #fellBack()}
+     * @param firstBox see {@link #firstBox()}
      * @throws NullPointerException if the box is null
      */
     public TrackReport {

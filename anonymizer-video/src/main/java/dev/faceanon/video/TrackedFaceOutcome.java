@@ -28,6 +28,10 @@ public record TrackedFaceOutcome(TrackedFace face, Action action, boolean asked,
     }
 
     /**
+     * @param face see {@link #face()}
+     * @param action see {@link #action()}
+     * @param asked see {@link #asked()}
+     * @param reason see {@link #reason()}
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if a fallback has no reason or a face processed as asked has one
      */

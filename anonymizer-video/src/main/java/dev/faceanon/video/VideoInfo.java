@@ -27,6 +27,16 @@ public record VideoInfo(int codedWidth, int codedHeight, int rotation, Rational 
         String videoCodec) {
 
     /**
+     * @param codedWidth see {@link #codedWidth()}
+     * @param codedHeight see {@link #codedHeight()}
+     * @param rotation see {@link #rotation()}
+     * @param frameRate see {@link #frameRate()}
+     * @param timeBase see {@link #timeBase()}
+     * @param frameCount see {@link #frameCount()}
+     * @param durationSeconds see {@link #durationSeconds()}
+     * @param audioStreams see {@link #audioStreams()}
+     * @param container see {@link #container()}
+     * @param videoCodec see {@link #videoCodec()}
      * @throws IllegalArgumentException if a size is not positive, the rotation is not a multiple of
      *     90 in [0, 360), or a count is negative
      */

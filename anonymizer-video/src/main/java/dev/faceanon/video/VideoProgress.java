@@ -18,6 +18,11 @@ public record VideoProgress(long framesDone, OptionalLong totalFrames, Duration 
         Optional<Duration> remaining) {
 
     /**
+     * @param framesDone see {@link #framesDone()}
+     * @param totalFrames see {@link #totalFrames()}
+     * @param elapsed see {@link #elapsed()}
+     * @param framesPerSecond see {@link #framesPerSecond()}
+     * @param remaining see {@link #remaining()}
      * @throws IllegalArgumentException if the counts are inconsistent
      */
     public VideoProgress {

@@ -22,6 +22,13 @@ public record VideoResult(VideoInfo input, long frames, List<TrackReport> tracks
         FlickerReport flicker, StageTimes times, List<String> damage) {
 
     /**
+     * @param input see {@link #input()}
+     * @param frames see {@link #frames()}
+     * @param tracks see {@link #tracks()}
+     * @param fallbacks see {@link #fallbacks()}
+     * @param flicker see {@link #flicker()}
+     * @param times see {@link #times()}
+     * @param damage see {@link #damage()}
      * @throws NullPointerException if a component is null
      */
     public VideoResult {

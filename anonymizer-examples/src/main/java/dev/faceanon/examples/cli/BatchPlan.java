@@ -87,8 +87,9 @@ final class BatchPlan {
      */
     static BatchPlan of(List<Path> inputs, Path output, String format, String videoFormat) {
         boolean singleFile = inputs.size() == 1 && Files.isRegularFile(inputs.get(0));
-        boolean outputIsFile = singleFile && !Files.isDirectory(output) && extension(output).map(
-                e -> isVideo(inputs.get(0)) ? VIDEO_EXTENSIONS.contains(e) : IMAGE_EXTENSIONS.contains(e)).orElse(false);
+        Set<String> singleKind = singleFile && isVideo(inputs.get(0)) ? VIDEO_EXTENSIONS : IMAGE_EXTENSIONS;
+        boolean outputIsFile = singleFile && !Files.isDirectory(output)
+                && extension(output).map(singleKind::contains).orElse(false);
         Path outputRoot = output.toAbsolutePath().normalize();
         if (!singleFile && !Files.isDirectory(output) && extension(output).map(e -> IMAGE_EXTENSIONS.contains(e)
                 || VIDEO_EXTENSIONS.contains(e)).orElse(false)) {

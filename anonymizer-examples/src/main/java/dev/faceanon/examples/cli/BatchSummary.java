@@ -77,8 +77,8 @@ final class BatchSummary {
         }
         StageTimes t = v.times();
         double seconds = t.total().toNanos() / 1e9;
-        line(String.format(Locale.ROOT, "  %.1f s, %.2f frames/s: decoding %.0f %%, detection %.0f %%, tracking %.0f %%,"
-                + " faces %.0f %%, encoding %.0f %%", seconds, seconds > 0 ? v.frames() / seconds : 0,
+        line(String.format(Locale.ROOT, "  %.1f s, %.2f frames/s: decoding %.0f %%, detection %.0f %%, tracking"
+                + " %.0f %%, faces %.0f %%, encoding %.0f %%", seconds, seconds > 0 ? v.frames() / seconds : 0,
                 100 * t.share(t.decoding()), 100 * t.share(t.detection()), 100 * t.share(t.tracking()),
                 100 * t.share(t.faces()), 100 * t.share(t.encoding())));
     }

@@ -135,7 +135,8 @@ final class FacesFile {
     private static boolean namesVideo(String name) {
         String file = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
         int dot = file.lastIndexOf('.');
-        return dot > 0 && BatchPlan.VIDEO_EXTENSIONS.contains(file.substring(dot + 1).toLowerCase(java.util.Locale.ROOT));
+        return dot > 0
+                && BatchPlan.VIDEO_EXTENSIONS.contains(file.substring(dot + 1).toLowerCase(java.util.Locale.ROOT));
     }
 
     private static List<Face> faces(JsonElement value, String where) {

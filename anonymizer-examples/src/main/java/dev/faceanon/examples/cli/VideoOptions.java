@@ -31,7 +31,8 @@ final class VideoOptions {
     int detectEvery;
 
     @Option(names = "--max-age", paramLabel = "FRAMES",
-            description = "frames a tracked face survives without being detected (default: 12, or twice --detect-every)")
+            description = "frames a tracked face survives without being detected (default: 12, or twice"
+                    + " --detect-every)")
     Integer maxAge;
 
     @Option(names = "--look-ahead", paramLabel = "FRAMES",

@@ -53,8 +53,9 @@ final class FfmpegArguments {
             String audioDemuxer, boolean turnBack, Path target) {
         List<String> a = new ArrayList<>(List.of(ffmpeg.toString()));
         a.addAll(QUIET);
-        a.addAll(List.of("-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", info.frameWidth() + "x" + info.frameHeight(),
-                "-framerate", info.frameRate().toString(), "-i", "pipe:0"));
+        String size = info.frameWidth() + "x" + info.frameHeight();
+        a.addAll(List.of("-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", size, "-framerate",
+                info.frameRate().toString(), "-i", "pipe:0"));
         if (audioFrom != null) {
             a.addAll(input(audioFrom, audioDemuxer));
         }
@@ -138,7 +139,7 @@ final class FfmpegArguments {
         return List.of();
     }
 
-    /** @return whether the output's container stores the input's time base ({@code .mp4}, {@code .m4v}, {@code .mov}) */
+    /** @return whether the output's container stores the time base ({@code .mp4}, {@code .m4v}, {@code .mov}) */
     static boolean keepsTimeBase(Path target) {
         String name = target.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".mp4") || name.endsWith(".m4v") || name.endsWith(".mov");

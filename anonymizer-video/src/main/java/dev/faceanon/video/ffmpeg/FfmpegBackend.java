@@ -198,7 +198,7 @@ public final class FfmpegBackend implements VideoBackend {
                 (command, writesToStdin) -> FfmpegProcess.start("ffmpeg", command, writesToStdin, false));
     }
 
-    /** The probe again, so that decoding is held to its demuxer and stream; a file that changed meanwhile is refused. */
+    /** The probe again, so that decoding is held to its demuxer and stream; a file changed meanwhile is refused. */
     private FfprobeReport unchanged(Path video, VideoInfo info) throws IOException {
         FfprobeReport report = report(video);
         if (!report.info().equals(Objects.requireNonNull(info, "info"))) {

@@ -10,7 +10,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Frames written as raw RGB to an encoding {@code ffmpeg} subprocess. A video displayed rotated is
@@ -136,14 +136,14 @@ final class FfmpegFrameSink implements FrameSink {
     }
 
     private String hint(FfmpegProcess process) {
-        Function<String, Boolean> said = s -> process.stderr().lines().stream().anyMatch(l -> l.contains(s));
-        if (CONTAINER_REFUSALS.stream().anyMatch(said::apply)) {
+        Predicate<String> said = s -> process.stderr().lines().stream().anyMatch(l -> l.contains(s));
+        if (CONTAINER_REFUSALS.stream().anyMatch(said)) {
             return encoding.keepAudio() && info.audioStreams() > 0
                     ? "; the audio cannot be stored unchanged in this container: choose one that holds it (.mkv holds"
                             + " any) or drop the audio"
                     : "; the codec cannot be stored in this container: choose another codec or container";
         }
-        if (said.apply("Unknown encoder")) {
+        if (said.test("Unknown encoder")) {
             return "; this ffmpeg has no encoder of that name (ffmpeg -encoders lists them)";
         }
         return "";

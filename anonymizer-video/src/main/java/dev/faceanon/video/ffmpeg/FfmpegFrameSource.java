@@ -61,8 +61,8 @@ final class FfmpegFrameSource implements FrameSource {
             throw new IOException("interrupted while waiting for ffmpeg to finish decoding", e);
         }
         if (code != 0) {
-            throw new VideoFormatException("ffmpeg could not decode " + UntrustedText.quote(file) + " (exit code " + code
-                    + "): " + process.stderr().describe());
+            throw new VideoFormatException("ffmpeg could not decode " + UntrustedText.quote(file) + " (exit code "
+                    + code + "): " + process.stderr().describe());
         }
         if (n != 0) {
             throw new VideoFormatException(UntrustedText.quote(file) + " ends within a frame (" + n + " of "

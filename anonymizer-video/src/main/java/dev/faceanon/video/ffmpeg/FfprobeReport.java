@@ -41,7 +41,8 @@ record FfprobeReport(VideoInfo info, int streamIndex, String demuxer) {
 
     /** The entries asked of ffprobe: only what is parsed below (no tags but the rotation). */
     static final String ENTRIES = "format=format_name,duration"
-            + ":stream=index,codec_type,codec_name,width,height,r_frame_rate,avg_frame_rate,time_base,nb_frames,duration"
+            + ":stream=index,codec_type,codec_name,width,height,r_frame_rate,avg_frame_rate,time_base,nb_frames"
+            + ",duration"
             + ":stream_disposition=attached_pic:stream_tags=rotate:stream_side_data=rotation";
 
     /**
@@ -127,7 +128,8 @@ record FfprobeReport(VideoInfo info, int streamIndex, String demuxer) {
     private static Rational frameRate(Fields fields, JsonObject video, String path) {
         Optional<Rational> average = fields.rational(video, path, "avg_frame_rate");
         Rational rate = average.or(() -> fields.rational(video, path, "r_frame_rate")).orElseThrow(
-                () -> fields.error(path + " states no frame rate (avg_frame_rate and r_frame_rate are 0/0 or missing)"));
+                () -> fields.error(path + " states no frame rate (avg_frame_rate and r_frame_rate are 0/0 or"
+                        + " missing)"));
         double fps = rate.toDouble();
         if (!(fps >= 1 / MAX_FPS && fps <= MAX_FPS) || rate.denominator() > MAX_COUNT) {
             throw fields.error(path + " frame rate " + rate + " is outside 1/1000..1000 frames per second");

@@ -16,6 +16,11 @@ import java.util.Objects;
 public record TrackedFace(int trackId, int frame, Face face, TrackSource source, int distance) {
 
     /**
+     * @param trackId see {@link #trackId()}
+     * @param frame see {@link #frame()}
+     * @param face see {@link #face()}
+     * @param source see {@link #source()}
+     * @param distance see {@link #distance()}
      * @throws IllegalArgumentException if an index or the distance is out of range, or a detected
      *     face has a distance
      */

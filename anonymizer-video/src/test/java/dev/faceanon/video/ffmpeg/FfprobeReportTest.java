@@ -21,7 +21,8 @@ class FfprobeReportTest {
     /** A description with one video stream (with the given extra members) and one audio stream. */
     private static String json(String videoExtra, String format) {
         return "{\"programs\": [], \"streams\": [{\"index\": 0, \"codec_name\": \"h264\", \"codec_type\": \"video\","
-                + " \"width\": 640, \"height\": 360, \"r_frame_rate\": \"30000/1001\", \"avg_frame_rate\": \"30000/1001\","
+                + " \"width\": 640, \"height\": 360, \"r_frame_rate\": \"30000/1001\","
+                + " \"avg_frame_rate\": \"30000/1001\","
                 + " \"time_base\": \"1/30000\", \"nb_frames\": \"300\", \"duration\": \"10.010000\"" + videoExtra + "},"
                 + " {\"index\": 1, \"codec_name\": \"aac\", \"codec_type\": \"audio\", \"time_base\": \"1/48000\"}],"
                 + " \"format\": {\"format_name\": \"" + format + "\", \"duration\": \"10.010000\"}}";
@@ -56,7 +57,8 @@ class FfprobeReportTest {
 
     @Test
     void theRotationComesFromTheDisplayMatrixOrTheOldTag() {
-        assertEquals(270, parse(json(", \"side_data_list\": [{\"side_data_type\": \"Display Matrix\", \"rotation\": -90}]",
+        assertEquals(270, parse(json(", \"side_data_list\": [{\"side_data_type\": \"Display Matrix\","
+                + " \"rotation\": -90}]",
                 "matroska,webm")).info().rotation());
         assertEquals(180, parse(json(", \"side_data_list\": [{\"rotation\": 180}]", "avi")).info().rotation());
         // Older ffmpeg versions only report the tag, which turns clockwise.
@@ -70,7 +72,8 @@ class FfprobeReportTest {
 
     @Test
     void aCoverPictureIsNotTheVideo() {
-        String json = "{\"streams\": [{\"index\": 0, \"codec_type\": \"video\", \"codec_name\": \"mjpeg\", \"width\": 600,"
+        String json = "{\"streams\": [{\"index\": 0, \"codec_type\": \"video\", \"codec_name\": \"mjpeg\","
+                + " \"width\": 600,"
                 + " \"height\": 600, \"r_frame_rate\": \"90000/1\", \"time_base\": \"1/90000\","
                 + " \"disposition\": {\"attached_pic\": 1}}, {\"index\": 1, \"codec_type\": \"video\", \"width\": 320,"
                 + " \"height\": 240, \"r_frame_rate\": \"25/1\", \"avg_frame_rate\": \"0/0\", \"time_base\": \"1/25\","
@@ -84,7 +87,8 @@ class FfprobeReportTest {
 
     @Test
     void sizesRatesAndCountsOutOfRangeAreRefusedBeforeAnythingIsAllocated() {
-        assertTrue(refused(json("", "avi").replace("\"width\": 640", "\"width\": 100000")).contains("streams[0].width"));
+        assertTrue(refused(json("", "avi").replace("\"width\": 640", "\"width\": 100000"))
+                .contains("streams[0].width"));
         assertTrue(refused(json("", "avi").replace("\"width\": 640", "\"width\": 640.5")).contains("whole number"));
         assertTrue(refused(json("", "avi").replace("\"width\": 640", "\"width\": \"640\"")).contains("not a number"));
         VideoFormatException big = assertThrows(VideoFormatException.class, () -> FfprobeReport.parse(
@@ -103,7 +107,8 @@ class FfprobeReportTest {
         assertTrue(refused("{\"streams\": [}").contains("not valid JSON"));
         assertTrue(refused(json(", \"width\": 1", "avi")).contains("appears twice"));
         assertTrue(refused("[]").contains("the document is missing or not an object"));
-        assertTrue(refused("{\"streams\": [], \"format\": {\"format_name\": \"avi\"}}").contains("has no video stream"));
+        assertTrue(refused("{\"streams\": [], \"format\": {\"format_name\": \"avi\"}}")
+                .contains("has no video stream"));
         assertTrue(refused(json("", "avi").replace("\"codec_name\": \"h264\"", "\"codec_name\": \""
                 + "x".repeat(300) + "\"")).contains("longer than 200"));
     }
