@@ -1,10 +1,12 @@
 package dev.faceanon;
 
 import dev.faceanon.face.Face;
+import dev.faceanon.face.FaceDescriptor;
 import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The face whose identity a {@link FaceSwapper} puts into photos: one face of an identity photo
@@ -17,11 +19,13 @@ public final class IdentityFace {
     private final FaceModels models;
     private final Face face;
     private final RgbImage crop;
+    private final Optional<FaceDescriptor> descriptor;
 
-    IdentityFace(FaceModels models, Face face, RgbImage crop) {
+    IdentityFace(FaceModels models, Face face, RgbImage crop, Optional<FaceDescriptor> descriptor) {
         this.models = Objects.requireNonNull(models, "models");
         this.face = Objects.requireNonNull(face, "face");
         this.crop = Objects.requireNonNull(crop, "crop");
+        this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
         if (crop.width() != crop.height()) {
             throw new IllegalArgumentException("aligned crops are square, got " + crop.width() + "x" + crop.height());
         }
@@ -47,6 +51,11 @@ public final class IdentityFace {
 
     RgbImage alignedCrop() {
         return crop;
+    }
+
+    /** The identity face described in its photo, for the swap audits; empty without a recognizer. */
+    Optional<FaceDescriptor> descriptor() {
+        return descriptor;
     }
 
     @Override
