@@ -319,7 +319,7 @@ public final class FaceAnonymizer {
      * @throws dev.faceanon.image.ImageTooSmallException if a side is below 8 pixels
      */
     public BufferedImage anonymizeAligned(BufferedImage face, CallOptions options) {
-        return anonymizeCrop(face, options).image();
+        return models.generating("FaceAnonymizer.anonymizeAligned", options, o -> anonymizeCropOpen(face, o)).image();
     }
 
     /**

@@ -354,7 +354,7 @@ public final class FaceSwapper {
      * @throws dev.faceanon.image.ImageTooSmallException if a side of either image is below 8 pixels
      */
     public BufferedImage swap(BufferedImage identity, BufferedImage target, CallOptions options) {
-        return swapCrop(identity, target, options).image();
+        return models.generating("FaceSwapper.swap", options, o -> swapCropOpen(identity, target, o)).image();
     }
 
     /**

@@ -301,6 +301,27 @@ class IdentityFailClosedTest {
         }
     }
 
+    static java.util.stream.Stream<dev.faceanon.align.CoverageAssertions.Hostile> hostile() {
+        return dev.faceanon.align.CoverageAssertions.hostileVariants(LARGE).stream();
+    }
+
+    /** The box promise holds on the identity path too, next to faces whose landmarks do not fit their box. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("hostile")
+    void facesRedactedForTheirIdentityAreCoveredOverTheirWholeBox(dev.faceanon.align.CoverageAssertions.Hostile h) {
+        try (FaceModels models = FaceModels.of(new StandInBackend(IdentityFailClosedTest::unchanged),
+                new StandInRecognizer())) {
+            AnonymizationResult r = anonymizer(models).anonymize(photo(), List.of(SMALL, h.face()));
+            FaceOutcome small = r.faces().stream().filter(o -> o.face() == SMALL).findFirst().orElseThrow();
+            assertTrue(small.reason().startsWith("identity check failed"), small.reason());
+            for (FaceOutcome o : r.faces()) {
+                assertEquals(FaceOutcome.Action.REDACTED, o.action());
+                assertBoxCovered(r.image(), o.face().box(), c -> c == BLACK, "face " + o.index() + " (" + o.reason()
+                        + ")");
+            }
+        }
+    }
+
     @Test
     void theChecksNeedARecognizer() {
         try (FaceModels models = FaceModels.of(new StandInBackend(IdentityFailClosedTest::unchanged))) {
