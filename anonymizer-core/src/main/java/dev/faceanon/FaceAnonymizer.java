@@ -4,7 +4,6 @@ import dev.faceanon.align.FaceCompositor;
 import dev.faceanon.align.FaceExtractor;
 import dev.faceanon.align.PasteBack;
 import dev.faceanon.face.Face;
-import dev.faceanon.face.FaceDescriptor;
 import dev.faceanon.identity.GalleryMatch;
 import dev.faceanon.identity.IdentityAudit;
 import dev.faceanon.identity.IdentityAuditor;
@@ -247,7 +246,7 @@ public final class FaceAnonymizer {
                 attempts -> redactRejected(generation.compose(original, attempts, generatedOrFallback), rejected);
         IdentityRetries.Outcome checked = auditor.isPresent()
                 ? IdentityRetries.run(generation, pass, auditor.get(), identityCheck,
-                        a -> inputs.descriptorOf(a.face().face()), compose, options)
+                        a -> inputs.inputOf(a.face().face()), compose, options)
                 : new IdentityRetries.Outcome(pass.attempts(), Map.of(), Map.of());
         Map<Integer, String> failed = checked.failed();
         RgbImage composed = redactRejected(generation.compose(original, checked.attempts(),
@@ -261,7 +260,7 @@ public final class FaceAnonymizer {
         int count = inputs.toProcess().size();
         for (PhotoFaceGeneration.Attempt a : checked.attempts()) {
             Face face = a.face().face();
-            Optional<IdentityAudit> audit = audit(auditor, inputs.descriptorOf(face), composed, face,
+            Optional<IdentityAudit> audit = audit(auditor, inputs.inputOf(face), composed, face,
                     checked.tries().getOrDefault(a.index(), List.of()));
             if (failed.containsKey(a.index())) {
                 LOG.warn("face {} of {} redacted: {}", a.index() + 1, count, failed.get(a.index()));
@@ -280,7 +279,7 @@ public final class FaceAnonymizer {
             // No aligned crop covers these boxes: the redactor covered the square around each box.
             LOG.warn("face {} of {} redacted over its box: {}", outcomes.size() + 1, count, r.reason());
             outcomes.add(new FaceOutcome(outcomes.size(), r.face(), FaceOutcome.Action.REDACTED, r.reason(),
-                    audit(auditor, inputs.descriptorOf(r.face()), composed, r.face(), List.of()), Optional.empty()));
+                    audit(auditor, inputs.inputOf(r.face()), composed, r.face(), List.of()), Optional.empty()));
         }
         return composed;
     }
@@ -289,7 +288,7 @@ public final class FaceAnonymizer {
         return rejected.isEmpty() ? composed : new FaceRedactor(fallback).redactAroundBoxes(composed, rejected);
     }
 
-    private static Optional<IdentityAudit> audit(Optional<IdentityAuditor> auditor, Optional<FaceDescriptor> input,
+    private static Optional<IdentityAudit> audit(Optional<IdentityAuditor> auditor, IdentityAuditor.Input input,
             RgbImage output, Face face, List<IdentityTry> tries) {
         return auditor.map(a -> a.audit(input, output, face, tries));
     }
@@ -347,8 +346,8 @@ public final class FaceAnonymizer {
         Objects.requireNonNull(options, "options");
         RgbImage input = models.converter().toRgbImage(face);
         Optional<IdentityAuditor> auditor = models.auditor(identityCheck.threshold());
-        Optional<FaceDescriptor> described = auditor.map(a -> a.describeCrop(input));
-        Optional<GalleryMatch> match = described.flatMap(gallery::match);
+        Optional<IdentityAuditor.Input> described = auditor.map(a -> a.describeCrop(input));
+        Optional<GalleryMatch> match = described.flatMap(IdentityAuditor.Input::descriptor).flatMap(gallery::match);
         if (match.isPresent()) {
             return new AlignedAnonymization(face, FaceOutcome.Action.KEPT, match.get().describe(), Optional.empty(),
                     match);
@@ -369,7 +368,13 @@ public final class FaceAnonymizer {
                         FaceOutcome.Action.ANONYMIZED, "", Optional.empty(), Optional.empty());
             }
             IdentityAuditor auditing = auditor.get();
-            double distance = described.get().distanceTo(auditing.describeCrop(out));
+            if (described.get().descriptor().isEmpty()) {
+                // No identity the recognizer can compare: generated once, reported without a verdict.
+                return new AlignedAnonymization(BufferedImageConverter.toBufferedImage(out),
+                        FaceOutcome.Action.ANONYMIZED, "", Optional.of(auditing.auditCrop(described.get(), out,
+                                List.of())), Optional.empty());
+            }
+            double distance = described.get().descriptor().get().distanceTo(auditing.recognizer().describeCrop(out));
             tries.add(new IdentityTry(attempt, seed, distance));
             if (distance >= identityCheck.threshold() || !identityCheck.failClosed()) {
                 return new AlignedAnonymization(BufferedImageConverter.toBufferedImage(out),

@@ -8,7 +8,6 @@ import dev.faceanon.align.LandmarkFit;
 import dev.faceanon.align.PasteBack;
 import dev.faceanon.align.PixelRect;
 import dev.faceanon.face.Face;
-import dev.faceanon.face.FaceDescriptor;
 import dev.faceanon.face.FaceRecognizer;
 import dev.faceanon.identity.GalleryMatch;
 import dev.faceanon.identity.IdentityAuditor;
@@ -205,8 +204,9 @@ public final class FaceSwapper {
                     + " below the minimum of %d; use a photo in which the face is larger", which,
                     aligned.squareSide(), minFaceSize));
         }
-        Optional<FaceDescriptor> descriptor = models.auditor(identityThreshold).flatMap(a -> a.describe(image, face));
-        return new IdentityFace(models, face, aligned.crop(), descriptor);
+        IdentityAuditor.Input described = models.auditor(identityThreshold).map(a -> a.describe(image, face))
+                .orElse(InputFaces.NOT_AUDITED);
+        return new IdentityFace(models, face, aligned.crop(), described);
     }
 
     /**
@@ -310,8 +310,8 @@ public final class FaceSwapper {
                 if (a.generated().isPresent()) {
                     RgbImage output = composed;
                     outcomes.add(new SwapOutcome(a.index(), face, SwapOutcome.Action.SWAPPED, "",
-                            auditor.map(x -> x.auditSwap(inputs.descriptorOf(face), identity.descriptor(),
-                                    x.describe(output, face), a.tryNumber(), a.seed())), Optional.empty()));
+                            auditor.map(x -> x.auditSwap(inputs.inputOf(face), identity.described(),
+                                    x.describeOutput(output, face), a.tryNumber(), a.seed())), Optional.empty()));
                 } else {
                     LOG.warn("face {} of {} left unchanged: {}", a.index() + 1, count, a.failure());
                     outcomes.add(new SwapOutcome(a.index(), face, SwapOutcome.Action.UNCHANGED, a.failure()));
@@ -382,8 +382,8 @@ public final class FaceSwapper {
         RgbImage targetInput = models.converter().toRgbImage(target);
         RgbImage identityInput = models.converter().toRgbImage(identity);
         Optional<IdentityAuditor> auditor = models.auditor(identityThreshold);
-        Optional<FaceDescriptor> targetDescriptor = auditor.map(a -> a.describeCrop(targetInput));
-        Optional<GalleryMatch> match = targetDescriptor.flatMap(gallery::match);
+        Optional<IdentityAuditor.Input> described = auditor.map(a -> a.describeCrop(targetInput));
+        Optional<GalleryMatch> match = described.flatMap(IdentityAuditor.Input::descriptor).flatMap(gallery::match);
         if (match.isPresent()) {
             return new AlignedSwap(target, SwapOutcome.Action.KEPT, match.get().describe(), Optional.empty(), match);
         }
@@ -397,7 +397,7 @@ public final class FaceSwapper {
                 seed.isPresent() ? new SeededNoiseSource(seed.getAsLong()) : options.noise().get(),
                 options.progress(), options.cancellation(), 0)));
         return new AlignedSwap(BufferedImageConverter.toBufferedImage(out), SwapOutcome.Action.SWAPPED, "",
-                auditor.map(a -> a.auditSwap(targetDescriptor, Optional.of(a.describeCrop(identityInput)),
-                        Optional.of(a.describeCrop(out)), 1, seed)), Optional.empty());
+                auditor.map(a -> a.auditSwap(described.get(), a.describeCrop(identityInput),
+                        Optional.of(a.recognizer().describeCrop(out)), 1, seed)), Optional.empty());
     }
 }

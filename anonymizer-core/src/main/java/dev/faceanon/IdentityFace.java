@@ -1,12 +1,11 @@
 package dev.faceanon;
 
 import dev.faceanon.face.Face;
-import dev.faceanon.face.FaceDescriptor;
+import dev.faceanon.identity.IdentityAuditor;
 import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The face whose identity a {@link FaceSwapper} puts into photos: one face of an identity photo
@@ -19,13 +18,13 @@ public final class IdentityFace {
     private final FaceModels models;
     private final Face face;
     private final RgbImage crop;
-    private final Optional<FaceDescriptor> descriptor;
+    private final IdentityAuditor.Input described;
 
-    IdentityFace(FaceModels models, Face face, RgbImage crop, Optional<FaceDescriptor> descriptor) {
+    IdentityFace(FaceModels models, Face face, RgbImage crop, IdentityAuditor.Input described) {
         this.models = Objects.requireNonNull(models, "models");
         this.face = Objects.requireNonNull(face, "face");
         this.crop = Objects.requireNonNull(crop, "crop");
-        this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
+        this.described = Objects.requireNonNull(described, "described");
         if (crop.width() != crop.height()) {
             throw new IllegalArgumentException("aligned crops are square, got " + crop.width() + "x" + crop.height());
         }
@@ -53,9 +52,9 @@ public final class IdentityFace {
         return crop;
     }
 
-    /** The identity face described in its photo, for the swap audits; empty without a recognizer. */
-    Optional<FaceDescriptor> descriptor() {
-        return descriptor;
+    /** The identity face as the swap audits see it in its photo. */
+    IdentityAuditor.Input described() {
+        return described;
     }
 
     @Override

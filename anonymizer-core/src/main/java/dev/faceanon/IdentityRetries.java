@@ -1,6 +1,5 @@
 package dev.faceanon;
 
-import dev.faceanon.face.FaceDescriptor;
 import dev.faceanon.identity.IdentityAuditor;
 import dev.faceanon.identity.IdentityCheck;
 import dev.faceanon.identity.IdentityTry;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -49,7 +47,7 @@ final class IdentityRetries {
      * @return the attempts, tries and failures
      */
     static Outcome run(PhotoFaceGeneration generation, PhotoFaceGeneration.Pass pass, IdentityAuditor auditor,
-            IdentityCheck check, Function<PhotoFaceGeneration.Attempt, Optional<FaceDescriptor>> inputOf,
+            IdentityCheck check, Function<PhotoFaceGeneration.Attempt, IdentityAuditor.Input> inputOf,
             Function<List<PhotoFaceGeneration.Attempt>, RgbImage> compose, CallOptions options) {
         List<PhotoFaceGeneration.Attempt> current = new ArrayList<>(pass.attempts());
         Map<Integer, List<IdentityTry>> tries = new HashMap<>();

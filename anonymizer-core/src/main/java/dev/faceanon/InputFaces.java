@@ -1,7 +1,6 @@
 package dev.faceanon;
 
 import dev.faceanon.face.Face;
-import dev.faceanon.face.FaceDescriptor;
 import dev.faceanon.identity.GalleryMatch;
 import dev.faceanon.identity.IdentityAuditor;
 import dev.faceanon.identity.KeepGallery;
@@ -16,15 +15,18 @@ import java.util.Optional;
 /**
  * The faces of a photo as the identity audit sees them before anything is generated: each face described once in
  * the input photo (the reference of its audit), and split into the faces to process and those a keep gallery
- * keeps. Without an auditor nothing is described and every face is processed.
+ * keeps (only a face the recognizer identifies can match). Without an auditor nothing is described and every face is processed.
  */
 final class InputFaces {
-    private final Map<Face, Optional<FaceDescriptor>> descriptors;
+    /** A face described by no recognizer. */
+    static final IdentityAuditor.Input NOT_AUDITED = new IdentityAuditor.Input(Optional.empty(),
+            "no face recognizer");
+    private final Map<Face, IdentityAuditor.Input> descriptors;
     private final List<Face> toProcess;
     private final List<Face> kept;
     private final List<GalleryMatch> matches;
 
-    private InputFaces(Map<Face, Optional<FaceDescriptor>> descriptors, List<Face> toProcess, List<Face> kept,
+    private InputFaces(Map<Face, IdentityAuditor.Input> descriptors, List<Face> toProcess, List<Face> kept,
             List<GalleryMatch> matches) {
         this.descriptors = descriptors;
         this.toProcess = toProcess;
@@ -40,15 +42,15 @@ final class InputFaces {
      * @return the described and split faces
      */
     static InputFaces of(Optional<IdentityAuditor> auditor, KeepGallery gallery, RgbImage photo, List<Face> faces) {
-        Map<Face, Optional<FaceDescriptor>> descriptors = new IdentityHashMap<>();
+        Map<Face, IdentityAuditor.Input> descriptors = new IdentityHashMap<>();
         List<Face> toProcess = new ArrayList<>(faces.size());
         List<Face> kept = new ArrayList<>();
         List<GalleryMatch> matches = new ArrayList<>();
         for (Face f : faces) {
             Objects.requireNonNull(f, "faces must not contain null");
-            Optional<FaceDescriptor> d = auditor.isPresent() ? auditor.get().describe(photo, f) : Optional.empty();
+            IdentityAuditor.Input d = auditor.isPresent() ? auditor.get().describe(photo, f) : NOT_AUDITED;
             descriptors.put(f, d);
-            Optional<GalleryMatch> match = d.flatMap(gallery::match);
+            Optional<GalleryMatch> match = d.descriptor().flatMap(gallery::match);
             if (match.isPresent()) {
                 kept.add(f);
                 matches.add(match.get());
@@ -61,10 +63,10 @@ final class InputFaces {
 
     /**
      * @param face one of the faces
-     * @return its descriptor in the input photo; empty without an auditor or if it cannot be described
+     * @return the face as the audit sees it in the input photo
      */
-    Optional<FaceDescriptor> descriptorOf(Face face) {
-        return descriptors.getOrDefault(face, Optional.empty());
+    IdentityAuditor.Input inputOf(Face face) {
+        return descriptors.getOrDefault(face, NOT_AUDITED);
     }
 
     /** @return the faces to process, in input order */

@@ -265,12 +265,15 @@ class IdentityFailClosedTest {
     }
 
     @Test
-    void everyRedactedAndAnonymizedFaceIsAuditedAndToSmallFacesToo() {
-        Face tiny = SyntheticFaces.face68(SyntheticFaces.placement(20, 0, 200, 60));
+    void everyRedactedAndAnonymizedFaceIsAuditedAndTooSmallFacesToo() {
         try (FaceModels models = FaceModels.of(new StandInBackend(IdentityFailClosedTest::magenta),
                 new StandInRecognizer())) {
-            AnonymizationResult r = anonymizer(models).withMinimumFaceSize(60).anonymize(photo(), List.of(tiny, SMALL));
-            FaceOutcome small = r.faces().stream().filter(o -> o.face() == tiny).findFirst().orElseThrow();
+            // SMALL's crop square is about 150 px, LARGE's about 190: SMALL is below the minimum.
+            AnonymizationResult r = anonymizer(models).withMinimumFaceSize(170).anonymize(photo(),
+                    List.of(SMALL, LARGE));
+            assertEquals(FaceOutcome.Action.ANONYMIZED, r.faces().stream().filter(o -> o.face() == LARGE)
+                    .findFirst().orElseThrow().action());
+            FaceOutcome small = r.faces().stream().filter(o -> o.face() == SMALL).findFirst().orElseThrow();
             assertEquals(FaceOutcome.Action.REDACTED, small.action());
             assertTrue(small.reason().startsWith("too small"), small.reason());
             IdentityAudit audit = small.audit().orElseThrow();
@@ -319,6 +322,23 @@ class IdentityFailClosedTest {
                 assertBoxCovered(r.image(), o.face().box(), c -> c == BLACK, "face " + o.index() + " (" + o.reason()
                         + ")");
             }
+        }
+    }
+
+    @Test
+    void aFaceTheRecognizerDoesNotTellFromABlankGetsNoVerdictAndIsNotRegenerated() {
+        StandInBackend backend = new StandInBackend(IdentityFailClosedTest::unchanged);
+        try (FaceModels models = FaceModels.of(backend, new StandInRecognizer())) {
+            // Mid-grey, as the featureless image the audit compares with: the stand-in sees nobody there.
+            BufferedImage grey = BufferedImageConverter.toBufferedImage(SyntheticFaces.uniform(400, 300, 0x808080));
+            FaceOutcome o = anonymizer(models).anonymize(grey, List.of(SMALL)).faces().get(0);
+            assertEquals(FaceOutcome.Action.ANONYMIZED, o.action());
+            IdentityAudit audit = o.audit().orElseThrow();
+            assertEquals(IdentityAudit.Verdict.NOT_MEASURED, audit.verdict());
+            assertTrue(audit.note().startsWith("the recognizer does not tell this face from a featureless image"
+                    + " (distance 0.00, threshold 0.60)"), audit.note());
+            assertTrue(audit.tries().isEmpty());
+            assertEquals(1, backend.requests.size(), "nothing to check against, so nothing generated again");
         }
     }
 

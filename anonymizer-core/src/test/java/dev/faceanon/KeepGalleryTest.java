@@ -132,6 +132,15 @@ class KeepGalleryTest {
     }
 
     @Test
+    void aReferenceFaceTheRecognizerDoesNotTellFromABlankIsRefused() {
+        BufferedImage grey = BufferedImageConverter.toBufferedImage(SyntheticFaces.uniform(400, 300, 0x808080));
+        NoFaceFoundException e = assertThrows(NoFaceFoundException.class, () -> KeepGallery.builder(
+                new StandInRecognizer()).add("drawing.png", grey, List.of(SMALL)));
+        assertTrue(e.getMessage().contains("does not tell the face of the reference photo \"drawing.png\" from a"
+                + " featureless image"), e.getMessage());
+    }
+
+    @Test
     void entriesAreNamedOnceAndAGalleryIsNeverEmptyByAccident() {
         KeepGallery.Builder b = KeepGallery.builder(new StandInRecognizer());
         assertThrows(IllegalStateException.class, b::build);
@@ -156,7 +165,11 @@ class KeepGalleryTest {
             @Override
             public FaceDescriptor describe(RgbImage image, Face face) {
                 float[] v = zero.clone();
-                v[0] = 0.5f * n++;   // entries at 0, 0.5 and 1.0 along the first axis
+                if (image.rgb(0, 0) == 0x808080) {
+                    v[1] = 10;   // the featureless image, far from every entry
+                } else {
+                    v[0] = 0.5f * n++;   // entries at 0, 0.5 and 1.0 along the first axis
+                }
                 return FaceDescriptor.of(v);
             }
 

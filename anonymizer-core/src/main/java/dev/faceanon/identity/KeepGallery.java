@@ -26,7 +26,9 @@ import java.util.Optional;
  *
  * <p>Which face of a reference photo: its largest (by box area). A reference photo names one person; its other
  * faces (a bystander, a face on a poster) never consented, so they are not kept. A reference photo without a face is
- * an error naming the entry, never an entry that matches nothing.
+ * an error naming the entry, never an entry that matches nothing; so is a face the recognizer does not tell from a
+ * featureless image (see {@link IdentityAuditor}), which would match every face the recognizer cannot identify.
+ * Set the threshold before adding photos: it is also the bound of that check.
  *
  * <p>Descriptors only compare within one recognizer: build the gallery with the recognizer of the models it is used
  * with ({@link dev.faceanon.FaceModels#keepGallery()}).
@@ -101,6 +103,7 @@ public final class KeepGallery {
         private final FaceRecognizer recognizer;
         private final Map<String, FaceDescriptor> entries = new LinkedHashMap<>();
         private final BufferedImageConverter converter = new BufferedImageConverter();
+        private final FeaturelessImage featureless = new FeaturelessImage();
         private FaceDetector detector;
         private double threshold = FaceRecognizer.DEFAULT_MATCH_THRESHOLD;
 
@@ -135,7 +138,8 @@ public final class KeepGallery {
          * @return this builder
          * @throws IllegalStateException if no detector was given
          * @throws IllegalArgumentException if the name is blank or already used
-         * @throws NoFaceFoundException naming the entry if the photo shows no face
+         * @throws NoFaceFoundException naming the entry if the photo shows no face, or one the recognizer does not
+         *     tell from a featureless image
          */
         public Builder add(String name, BufferedImage photo) {
             Objects.requireNonNull(photo, "photo");
@@ -155,7 +159,7 @@ public final class KeepGallery {
          * @return this builder
          * @throws IllegalArgumentException if the name is blank or already used
          * @throws NoFaceFoundException naming the entry if there is no face, or the recognizer cannot describe the
-         *     largest one (its crop lies outside the photo)
+         *     largest one (its crop lies outside the photo) or does not tell it from a featureless image
          */
         public Builder add(String name, BufferedImage photo, List<Face> faces) {
             Objects.requireNonNull(name, "name");
@@ -179,6 +183,14 @@ public final class KeepGallery {
             } catch (IllegalArgumentException e) {
                 throw new NoFaceFoundException("keep gallery: the face of the reference photo "
                         + UntrustedText.quote(name, '"') + " cannot be described: " + e.getMessage(), e);
+            }
+            double blank = featureless.distance(recognizer, image, largest, descriptor);
+            if (blank < threshold) {
+                throw new NoFaceFoundException("keep gallery: the recognizer does not tell the face of the reference"
+                        + " photo " + UntrustedText.quote(name, '"') + " from a featureless image (distance "
+                        + String.format(java.util.Locale.ROOT, "%.2f", blank) + ", threshold " + threshold
+                        + "), so it could not recognise the person; use a photo in which the face is larger and"
+                        + " clearer");
             }
             entries.put(name, descriptor);
             return this;
