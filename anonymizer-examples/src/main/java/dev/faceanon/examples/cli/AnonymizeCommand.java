@@ -9,10 +9,11 @@ import dev.faceanon.FaceOutcome;
 import dev.faceanon.ModelOptions;
 import dev.faceanon.align.PasteBack;
 import dev.faceanon.face.BoundingBox;
+import dev.faceanon.identity.GalleryMatch;
+import dev.faceanon.identity.IdentityAudit;
 import dev.faceanon.identity.IdentityCheck;
 import dev.faceanon.identity.KeepGallery;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -82,29 +83,27 @@ final class AnonymizeCommand implements Callable<Integer> {
                 anonymizer = anonymizer.withIdentityCheck(check).keeping(keep);
             }
             FaceAnonymizer configured = anonymizer;
-            String redacted = "redacted (" + fallback.name().toLowerCase(Locale.ROOT) + ")";
             PhotoOperation operation = (item, image, options) -> {
                 if (aligned) {
                     AlignedAnonymization a = configured.anonymizeCrop(image, options);
                     return new PhotoOperation.Result(a.image(), List.of(report(0,
                             new BoundingBox(0, 0, image.getWidth(), image.getHeight()), a.action(), a.reason(),
-                            a.audit(), a.kept(), redacted)));
+                            a.audit(), a.kept())));
                 }
                 AnonymizationResult result = faces == null ? configured.anonymize(image, options)
                         : configured.anonymize(image, faces.facesOf(item), options);
                 return new PhotoOperation.Result(result.image(), result.faces().stream().map(f -> report(f.index(),
-                        f.face().box(), f.action(), f.reason(), f.audit(), f.kept(), redacted)).toList());
+                        f.face().box(), f.action(), f.reason(), f.audit(), f.kept())).toList());
             };
             return context.runBatch(plan, operation, batch);
         }
     }
 
     private static FaceReport report(int index, BoundingBox box, FaceOutcome.Action action, String reason,
-            Optional<dev.faceanon.identity.IdentityAudit> audit, Optional<dev.faceanon.identity.GalleryMatch> kept,
-            String redacted) {
+            Optional<IdentityAudit> audit, Optional<GalleryMatch> kept) {
         return switch (action) {
             case ANONYMIZED -> new FaceReport(index, box, "anonymized", true, reason, audit, kept);
-            case REDACTED -> new FaceReport(index, box, redacted, false, reason, audit, kept);
+            case REDACTED -> new FaceReport(index, box, "redacted", false, reason, audit, kept);
             case KEPT -> new FaceReport(index, box, "kept", true, reason, audit, kept);
         };
     }

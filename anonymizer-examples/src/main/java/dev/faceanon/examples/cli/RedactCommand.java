@@ -3,7 +3,6 @@ package dev.faceanon.examples.cli;
 import dev.faceanon.ModelOptions;
 import dev.faceanon.djl.pipeline.DjlBackendProvider;
 import dev.faceanon.face.Face;
-import dev.faceanon.face.FaceDescriptor;
 import dev.faceanon.face.FaceDetector;
 import dev.faceanon.face.FaceRecognizer;
 import dev.faceanon.identity.GalleryMatch;
@@ -74,14 +73,14 @@ final class RedactCommand implements Callable<Integer> {
                 List<Face> found = faces == null ? detector.detect(image) : faces.facesOf(item);
                 RgbImage photo = new BufferedImageConverter().toRgbImage(image);
                 // Each face described once in the input: the gallery's query and the reference of its audit.
-                Map<Face, Optional<FaceDescriptor>> inputs = new IdentityHashMap<>();
+                Map<Face, IdentityAuditor.Input> inputs = new IdentityHashMap<>();
                 List<Face> toRedact = new ArrayList<>();
                 List<Face> kept = new ArrayList<>();
                 List<GalleryMatch> matches = new ArrayList<>();
                 for (Face f : found) {
-                    Optional<FaceDescriptor> d = auditor.flatMap(a -> a.describe(photo, f));
-                    inputs.put(f, d);
-                    Optional<GalleryMatch> m = d.flatMap(keep::match);
+                    Optional<IdentityAuditor.Input> d = auditor.map(a -> a.describe(photo, f));
+                    d.ifPresent(input -> inputs.put(f, input));
+                    Optional<GalleryMatch> m = d.flatMap(IdentityAuditor.Input::descriptor).flatMap(keep::match);
                     if (m.isPresent()) {
                         kept.add(f);
                         matches.add(m.get());
