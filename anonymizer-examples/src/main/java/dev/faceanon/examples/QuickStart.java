@@ -8,6 +8,7 @@ import dev.faceanon.ModelOptions;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
@@ -57,7 +58,7 @@ public final class QuickStart {
             // Faces that could not be anonymized (too small, an error, still recognisable after 3 generations)
             // were redacted: the reason says why. The audit says whether the recognizer still matches the output.
             String audit = face.audit().map(a -> ", identity " + a.verdict()
-                    + (a.distance().isPresent() ? String.format(java.util.Locale.ROOT, " at %.2f", a.distance().getAsDouble()) : ""))
+                    + (a.distance().isPresent() ? String.format(Locale.ROOT, " at %.2f", a.distance().getAsDouble()) : ""))
                     .orElse("");
             System.out.println("face " + face.index() + ": " + face.action()
                     + (face.reason().isEmpty() ? "" : " (" + face.reason() + ")") + audit);
