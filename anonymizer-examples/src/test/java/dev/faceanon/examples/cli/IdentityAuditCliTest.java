@@ -8,14 +8,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * seeds; a missing recognizer offline is one clear line; {@code --identity-check off} needs none.
  */
 class IdentityAuditCliTest {
-    private static final String[] TINY = {"--model", "tiny-random", "--steps", "4", "--seed", "7"};
-
     /** The astronaut photo and a faces file for it. */
     private static Path setUp(Path tmp) throws IOException {
         Files.copy(RealPhoto.astronautFile(), tmp.resolve("astronaut.png"));
@@ -38,11 +34,8 @@ class IdentityAuditCliTest {
 
     private static FaceAnonCliTest.Run run(String command, boolean tiny, String... args) {
         List<String> all = new ArrayList<>(List.of(command));
-        if (tiny) {
-            all.addAll(List.of(TINY));
-        }
         all.addAll(List.of(args));
-        return FaceAnonCliTest.run(all.toArray(String[]::new));
+        return tiny ? TinyRandomCliTest.run(all) : FaceAnonCliTest.run(all.toArray(String[]::new));
     }
 
     private static JsonObject firstFace(Path report) throws IOException {
@@ -139,37 +132,14 @@ class IdentityAuditCliTest {
         assertTrue(mode.err().contains("expected fail-closed, audit or off"), mode.err());
     }
 
-    record Process(int exit, String out, String err) {}
-
-    /** The CLI in a process of its own, with an empty cache and offline: the recognizer cannot be had. */
-    private static Process offline(Path home, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), FaceAnonCli.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("FACEANON_"));
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
-        pb.environment().put("HF_HUB_OFFLINE", "1");
-        pb.redirectOutput(home.resolve("out.txt").toFile());
-        pb.redirectError(home.resolve("err.txt").toFile());
-        java.lang.Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the CLI did not finish");
-        }
-        return new Process(p.exitValue(), Files.readString(home.resolve("out.txt"), StandardCharsets.UTF_8),
-                Files.readString(home.resolve("err.txt"), StandardCharsets.UTF_8));
-    }
-
     @Test
     void offlineWithoutTheRecognizerTheToolSaysHowToFetchItOrSwitchTheAuditOff(@TempDir Path home) throws Exception {
         Path faces = setUp(home);
-        List<String> args = new ArrayList<>(List.of("anonymize"));
-        args.addAll(List.of(TINY));
+        List<String> args = new ArrayList<>(List.of("anonymize", "--model", "tiny-random", "--steps", "4"));
         args.addAll(List.of("--faces", faces.toString(), home.resolve("astronaut.png").toString(), "-o",
                 home.resolve("out.png").toString()));
-        Process missing = offline(home, args.toArray(String[]::new));
+        Map<String, String> offline = Map.of("HF_HUB_OFFLINE", "1");
+        CliProcess.Result missing = CliProcess.run(home, offline, args.toArray(String[]::new));
         assertEquals(ExitCode.ERROR, missing.exit(), missing.err());
         List<String> lines = missing.err().lines().filter(l -> l.startsWith("faceanon: The identity audit")).toList();
         assertEquals(1, lines.size(), missing.err());
@@ -180,7 +150,7 @@ class IdentityAuditCliTest {
 
         args.add(1, "--identity-check");
         args.add(2, "off");
-        Process off = offline(home, args.toArray(String[]::new));
+        CliProcess.Result off = CliProcess.run(home, offline, args.toArray(String[]::new));
         assertEquals(ExitCode.OK, off.exit(), off.out() + off.err());
         assertFalse(off.out().contains("identity check"), off.out());
         assertTrue(Files.exists(home.resolve("out.png")));

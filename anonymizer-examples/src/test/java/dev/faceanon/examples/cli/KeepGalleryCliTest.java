@@ -29,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * swap, and a gallery that cannot be used is an error naming the file.
  */
 class KeepGalleryCliTest {
-    private static final String[] TINY = {"--model", "tiny-random", "--steps", "4", "--seed", "7"};
-
     /** The test photo's premise, checked with the recognizer the CLI loads. */
     @Test
     void theTwoFacesAreDifferentPeopleAndBothAreFacesToTheRecognizer() {
@@ -68,11 +66,8 @@ class KeepGalleryCliTest {
 
     private static FaceAnonCliTest.Run run(String command, boolean tiny, String... args) {
         List<String> all = new ArrayList<>(List.of(command));
-        if (tiny) {
-            all.addAll(List.of(TINY));
-        }
         all.addAll(List.of(args));
-        return FaceAnonCliTest.run(all.toArray(String[]::new));
+        return tiny ? TinyRandomCliTest.run(all) : FaceAnonCliTest.run(all.toArray(String[]::new));
     }
 
     private static void assertBoxUnchanged(BufferedImage before, BufferedImage after, BoundingBox box) {
