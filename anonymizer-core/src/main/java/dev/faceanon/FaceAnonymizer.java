@@ -199,10 +199,22 @@ public final class FaceAnonymizer {
      * right); every crop is taken from the original photo, as in the official pipeline, and no
      * crop overwrites the face region of one pasted before it.
      *
+     * <p>With a face recognizer ({@link ModelOptions#identityAudit()}), each face is first described
+     * in the photo. A face matching the keep gallery is left as it is and reported
+     * {@link FaceOutcome.Action#KEPT}. Every other face's output is audited in the result
+     * ({@link FaceOutcome#audit()}). With the fail-closed {@link IdentityCheck} (the default), a
+     * generated face still within the threshold of its input is generated again with the next seed
+     * of its sequence, at most {@link IdentityCheck#retries()} times (progress events carry the try's
+     * number; cancellation stops the tries), and a face that still matches after its last try, or
+     * whose next try fails or is cancelled, is redacted over its aligned crop with the fallback
+     * redaction ({@link FaceRedactor}) and reported as redacted with the distances of its tries.
+     *
      * @param photo any ImageIO type
      * @param faces faces with landmarks in photo coordinates
      * @param options progress (with the face index), cancellation, noise
-     * @return the result and one outcome per face, in processing order
+     * @return the result and one outcome per face, in processing order (the faces left out of
+     *     processing after the processed ones: those the landmarks could not place, then the kept
+     *     ones)
      */
     public AnonymizationResult anonymize(BufferedImage photo, List<Face> faces, CallOptions options) {
         return models.generating("FaceAnonymizer.anonymize", options, o -> anonymizeOpen(photo, faces, o));
