@@ -13,7 +13,9 @@ import java.util.Objects;
  * track's faces are generated with the same seed (the same initial noise) in every frame, from
  * landmarks smoothed over time. Fails closed per frame: a face that cannot be anonymized in a frame
  * (too small, landmarks that do not fit its box, an error during generation) is redacted in that
- * frame with the fallback redaction and reported.
+ * frame with the fallback redaction and reported. The anonymizer's identity check and keep gallery apply
+ * to every face in every frame: a face the recognizer still takes for the person after its retries
+ * is redacted in that frame, one that matches the keep gallery is left as it was there.
  *
  * <p>Immutable and thread-safe; the tracks' seeds derive from the anonymizer's seed, or from a
  * random one drawn when this object is made.
@@ -56,11 +58,12 @@ public final class AnonymizeFaces implements FrameOperation {
         return generation.run(work, (image, face, options) -> {
             AnonymizationResult r = anonymizer.anonymize(image, List.of(face.face()), options);
             dev.faceanon.FaceOutcome o = r.faces().get(0);
-            boolean asked = o.action() == dev.faceanon.FaceOutcome.Action.ANONYMIZED;
-            TrackedFaceOutcome.Action action = asked ? TrackedFaceOutcome.Action.ANONYMIZED
-                    : TrackedFaceOutcome.Action.REDACTED;
-            return new TrackGeneration.Done(generation.converter().toRgbImage(r.image()),
-                    new TrackedFaceOutcome(face, action, asked, o.reason()));
+            TrackedFaceOutcome outcome = switch (o.action()) {
+                case ANONYMIZED -> new TrackedFaceOutcome(face, TrackedFaceOutcome.Action.ANONYMIZED, true, "");
+                case KEPT -> new TrackedFaceOutcome(face, TrackedFaceOutcome.Action.KEPT, true, o.reason());
+                case REDACTED -> new TrackedFaceOutcome(face, TrackedFaceOutcome.Action.REDACTED, false, o.reason());
+            };
+            return new TrackGeneration.Done(generation.converter().toRgbImage(r.image()), outcome);
         }, (image, face, reason) -> new TrackGeneration.Done(fallback.redact(image, List.of(face.face())),
                 new TrackedFaceOutcome(face, TrackedFaceOutcome.Action.REDACTED, false, reason)));
     }

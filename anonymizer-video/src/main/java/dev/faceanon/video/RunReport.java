@@ -21,6 +21,7 @@ final class RunReport {
         int frames;
         final Map<TrackSource, Integer> bySource = new EnumMap<>(TrackSource.class);
         int fellBack;
+        int kept;
     }
 
     private final Map<Integer, Counts> tracks = new TreeMap<>();
@@ -39,6 +40,9 @@ final class RunReport {
             c.last = frame;
             c.frames++;
             c.bySource.merge(f.source(), 1, Integer::sum);
+            if (o.action() == TrackedFaceOutcome.Action.KEPT) {
+                c.kept++;
+            }
             if (!o.asked()) {
                 c.fellBack++;
                 FallbackSpan span = open.get(f.trackId());
@@ -65,7 +69,7 @@ final class RunReport {
         tracks.forEach((id, c) -> out.add(new TrackReport(id, c.first, c.last, c.frames,
                 c.bySource.getOrDefault(TrackSource.DETECTED, 0), c.bySource.getOrDefault(TrackSource.INTERPOLATED, 0),
                 c.bySource.getOrDefault(TrackSource.PREDICTED, 0), c.bySource.getOrDefault(TrackSource.BACKFILLED, 0),
-                c.fellBack, c.firstBox)));
+                c.fellBack, c.kept, c.firstBox)));
         return out;
     }
 

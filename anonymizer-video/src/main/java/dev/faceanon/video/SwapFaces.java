@@ -35,11 +35,13 @@ public final class SwapFaces implements FrameOperation {
         return generation.run(work, (image, face, options) -> {
             SwapResult r = swapper.swap(identity, image, List.of(face.face()), options);
             SwapOutcome o = r.faces().get(0);
-            boolean asked = o.action() == SwapOutcome.Action.SWAPPED;
-            TrackedFaceOutcome.Action action = asked ? TrackedFaceOutcome.Action.SWAPPED
-                    : TrackedFaceOutcome.Action.UNCHANGED;
-            return new TrackGeneration.Done(generation.converter().toRgbImage(r.image()),
-                    new TrackedFaceOutcome(face, action, asked, o.reason()));
+            TrackedFaceOutcome outcome = switch (o.action()) {
+                case SWAPPED -> new TrackedFaceOutcome(face, TrackedFaceOutcome.Action.SWAPPED, true, "");
+                case KEPT -> new TrackedFaceOutcome(face, TrackedFaceOutcome.Action.KEPT, true, o.reason());
+                case UNCHANGED -> new TrackedFaceOutcome(face, TrackedFaceOutcome.Action.UNCHANGED, false,
+                        o.reason());
+            };
+            return new TrackGeneration.Done(generation.converter().toRgbImage(r.image()), outcome);
         }, (image, face, reason) -> new TrackGeneration.Done(image,
                 new TrackedFaceOutcome(face, TrackedFaceOutcome.Action.UNCHANGED, false, reason)));
     }

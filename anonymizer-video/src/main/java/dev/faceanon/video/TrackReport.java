@@ -15,10 +15,11 @@ import java.util.Objects;
  * @param predicted frames after its last detection, within its maximum age
  * @param backfilled frames before its first detection, within the look-ahead window
  * @param fellBack frames in which its face was not processed as asked (see {@link VideoResult#fallbacks()})
+ * @param kept frames in which it was left as it was because it matches the keep gallery
  * @param firstBox its box in its first frame, to tell which face it is
  */
 public record TrackReport(int trackId, int firstFrame, int lastFrame, int frames, int detected, int interpolated,
-        int predicted, int backfilled, int fellBack, BoundingBox firstBox) {
+        int predicted, int backfilled, int fellBack, int kept, BoundingBox firstBox) {
 
     /**
      * @param trackId see {@link #trackId()}
@@ -30,6 +31,7 @@ public record TrackReport(int trackId, int firstFrame, int lastFrame, int frames
      * @param predicted see {@link #predicted()}
      * @param backfilled see {@link #backfilled()}
      * @param fellBack see {@link #fellBack()}
+     * @param kept see {@link #kept()}
      * @param firstBox see {@link #firstBox()}
      * @throws NullPointerException if the box is null
      */

@@ -15,6 +15,7 @@ import dev.faceanon.IdentityFace;
 import dev.faceanon.align.PixelRect;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
+import dev.faceanon.identity.KeepGallery;
 import dev.faceanon.image.RgbImage;
 import dev.faceanon.noise.NoiseKind;
 import dev.faceanon.noise.SeededNoiseSource;
@@ -166,6 +167,27 @@ class GeneratingOperationsTest {
                     .build()));
             assertEquals(2, sink[0].written.size(), "the frame being generated is not written");
             assertFalse(sink[0].finished);
+        }
+    }
+
+    @Test
+    void aFaceMatchingTheKeepGalleryIsKeptInEveryFrameAndReportedSo() throws IOException {
+        RecordingBackend backend = new RecordingBackend(n -> null);
+        try (FaceModels models = FaceModels.of(backend, new CellRecognizer())) {
+            KeepGallery keep = KeepGallery.builder(new CellRecognizer())
+                    .add("the presenter", BufferedImageConverter.toBufferedImage(frames().get(0)), List.of(big(0)))
+                    .build();
+            MemoryFrames.Sink[] sink = new MemoryFrames.Sink[1];
+
+            VideoResult r = run(AnonymizeFaces.of(models.anonymizer().withMinimumFaceSize(1).keeping(keep)),
+                    faces(false), sink, VideoCallOptions.defaults());
+
+            assertTrue(r.allAsked(), r.fallbacks().toString());
+            assertEquals(FRAMES, r.tracks().get(0).kept());
+            assertEquals(0, backend.initialNoise.size(), "nothing generated");
+            for (int f = 0; f < FRAMES; f++) {
+                assertEquals(frames().get(f), sink[0].written.get(f), "frame " + f + " left as it was");
+            }
         }
     }
 

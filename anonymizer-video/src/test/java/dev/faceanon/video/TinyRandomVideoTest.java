@@ -89,7 +89,7 @@ class TinyRandomVideoTest {
                 .faceProgress(e -> steps.incrementAndGet()).build());
 
         assertTrue(r.allAsked(), r.fallbacks().toString());
-        assertEquals(List.of(new TrackReport(1, 0, FRAMES - 1, FRAMES, FRAMES - 2, 2, 0, 0, 0,
+        assertEquals(List.of(new TrackReport(1, 0, FRAMES - 1, FRAMES, FRAMES - 2, 2, 0, 0, 0, 0,
                 clip.faces().get(0).get(0).box())), r.tracks());
         assertTrue(steps.get() >= FRAMES * 2, "denoising progress of every face: " + steps.get());
         assertTrue(r.flicker().pairs() == FRAMES - 1 && r.flicker().output() > r.flicker().input(),

@@ -111,7 +111,7 @@ class VideoProcessorTest {
             // The corner far from the face is untouched.
             assertEquals(movingFace(n).get(f).rgb(W - 1, 0), sink.written.get(f).rgb(W - 1, 0));
         }
-        assertEquals(List.of(new TrackReport(1, 0, n - 1, n, n - 3, 3, 0, 0, 0, square(fx(0), fy(0), SIDE).box())),
+        assertEquals(List.of(new TrackReport(1, 0, n - 1, n, n - 3, 3, 0, 0, 0, 0, square(fx(0), fy(0), SIDE).box())),
                 r.tracks());
         assertTrue(r.allAsked(), r.fallbacks().toString());
         assertEquals(n, r.frames());
@@ -137,7 +137,7 @@ class VideoProcessorTest {
             assertTrue(boxBlack(sink.written.get(f), grown(9 - f)), "frame " + f + " not backfilled");
         }
         assertEquals(movingFace(n).get(4), sink.written.get(4), "frame 4 is beyond the look-ahead of 4");
-        assertEquals(List.of(new TrackReport(1, 5, n - 1, n - 5, n - 9, 0, 0, 4, 0, grown(4))), r.tracks());
+        assertEquals(List.of(new TrackReport(1, 5, n - 1, n - 5, n - 9, 0, 0, 4, 0, 0, grown(4))), r.tracks());
     }
 
     /** The box of the face's first detection in frame 9, grown by 5 % of its side per frame of distance. */

@@ -1,5 +1,6 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.AlignedAnonymization;
 import dev.faceanon.AnonymizationResult;
 import dev.faceanon.DiffusionConfig;
 import dev.faceanon.FaceAnonymizer;
@@ -12,7 +13,12 @@ import dev.faceanon.face.BoundingBox;
 import dev.faceanon.redact.Redaction;
 import dev.faceanon.video.AnonymizeFaces;
 import java.awt.image.BufferedImage;
+import dev.faceanon.identity.GalleryMatch;
+import dev.faceanon.identity.IdentityAudit;
+import dev.faceanon.identity.IdentityCheck;
+import dev.faceanon.identity.KeepGallery;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +29,9 @@ import picocli.CommandLine.Spec;
 /** Anonymizes every face of photos, or aligned face crops. */
 @Command(name = "anonymize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replace every face by a generated face of another identity, keeping expression, pose, gaze,"
-                + " hair and background. Faces that cannot be anonymized are redacted (--fallback) and reported.",
+                + " hair and background. Faces that cannot be anonymized are redacted (--fallback) and reported."
+                + " Every output face is checked with a face recognizer: one it still takes for the person it"
+                + " replaces is generated again, then redacted (--identity-check).",
             "Videos: each face is followed from frame to frame and keeps one generated identity; a frame in which it"
                 + " cannot be anonymized gets it redacted (docs/video.md)."},
         footer = {"Outputs carry no metadata (EXIF, GPS, XMP; container metadata of videos); EXIF orientation is"
@@ -49,6 +57,14 @@ final class AnonymizeCommand implements Callable<Integer> {
     boolean hardPaste;
 
     @Mixin
+    IdentityOptions identity;
+
+    @Option(names = "--identity-retries", paramLabel = "N", defaultValue = "" + IdentityCheck.DEFAULT_RETRIES,
+            description = "with --identity-check fail-closed: further generations of a face that still matches its"
+                    + " input, each with the next seed, before it is redacted (default: ${DEFAULT-VALUE})")
+    int retries;
+
+    @Mixin
     ModelSelection model;
 
     @Mixin
@@ -63,7 +79,10 @@ final class AnonymizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext context = new CliContext(spec);
-        ModelOptions modelOptions = context.valid(model::modelOptions);
+        IdentityOptions.Mode mode = context.valid(() -> identity.mode(IdentityOptions.Mode.FAIL_CLOSED, true));
+        IdentityCheck check = context.valid(() -> IdentityCheck.builder().threshold(identity.threshold)
+                .failClosed(mode == IdentityOptions.Mode.FAIL_CLOSED).retries(retries).build());
+        ModelOptions modelOptions = context.valid(() -> model.modelOptions(mode != IdentityOptions.Mode.OFF));
         DiffusionConfig config = context.valid(sampling::diffusionConfig);
         Redaction fallbackRedaction = context.valid(() -> fallbackStrength.redaction(fallback, "--fallback"));
         context.requireFacesFor(model, aligned, batch.faces);
@@ -75,19 +94,25 @@ final class AnonymizeCommand implements Callable<Integer> {
         try (FaceModels models = FaceModels.load(modelOptions)) {
             FaceAnonymizer anonymizer = models.anonymizer(config).withFallback(fallbackRedaction)
                     .withPaste(hardPaste ? PasteBack.hard() : PasteBack.feathered());
+            if (mode != IdentityOptions.Mode.OFF) {
+                KeepGallery keep = context.keepGallery(identity, () -> models.keepGallery(), faces, batch);
+                anonymizer = anonymizer.withIdentityCheck(check).keeping(keep);
+            }
+            FaceAnonymizer configured = anonymizer;
             PhotoOperation operation = (item, image, options) -> {
                 if (aligned) {
-                    BufferedImage out = anonymizer.anonymizeAligned(image, options);
-                    return new PhotoOperation.Result(out, List.of(new FaceReport(0,
-                            new BoundingBox(0, 0, image.getWidth(), image.getHeight()), "anonymized", true, "")));
+                    AlignedAnonymization a = configured.anonymizeCrop(image, options);
+                    return new PhotoOperation.Result(a.image(), List.of(report(0,
+                            new BoundingBox(0, 0, image.getWidth(), image.getHeight()), a.action(), a.reason(),
+                            a.audit(), a.kept())));
                 }
-                AnonymizationResult result = faces == null ? anonymizer.anonymize(image, options)
-                        : anonymizer.anonymize(image, faces.facesOf(item), options);
-                return new PhotoOperation.Result(result.image(), result.faces().stream().map(AnonymizeCommand::report)
-                        .toList());
+                AnonymizationResult result = faces == null ? configured.anonymize(image, options)
+                        : configured.anonymize(image, faces.facesOf(item), options);
+                return new PhotoOperation.Result(result.image(), result.faces().stream().map(f -> report(f.index(),
+                        f.face().box(), f.action(), f.reason(), f.audit(), f.kept())).toList());
             };
             try (VideoJob videos = aligned ? VideoJob.unsupported("--aligned takes aligned face crops, not videos")
-                    : context.valid(() -> VideoJob.of(new AnonymizeFaces(anonymizer, fallbackRedaction),
+                    : context.valid(() -> VideoJob.of(new AnonymizeFaces(configured, fallbackRedaction),
                             "anonymized", faces, () -> new DjlBackendProvider().openDetector(detectorOptions),
                             video))) {
                 return context.runBatch(plan, operation, videos, batch);
@@ -95,8 +120,12 @@ final class AnonymizeCommand implements Callable<Integer> {
         }
     }
 
-    private static FaceReport report(FaceOutcome f) {
-        boolean anonymized = f.action() == FaceOutcome.Action.ANONYMIZED;
-        return new FaceReport(f.index(), f.face().box(), anonymized ? "anonymized" : "redacted", anonymized, f.reason());
+    private static FaceReport report(int index, BoundingBox box, FaceOutcome.Action action, String reason,
+            Optional<IdentityAudit> audit, Optional<GalleryMatch> kept) {
+        return switch (action) {
+            case ANONYMIZED -> new FaceReport(index, box, "anonymized", true, reason, audit, kept);
+            case REDACTED -> new FaceReport(index, box, "redacted", false, reason, audit, kept);
+            case KEPT -> new FaceReport(index, box, "kept", true, reason, audit, kept);
+        };
     }
 }

@@ -198,7 +198,7 @@ final class BatchPlan {
         return out.resolveSibling((dot <= 0 ? name : name.substring(0, dot)) + "." + format);
     }
 
-    private static String slashes(Path relative) {
+    static String slashes(Path relative) {
         return relative.toString().replace(relative.getFileSystem().getSeparator(), "/");
     }
 }

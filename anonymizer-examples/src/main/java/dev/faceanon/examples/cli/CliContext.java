@@ -1,5 +1,7 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.identity.KeepGallery;
+import dev.faceanon.text.UntrustedText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +52,27 @@ final class CliContext {
                     + " real face. It only shows that the whole chain runs.");
             err().flush();
         }
+    }
+
+    /**
+     * The keep gallery of {@code --keep}, described with the builder's recognizer; empty without {@code --keep}.
+     *
+     * @param identity the identity options
+     * @param builder makes the gallery builder (the models' recognizer and detector)
+     * @param faces the faces file, in which the reference photos are looked up; null to detect their faces
+     * @param batch the batch options (output directory, --accept-damaged)
+     */
+    KeepGallery keepGallery(IdentityOptions identity, Supplier<KeepGallery.Builder> builder, FacesFile faces,
+            BatchOptions batch) {
+        if (identity.keep == null) {
+            return KeepGallery.empty();
+        }
+        KeepGallery gallery = KeepDirectory.load(identity.keep, builder.get().threshold(identity.keepThreshold), faces,
+                batch.acceptDamaged, batch.output.toAbsolutePath().normalize());
+        err().println("faceanon: keep gallery of " + gallery.size() + " reference photo(s) from "
+                + UntrustedText.escape(identity.keep.toString()) + ": faces matching one are left as they are");
+        err().flush();
+        return gallery;
     }
 
     int runBatch(BatchPlan plan, PhotoOperation operation, BatchOptions batch) {

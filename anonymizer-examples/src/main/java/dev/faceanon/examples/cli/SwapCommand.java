@@ -1,5 +1,6 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.AlignedSwap;
 import dev.faceanon.DiffusionConfig;
 import dev.faceanon.FaceModels;
 import dev.faceanon.FaceSwapper;
@@ -11,11 +12,14 @@ import dev.faceanon.align.PasteBack;
 import dev.faceanon.djl.pipeline.DjlBackendProvider;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
+import dev.faceanon.identity.GalleryMatch;
+import dev.faceanon.identity.IdentityAudit;
+import dev.faceanon.video.SwapFaces;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import dev.faceanon.video.SwapFaces;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "swap", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Swap faces: every face of each target photo gets the identity of the largest face of"
                 + " --identity, keeping the target's expression, pose, gaze, hair and scene. Faces that cannot be"
-                + " swapped are left as they were and reported."},
+                + " swapped are left as they were and reported. Every swapped face is checked with a face recognizer:"
+                + " its distance to the target's original face and to the identity face is reported."},
         footer = {"With --faces, the identity image is looked up in the faces file by its file name like the"
                 + " targets (its first face is used).",
             "Outputs carry no metadata (EXIF, GPS, XMP); EXIF orientation is applied to the pixels first.",
@@ -48,6 +53,9 @@ final class SwapCommand implements Callable<Integer> {
     boolean hardPaste;
 
     @Mixin
+    IdentityOptions identityOptions;
+
+    @Mixin
     ModelSelection model;
 
     @Mixin
@@ -62,7 +70,8 @@ final class SwapCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CliContext context = new CliContext(spec);
-        ModelOptions modelOptions = context.valid(model::modelOptions);
+        IdentityOptions.Mode mode = context.valid(() -> identityOptions.mode(IdentityOptions.Mode.AUDIT, false));
+        ModelOptions modelOptions = context.valid(() -> model.modelOptions(mode != IdentityOptions.Mode.OFF));
         DiffusionConfig config = context.valid(sampling::diffusionConfig);
         context.requireFacesFor(model, aligned, batch.faces);
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
@@ -74,12 +83,19 @@ final class SwapCommand implements Callable<Integer> {
                 identity.getFileName().toString(), identity));
         context.warnIfTinyRandom(model);
         try (FaceModels models = FaceModels.load(modelOptions)) {
-            FaceSwapper swapper = models.swapper(config).withPaste(hardPaste ? PasteBack.hard() : PasteBack.feathered());
+            FaceSwapper configured = models.swapper(config).withPaste(hardPaste ? PasteBack.hard()
+                    : PasteBack.feathered());
+            if (mode != IdentityOptions.Mode.OFF) {
+                configured = configured.withIdentityThreshold(identityOptions.threshold).keeping(context.keepGallery(
+                        identityOptions, models::keepGallery, faces, batch));
+            }
+            FaceSwapper swapper = configured;
             if (aligned) {
-                return context.runBatch(plan, (item, image, options) -> new PhotoOperation.Result(
-                        swapper.swap(identityImage, image, options), List.of(new FaceReport(0,
-                                new BoundingBox(0, 0, image.getWidth(), image.getHeight()), "swapped", true, ""))),
-                        VideoJob.unsupported("--aligned takes aligned face crops, not videos"), batch);
+                return context.runBatch(plan, (item, image, options) -> {
+                    AlignedSwap s = swapper.swapCrop(identityImage, image, options);
+                    return new PhotoOperation.Result(s.image(), List.of(report(0, new BoundingBox(0, 0,
+                            image.getWidth(), image.getHeight()), s.action(), s.reason(), s.audit(), s.kept())));
+                }, VideoJob.unsupported("--aligned takes aligned face crops, not videos"), batch);
             }
             IdentityFace person = identityFaces == null ? swapper.identityOf(identityImage)
                     : swapper.identityOf(identityImage, first(identityFaces));
@@ -88,8 +104,8 @@ final class SwapCommand implements Callable<Integer> {
                 return context.runBatch(plan, (item, image, options) -> {
                     SwapResult result = faces == null ? swapper.swap(person, image, options)
                             : swapper.swap(person, image, faces.facesOf(item), options);
-                    return new PhotoOperation.Result(result.image(), result.faces().stream().map(SwapCommand::report)
-                            .toList());
+                    return new PhotoOperation.Result(result.image(), result.faces().stream().map(f -> report(f.index(),
+                            f.face().box(), f.action(), f.reason(), f.audit(), f.kept())).toList());
                 }, videos, batch);
             }
         }
@@ -103,8 +119,12 @@ final class SwapCommand implements Callable<Integer> {
         return identityFaces.get(0);
     }
 
-    private static FaceReport report(SwapOutcome f) {
-        boolean swapped = f.action() == SwapOutcome.Action.SWAPPED;
-        return new FaceReport(f.index(), f.face().box(), swapped ? "swapped" : "unchanged", swapped, f.reason());
+    private static FaceReport report(int index, BoundingBox box, SwapOutcome.Action action, String reason,
+            Optional<IdentityAudit> audit, Optional<GalleryMatch> kept) {
+        return switch (action) {
+            case SWAPPED -> new FaceReport(index, box, "swapped", true, reason, audit, kept);
+            case UNCHANGED -> new FaceReport(index, box, "unchanged", false, reason, audit, kept);
+            case KEPT -> new FaceReport(index, box, "kept", true, reason, audit, kept);
+        };
     }
 }

@@ -108,7 +108,9 @@ final class VideoJob implements AutoCloseable {
         for (TrackReport t : result.tracks()) {
             List<FallbackSpan> spans = result.fallbacks().stream().filter(s -> s.trackId() == t.trackId()).toList();
             String reason = spans.stream().map(VideoJob::describe).collect(Collectors.joining("; "));
-            reports.add(new FaceReport(t.trackId() - 1, t.firstBox(), verb, spans.isEmpty(), reason));
+            String action = t.kept() == t.frames() ? "kept" : t.kept() > 0 ? verb + ", kept in " + t.kept() + " frame(s)"
+                    : verb;
+            reports.add(new FaceReport(t.trackId() - 1, t.firstBox(), action, spans.isEmpty(), reason));
         }
         return reports;
     }
