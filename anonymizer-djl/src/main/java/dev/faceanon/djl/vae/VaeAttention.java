@@ -40,7 +40,7 @@ public final class VaeAttention {
      * @param headDim width of one head ({@code attention_head_dim}; the VAE passes C, one head)
      * @param groups GroupNorm groups ({@code norm_num_groups})
      * @param eps GroupNorm epsilon (1e-6 in the VAE)
-     * @param options upcast and query chunking of the score matrix
+     * @param options attention kernel and upcast
      * @throws IllegalArgumentException if {@code headDim} does not divide {@code channels}
      */
     public VaeAttention(Weights w, long channels, long headDim, int groups, double eps, AttentionOptions options) {

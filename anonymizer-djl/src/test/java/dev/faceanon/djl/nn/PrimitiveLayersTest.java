@@ -169,7 +169,7 @@ class PrimitiveLayersTest {
     }
 
     @Test
-    void attentionMatchesDefinitionWithAndWithoutChunking() {
+    void attentionOfBothKernelsMatchesTheDefinition() {
         int b = 2, lq = 7, lk = 11, heads = 3, d = 4, c = heads * d;
         float[] q = randn(b * lq * c), k = randn(b * lk * c), v = randn(b * lk * c);
         double[] expected = new double[b * lq * c];
@@ -205,18 +205,34 @@ class PrimitiveLayersTest {
             NDArray qa = m.create(q, new Shape(b, lq, c));
             NDArray ka = m.create(k, new Shape(b, lk, c));
             NDArray va = m.create(v, new Shape(b, lk, c));
-            float[] whole = DotProductAttention.attend(qa, ka, va, heads, new AttentionOptions(false, 0)).toFloatArray();
+            float[] fused = DotProductAttention.attend(qa, ka, va, heads, AttentionOptions.defaults(false))
+                    .toFloatArray();
+            assertClose(expected, fused, TOL);
+            float[] whole = DotProductAttention.attend(qa, ka, va, heads, AttentionOptions.materialised(false, 0))
+                    .toFloatArray();
             assertClose(expected, whole, TOL);
             // Budget of 2 query rows per block: 4 chunks, the last one short.
             float[] chunked = DotProductAttention.attend(qa, ka, va, heads,
-                    new AttentionOptions(false, 2L * b * heads * lk)).toFloatArray();
+                    AttentionOptions.materialised(false, 2L * b * heads * lk)).toFloatArray();
             assertClose(expected, chunked, TOL);
+            // The fused kernel has no chunks: the bound changes nothing.
+            assertArrayEquals(fused, DotProductAttention.attend(qa, ka, va, heads,
+                    new AttentionOptions(AttentionKernel.FUSED, false, 2L * b * heads * lk)).toFloatArray());
+            // Queries and keys that are strided views (memory [B, C, L], viewed as [B, L, C]) give the same.
+            NDArray qt = qa.transpose(0, 2, 1).flatten().reshape(b, c, lq).transpose(0, 2, 1);
+            NDArray kt = ka.transpose(0, 2, 1).flatten().reshape(b, c, lk).transpose(0, 2, 1);
+            assertClose(expected, DotProductAttention.attend(qt, kt, va, heads, AttentionOptions.defaults(false))
+                    .toFloatArray(), TOL);
             // float16 activations with float32 scores/softmax: float16 has ~3 significant digits.
-            NDArray out16 = DotProductAttention.attend(qa.toType(DataType.FLOAT16, false),
-                    ka.toType(DataType.FLOAT16, false), va.toType(DataType.FLOAT16, false), heads,
-                    new AttentionOptions(true, 3L * b * heads * lk));
-            assertEquals(DataType.FLOAT16, out16.getDataType());
-            assertClose(expected, out16.toType(DataType.FLOAT32, false).toFloatArray(), 1e-2);
+            NDArray q16 = qa.toType(DataType.FLOAT16, false);
+            NDArray k16 = ka.toType(DataType.FLOAT16, false);
+            NDArray v16 = va.toType(DataType.FLOAT16, false);
+            for (AttentionOptions half : new AttentionOptions[] {AttentionOptions.defaults(true),
+                AttentionOptions.materialised(true, 3L * b * heads * lk)}) {
+                NDArray out16 = DotProductAttention.attend(q16, k16, v16, heads, half);
+                assertEquals(DataType.FLOAT16, out16.getDataType());
+                assertClose(expected, out16.toType(DataType.FLOAT32, false).toFloatArray(), 1e-2);
+            }
         }
     }
 
@@ -226,8 +242,13 @@ class PrimitiveLayersTest {
             NDArray q = m.zeros(new Shape(1, 2, 6));
             NDArray k = m.zeros(new Shape(1, 3, 4));
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> DotProductAttention.attend(q, k, k, 2, new AttentionOptions(false, 0)));
+                    () -> DotProductAttention.attend(q, k, k, 2, AttentionOptions.defaults(false)));
             assertTrue(e.getMessage().contains("do not agree"));
+            NDArray q4 = m.zeros(new Shape(1, 2, 4));
+            IllegalArgumentException types = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> DotProductAttention.attend(q4,
+                            k.toType(DataType.FLOAT16, false), k, 2, AttentionOptions.defaults(false)));
+            assertTrue(types.getMessage().contains("types do not agree"), types.getMessage());
         }
     }
 }
