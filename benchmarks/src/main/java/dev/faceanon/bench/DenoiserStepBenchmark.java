@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.faceanon.djl.config.UNetConfig;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.unet.ReferenceContext;
 import dev.faceanon.djl.unet.ReferenceNet;
@@ -43,6 +44,10 @@ public class DenoiserStepBenchmark {
     @Param({"TINY", "SD21"})
     public BenchmarkModels model;
 
+    /** The attention kernel: fused (the library's default) or materialised (the fallback). */
+    @Param({"fused", "materialised"})
+    public String attention;
+
     private NDManager manager;
     private UNet2DConditionModel unet;
     private ReferenceContext refs;
@@ -54,7 +59,8 @@ public class DenoiserStepBenchmark {
     public void setUp() {
         manager = NDManager.newBaseManager();
         UNetConfig config = model.config();
-        AttentionOptions options = AttentionOptions.defaults(config.upcastAttention());
+        AttentionOptions options = AttentionOptions.defaults(config.upcastAttention())
+                .withKernel(AttentionKernel.parse(attention));
         unet = UNet2DConditionModel.load(config,
                 new RandomTensorSource(UNet2DConditionModel.expectedParameters(config), 1), manager,
                 DataType.FLOAT32, options);
