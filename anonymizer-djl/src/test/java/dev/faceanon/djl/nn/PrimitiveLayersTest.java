@@ -130,6 +130,49 @@ class PrimitiveLayersTest {
         }
     }
 
+    /**
+     * Enough rows for the oneDNN route (a 1×1 convolution on a channels-last view), from a
+     * contiguous and from a transposed input, and in float16 (libtorch's linear layer), against the
+     * definition in double precision.
+     */
+    @Test
+    void linearOverManyRowsMatchesTheDefinitionOnEveryRoute() {
+        int b = 2, rows = 80, in = 12, out = 7;
+        assertTrue((long) b * rows >= Linear.MIN_CONVOLUTION_ROWS);
+        float[] x = randn(b * rows * in);
+        float[] w = randn(out * in);
+        float[] bias = randn(out);
+        double[] expected = new double[b * rows * out];
+        for (int r = 0; r < b * rows; r++) {
+            for (int o = 0; o < out; o++) {
+                double acc = bias[o];
+                for (int i = 0; i < in; i++) {
+                    acc += (double) x[r * in + i] * w[o * in + i];
+                }
+                expected[r * out + o] = acc;
+            }
+        }
+        TensorSource src = new HandTensors().put("fc.weight", w, out, in).put("fc.bias", bias, out).source();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Linear fc = build(src, m, r -> new Linear(r.at("fc"), in, out, true));
+            NDArray tokens = m.create(x, new Shape(b, rows, in));
+            NDArray y = fc.forward(tokens);
+            assertArrayEquals(new long[] {b, rows, out}, y.getShape().getShape());
+            assertClose(expected, y.toFloatArray(), TOL);
+            // The same values stored feature-major: [B, in, rows] viewed as [B, rows, in].
+            NDArray strided = tokens.transpose(0, 2, 1).flatten().reshape(b, in, rows).transpose(0, 2, 1);
+            assertClose(expected, fc.forward(strided).toFloatArray(), TOL);
+            // A 2-D input of the same rows.
+            assertClose(expected, fc.forward(tokens.reshape(b * rows, in)).toFloatArray(), TOL);
+            // float16 weights and input: libtorch's linear layer; 3 significant digits.
+            Linear half = Linear.of(m.create(w, new Shape(out, in)).toType(DataType.FLOAT16, false),
+                    m.create(bias, new Shape(out)).toType(DataType.FLOAT16, false));
+            NDArray y16 = half.forward(tokens.toType(DataType.FLOAT16, false));
+            assertEquals(DataType.FLOAT16, y16.getDataType());
+            assertClose(expected, y16.toType(DataType.FLOAT32, false).toFloatArray(), 1e-2);
+        }
+    }
+
     @Test
     void activationsMatchDefinitions() {
         float[] x = {-4f, -1f, -0.25f, 0f, 0.5f, 3f};
