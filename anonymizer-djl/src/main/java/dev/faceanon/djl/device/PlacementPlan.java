@@ -19,7 +19,18 @@ import java.util.Objects;
 public record PlacementPlan(DeviceChoice choice, PlacementStrategy strategy, AttentionKernel attention,
         int attentionChunk, long neededBytes, long availableBytes) {
 
-    /** Checks the invariants. */
+    /**
+     * Checks the invariants.
+     *
+     * @param choice the device and precision
+     * @param strategy which networks stay on the device
+     * @param attention the attention kernel the networks run
+     * @param attentionChunk query rows per chunk of the materialised attention
+     * @param neededBytes estimated peak device memory of this plan
+     * @param availableBytes free device memory when planned, or -1 if unknown
+     * @throws NullPointerException if {@code choice}, {@code strategy} or {@code attention} is null
+     * @throws IllegalArgumentException if the chunk is not positive or the strategy does not fit the device
+     */
     public PlacementPlan {
         Objects.requireNonNull(choice, "choice");
         Objects.requireNonNull(strategy, "strategy");

@@ -21,6 +21,11 @@ public record AttentionOptions(AttentionKernel kernel, boolean upcast, long maxS
     public static final long DEFAULT_MAX_SCORE_ELEMENTS = 64L << 20;
 
     /**
+     * Checks the options.
+     *
+     * @param kernel the fused operator or the materialised fallback
+     * @param upcast diffusers' {@code upcast_attention}
+     * @param maxScoreElements the materialised path's bound on one score block; 0 for no chunking
      * @throws NullPointerException if {@code kernel} is null
      * @throws IllegalArgumentException if {@code maxScoreElements} is negative
      */
