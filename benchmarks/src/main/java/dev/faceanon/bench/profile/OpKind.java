@@ -13,10 +13,12 @@ import java.util.Set;
  * layer norms run over [B, tokens, C], and their tokens never equal the group count at the sizes
  * profiled here (the time-embedding add has a [B, C, 1, 1] operand, B = 2).
  *
- * <p>DJL's linear layer reaches libtorch as {@code matmul(x, wᵀ)} (or {@code addmm} for 2-D input)
- * followed by an in-place add of the 1-D bias; a product with a 2-D right operand and an add of a
- * 1-D operand are therefore linear layers, a product of two batched operands is the materialised
- * attention. The fused attention is one TorchScript call ({@code forward}, whose first argument is
+ * <p>The library's linear layers reach libtorch as 1×1 convolutions over a [1, in, rows, 1] image
+ * (dev.faceanon.djl.nn.Linear, float32 on the CPU), which no convolution of the networks looks like
+ * (their images are wider than one pixel), or as DJL's linear layer, {@code matmul(x, wᵀ)} (or
+ * {@code addmm} for 2-D input) followed by an in-place add of the 1-D bias; a product with a 2-D
+ * right operand and an add of a 1-D operand are therefore linear layers, a product of two batched
+ * operands is the materialised attention. The fused attention is one TorchScript call ({@code forward}, whose first argument is
  * the module itself) around {@code scaled_dot_product_attention}.
  */
 public enum OpKind {
@@ -37,7 +39,8 @@ public enum OpKind {
     /** Everything else (allocation, views). */
     OTHER("other");
 
-    private static final Set<String> CONVOLUTIONS = Set.of("aten::conv2d", "aten::convolution",
+    /** Names of the convolution operators (the outermost one and the ones it calls). */
+    static final Set<String> CONVOLUTIONS_NAMES = Set.of("aten::conv2d", "aten::convolution",
             "aten::_convolution", "aten::mkldnn_convolution");
     private static final Set<String> NORMS = Set.of("aten::layer_norm", "aten::native_layer_norm");
     private static final Set<String> LINEARS = Set.of("aten::linear", "aten::addmm", "aten::mm");
@@ -72,8 +75,8 @@ public enum OpKind {
      */
     public static OpKind of(TraceEvent e, int groups) {
         String n = e.name();
-        if (CONVOLUTIONS.contains(n)) {
-            return CONVOLUTION;
+        if (CONVOLUTIONS_NAMES.contains(n)) {
+            return isLinearAsConvolution(e) ? LINEAR : CONVOLUTION;
         }
         if (NORMS.contains(n)) {
             long[] x = e.shape(0);
@@ -116,7 +119,7 @@ public enum OpKind {
      */
     public static double flops(TraceEvent e, long outputPixels) {
         String n = e.name();
-        if (CONVOLUTIONS.contains(n)) {
+        if (CONVOLUTIONS_NAMES.contains(n)) {
             long[] x = e.shape(0);
             long[] w = e.shape(1);
             if (x.length != 4 || w.length != 4) {
@@ -156,6 +159,13 @@ public enum OpKind {
             return 2.0 * rows(a) * a[a.length - 1] * b[b.length - 1];
         }
         return 0;
+    }
+
+    /** A 1×1 convolution over a one-pixel-wide image: how the library runs a linear layer. */
+    static boolean isLinearAsConvolution(TraceEvent e) {
+        long[] x = e.shape(0);
+        long[] w = e.shape(1);
+        return x.length == 4 && w.length == 4 && x[3] == 1 && w[2] == 1 && w[3] == 1;
     }
 
     private static double rows(long[] shape) {

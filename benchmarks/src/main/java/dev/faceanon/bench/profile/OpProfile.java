@@ -38,7 +38,8 @@ public final class OpProfile {
         for (int i = 0; i < outermost.size(); i++) {
             TraceEvent e = outermost.get(i);
             OpKind kind = OpKind.of(e, groups);
-            double flops = OpKind.flops(e, kind == OpKind.CONVOLUTION ? outputPixels(outermost, i) : 0);
+            long pixels = OpKind.CONVOLUTIONS_NAMES.contains(e.name()) ? outputPixels(outermost, i) : 0;
+            double flops = OpKind.flops(e, pixels);
             double[] acc = p.byKind.computeIfAbsent(kind, k -> new double[3]);
             acc[0] += e.duration();
             acc[1] += flops;
@@ -52,6 +53,9 @@ public final class OpProfile {
         long[] w = ops.get(conv).shape(1);
         if (x.length != 4 || w.length != 4) {
             return 0;
+        }
+        if (OpKind.isLinearAsConvolution(ops.get(conv))) {
+            return x[2];
         }
         for (int j = conv + 1; j < Math.min(ops.size(), conv + 1 + CONSUMER_WINDOW); j++) {
             long[] y = ops.get(j).shape(0);

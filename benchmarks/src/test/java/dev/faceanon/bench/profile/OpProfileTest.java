@@ -12,7 +12,8 @@ class OpProfileTest {
      * A stride-2 convolution (its output size read from the next operator), the GroupNorm that
      * follows it (layer norm over 32 groups, affine with [1, C, 1, 1]), a linear layer as libtorch
      * records DJL's (matmul with wᵀ, in-place bias add), a fused attention call with its nested
-     * kernel, a transformer layer norm, a residual add, a concatenation and a view.
+     * kernel, a linear layer as the library runs it on the CPU (a 1×1 convolution over a one-pixel-wide
+ * image), a transformer layer norm, a residual add, a concatenation and a view.
      */
     private static final String TRACE = """
             [
@@ -28,6 +29,8 @@ class OpProfileTest {
              "shape": [[2, 128, 16, 16], [1, 128, 1, 1], []]},
             {"name": "aten::matmul", "ph": "X", "ts": 200, "dur": 40, "tid": 1, "shape": [[2, 256, 128], [128, 64]]},
             {"name": "aten::add_", "ph": "X", "ts": 240, "dur": 2, "tid": 1, "shape": [[2, 256, 64], [64], []]},
+            {"name": "aten::conv2d", "ph": "X", "ts": 250, "dur": 30, "tid": 1,
+             "shape": [[1, 64, 512, 1], [128, 64, 1, 1], [128], [], [], [], []]},
             {"name": "forward", "ph": "X", "ts": 300, "dur": 50, "tid": 1,
              "shape": [[], [2, 2, 256, 32], [2, 2, 768, 32], [2, 2, 768, 32]]},
             {"name": "aten::scaled_dot_product_attention", "ph": "X", "ts": 301, "dur": 48, "tid": 1,
@@ -45,10 +48,10 @@ class OpProfileTest {
     @Test
     void keepsOnlyTheOutermostCallOfEachNest() {
         ProfileTrace trace = ProfileTrace.of(JsonParser.parseString(TRACE));
-        assertEquals(15, trace.events().size());
+        assertEquals(16, trace.events().size());
         List<String> names = trace.outermost().stream().map(TraceEvent::name).toList();
         assertEquals(List.of("aten::conv2d", "aten::empty", "aten::reshape", "aten::layer_norm", "aten::mul",
-                "aten::add_", "aten::matmul", "aten::add_", "forward", "aten::layer_norm", "aten::add", "aten::cat",
+                "aten::add_", "aten::matmul", "aten::add_", "aten::conv2d", "forward", "aten::layer_norm", "aten::add", "aten::cat",
                 "aten::t"), names);
     }
 
@@ -60,8 +63,8 @@ class OpProfileTest {
         assertEquals(2.0 * 2 * 128 * 64 * 9 * 256, p.flops(OpKind.CONVOLUTION));
         assertEquals(30, p.micros(OpKind.GROUP_NORM));
         assertEquals(3, p.calls(OpKind.GROUP_NORM));
-        assertEquals(42, p.micros(OpKind.LINEAR));
-        assertEquals(2.0 * 2 * 256 * 128 * 64, p.flops(OpKind.LINEAR));
+        assertEquals(42 + 30, p.micros(OpKind.LINEAR));
+        assertEquals(2.0 * 2 * 256 * 128 * 64 + 2.0 * 512 * 64 * 128, p.flops(OpKind.LINEAR));
         assertEquals(50, p.micros(OpKind.ATTENTION));
         // q·kᵀ and p·v: 2·B·h·L·S·(d + d).
         assertEquals(2.0 * 2 * 2 * 256 * 768 * 64, p.flops(OpKind.ATTENTION));
@@ -70,6 +73,6 @@ class OpProfileTest {
         // A reshape counts as a copy (it is one when the input cannot be viewed; a view takes no time).
         assertEquals(4 + 1, p.micros(OpKind.DATA_MOVEMENT));
         assertEquals(1 + 1, p.micros(OpKind.OTHER), "empty on another thread, t");
-        assertEquals(100 + 30 + 42 + 50 + 3 + 2 + 4 + 3, p.totalMicros());
+        assertEquals(100 + 30 + 42 + 30 + 50 + 3 + 2 + 5 + 2, p.totalMicros());
     }
 }
