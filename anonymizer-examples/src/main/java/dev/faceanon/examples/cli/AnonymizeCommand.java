@@ -1,15 +1,12 @@
 package dev.faceanon.examples.cli;
 
-import dev.faceanon.AnonymizationResult;
 import dev.faceanon.DiffusionConfig;
-import dev.faceanon.FaceAnonymizer;
 import dev.faceanon.FaceModels;
-import dev.faceanon.FaceOutcome;
 import dev.faceanon.ModelOptions;
 import dev.faceanon.align.PasteBack;
-import dev.faceanon.face.BoundingBox;
-import java.awt.image.BufferedImage;
-import java.util.List;
+import dev.faceanon.batch.AnonymizeOperation;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.RedactionMethod;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,25 +55,10 @@ final class AnonymizeCommand implements Callable<Integer> {
         BatchPlan plan = batch.plan();
         context.warnIfTinyRandom(model);
         try (FaceModels models = FaceModels.load(modelOptions)) {
-            FaceAnonymizer anonymizer = models.anonymizer(config).withFallback(fallback.redaction())
-                    .withPaste(hardPaste ? PasteBack.hard() : PasteBack.feathered());
-            PhotoOperation operation = (item, image, options) -> {
-                if (aligned) {
-                    BufferedImage out = anonymizer.anonymizeAligned(image, options);
-                    return new PhotoOperation.Result(out, List.of(new FaceReport(0,
-                            new BoundingBox(0, 0, image.getWidth(), image.getHeight()), "anonymized", true, "")));
-                }
-                AnonymizationResult result = faces == null ? anonymizer.anonymize(image, options)
-                        : anonymizer.anonymize(image, faces.facesOf(item), options);
-                return new PhotoOperation.Result(result.image(), result.faces().stream().map(AnonymizeCommand::report)
-                        .toList());
-            };
-            return context.runBatch(plan, operation, batch);
+            AnonymizeOperation operation = new AnonymizeOperation(models, config, fallback.redaction(),
+                    hardPaste ? PasteBack.hard() : PasteBack.feathered(), aligned);
+            // Aligned crops are generated whole: a faces file has nothing to say about them.
+            return context.runBatch(plan, operation, batch, aligned ? null : faces, sampling.jobSeed);
         }
-    }
-
-    private static FaceReport report(FaceOutcome f) {
-        boolean anonymized = f.action() == FaceOutcome.Action.ANONYMIZED;
-        return new FaceReport(f.index(), f.face().box(), anonymized ? "anonymized" : "redacted", anonymized, f.reason());
     }
 }

@@ -1,6 +1,7 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.batch.ImageFormats;
 import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,9 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -23,9 +22,6 @@ import java.util.stream.Collectors;
  * before minutes of work: two inputs mapped to one output, an output that is an input.
  */
 final class BatchPlan {
-
-    /** Extensions of the images a directory scan picks up (what the JDK's ImageIO reads). */
-    static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff", "wbmp");
 
     /** Skipped entries named in the message when nothing at all is found; the rest are counted. */
     private static final int MAX_NAMED_SKIPS = 5;
@@ -69,9 +65,10 @@ final class BatchPlan {
     static BatchPlan of(List<Path> inputs, Path output, String format) {
         boolean singleFile = inputs.size() == 1 && Files.isRegularFile(inputs.get(0));
         boolean outputIsFile = singleFile && !Files.isDirectory(output)
-                && extension(output).map(IMAGE_EXTENSIONS::contains).orElse(false);
+                && ImageFormats.extension(output).map(ImageFormats.READABLE::contains).orElse(false);
         Path outputRoot = output.toAbsolutePath().normalize();
-        if (!singleFile && !Files.isDirectory(output) && extension(output).map(IMAGE_EXTENSIONS::contains).orElse(false)) {
+        if (!singleFile && !Files.isDirectory(output)
+                && ImageFormats.extension(output).map(ImageFormats.READABLE::contains).orElse(false)) {
             throw new FaceAnonException("with several inputs or a directory, -o names a directory, not an image: "
                     + output);
         }
@@ -95,7 +92,7 @@ final class BatchPlan {
             }
         }
         if (items.isEmpty()) {
-            throw new FaceAnonException("no images (" + String.join(", ", new TreeSet<>(IMAGE_EXTENSIONS))
+            throw new FaceAnonException("no images (" + String.join(", ", new TreeSet<>(ImageFormats.READABLE))
                     + ") found in " + inputs + (skipped.isEmpty() ? "" : "; skipped: " + skipped.stream()
                             .limit(MAX_NAMED_SKIPS).map(s -> UntrustedText.escape(s.name()) + " (" + s.reason().label()
                                     + ")").collect(Collectors.joining(", "))
@@ -151,20 +148,11 @@ final class BatchPlan {
         }
     }
 
-    static Optional<String> extension(Path p) {
-        String name = p.getFileName() == null ? "" : p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot <= 0 || dot == name.length() - 1 ? Optional.empty()
-                : Optional.of(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
-
     private static Path withFormat(Path out, String format) {
         if (format == null) {
             return out;
         }
-        String name = out.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return out.resolveSibling((dot <= 0 ? name : name.substring(0, dot)) + "." + format);
+        return out.resolveSibling(ImageFormats.withExtension(out.getFileName().toString(), format));
     }
 
     private static String slashes(Path relative) {

@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.batch.FaceReport;
 import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -137,6 +138,8 @@ final class BatchSummary {
                 if (!f.reason().isEmpty()) {
                     face.addProperty("reason", f.reason());
                 }
+                // With it, --seed reproduces this image alone.
+                f.seed().ifPresent(seed -> face.addProperty("seed", seed));
                 faces.add(face);
             }
             image.add("faces", faces);

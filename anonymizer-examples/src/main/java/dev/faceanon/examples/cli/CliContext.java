@@ -1,5 +1,7 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.PhotoOperation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,11 +54,15 @@ final class CliContext {
         }
     }
 
-    int runBatch(BatchPlan plan, PhotoOperation operation, BatchOptions batch) {
+    /**
+     * @param faces the caller's faces of every image; null to detect them
+     * @param jobSeed the seed each image's seed derives from; null to use the operation's configuration
+     */
+    int runBatch(BatchPlan plan, PhotoOperation operation, BatchOptions batch, FacesFile faces, Long jobSeed) {
         BatchSummary summary = new BatchSummary(out());
         summary.printSkipped(plan.skipped());
         List<ImageOutcome> outcomes = new BatchRunner(new ConsoleProgress(err(), System.console() != null),
-                batch.overwrite, batch.acceptDamaged).run(plan, operation, summary);
+                batch.overwrite, batch.acceptDamaged, faces, jobSeed).run(plan, operation, summary);
         int exit = summary.printTotals(outcomes, plan.skipped());
         if (batch.report != null) {
             BatchSummary.writeReport(outcomes, plan.skipped(), batch.report);

@@ -1,5 +1,7 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.batch.ImageFormats;
+import dev.faceanon.batch.IoProblem;
 import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
@@ -81,18 +83,18 @@ final class DirectoryScan implements FileVisitor<Path> {
         if (ignored(file)) {
             return FileVisitResult.CONTINUE;
         }
-        String extension = BatchPlan.extension(file).orElse("");
+        String extension = ImageFormats.extension(file).orElse("");
         if (attrs.isSymbolicLink()) {
             // Following links, the walker reports a link as a link only when its target cannot be read.
             if (mightBeImages(extension)) {
                 skip(file, SkippedEntry.Reason.BROKEN_LINK, "its target" + target(file) + " does not exist or"
                         + " cannot be reached");
             }
-        } else if (attrs.isRegularFile() && BatchPlan.IMAGE_EXTENSIONS.contains(extension)) {
+        } else if (attrs.isRegularFile() && ImageFormats.READABLE.contains(extension)) {
             images.add(file);
         } else if (attrs.isRegularFile() && UNSUPPORTED_IMAGE_EXTENSIONS.contains(extension)) {
             skip(file, SkippedEntry.Reason.UNSUPPORTED_FORMAT, "." + extension + " cannot be read (supported: "
-                    + String.join(", ", new TreeSet<>(BatchPlan.IMAGE_EXTENSIONS)) + "); convert it to PNG or JPEG");
+                    + String.join(", ", new TreeSet<>(ImageFormats.READABLE)) + "); convert it to PNG or JPEG");
         }
         return FileVisitResult.CONTINUE;
     }
@@ -106,7 +108,7 @@ final class DirectoryScan implements FileVisitor<Path> {
             skip(file, SkippedEntry.Reason.LINK_LOOP, "it leads back to a directory being scanned, whose images are"
                     + " taken from there");
         } else if (e instanceof NoSuchFileException) {
-            if (mightBeImages(BatchPlan.extension(file).orElse(""))) {
+            if (mightBeImages(ImageFormats.extension(file).orElse(""))) {
                 skip(file, SkippedEntry.Reason.VANISHED, "deleted or moved while the directory was scanned");
             }
         } else {
@@ -142,7 +144,7 @@ final class DirectoryScan implements FileVisitor<Path> {
 
     /** A name without an extension may be a directory; other names say whether they were images. */
     private static boolean mightBeImages(String extension) {
-        return extension.isEmpty() || BatchPlan.IMAGE_EXTENSIONS.contains(extension)
+        return extension.isEmpty() || ImageFormats.READABLE.contains(extension)
                 || UNSUPPORTED_IMAGE_EXTENSIONS.contains(extension);
     }
 

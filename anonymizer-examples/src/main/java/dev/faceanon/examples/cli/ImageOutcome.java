@@ -1,5 +1,6 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.batch.FaceReport;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,15 +1,11 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.ModelOptions;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.RedactOperation;
+import dev.faceanon.batch.RedactionMethod;
 import dev.faceanon.djl.pipeline.DjlBackendProvider;
-import dev.faceanon.face.Face;
 import dev.faceanon.face.FaceDetector;
-import dev.faceanon.image.BufferedImageConverter;
-import dev.faceanon.redact.FaceRedactor;
-import dev.faceanon.redact.RedactedFace;
-import dev.faceanon.redact.RedactedPhoto;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,22 +39,8 @@ final class RedactCommand implements Callable<Integer> {
         ModelOptions options = context.valid(() -> files.builder().build());
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan();
-        FaceRedactor redactor = new FaceRedactor(method.redaction());
-        String action = "redacted (" + method.name().toLowerCase(java.util.Locale.ROOT) + ")";
         try (FaceDetector detector = faces == null ? new DjlBackendProvider().openDetector(options) : null) {
-            PhotoOperation operation = (item, image, callOptions) -> {
-                List<Face> found = faces == null ? detector.detect(image) : faces.facesOf(item);
-                RedactedPhoto redacted = redactor.redactAll(new BufferedImageConverter().toRgbImage(image), found);
-                List<FaceReport> reports = new ArrayList<>();
-                for (int i = 0; i < redacted.faces().size(); i++) {
-                    RedactedFace f = redacted.faces().get(i);
-                    // Over its box instead of its aligned crop, or outside the photo: the summary says why.
-                    reports.add(new FaceReport(i, f.face().box(), action, f.area() == RedactedFace.Area.ALIGNED_CROP,
-                            f.reason()));
-                }
-                return new PhotoOperation.Result(BufferedImageConverter.toBufferedImage(redacted.image()), reports);
-            };
-            return context.runBatch(plan, operation, batch);
+            return context.runBatch(plan, new RedactOperation(method, detector), batch, faces, null);
         }
     }
 }

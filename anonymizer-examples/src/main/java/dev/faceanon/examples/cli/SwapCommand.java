@@ -2,18 +2,17 @@ package dev.faceanon.examples.cli;
 
 import dev.faceanon.DiffusionConfig;
 import dev.faceanon.FaceModels;
-import dev.faceanon.FaceSwapper;
-import dev.faceanon.IdentityFace;
 import dev.faceanon.ModelOptions;
-import dev.faceanon.SwapOutcome;
-import dev.faceanon.SwapResult;
 import dev.faceanon.align.PasteBack;
-import dev.faceanon.face.BoundingBox;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.ImageDecoder;
+import dev.faceanon.batch.SwapOperation;
 import dev.faceanon.face.Face;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,39 +61,20 @@ final class SwapCommand implements Callable<Integer> {
         context.requireFacesFor(model, aligned, batch.faces);
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan();
-        BufferedImage identityImage = ImageFiles.read(identity, batch.acceptDamaged).image();
-        List<Face> identityFaces = faces == null ? null : faces.facesOf(new BatchPlan.Item(identity,
-                identity.getFileName().toString(), identity));
+        BufferedImage identityImage = new ImageDecoder(batch.acceptDamaged, "--accept-damaged").read(identity)
+                .image();
+        Optional<List<Face>> identityFaces = faces == null ? Optional.empty()
+                : Optional.of(faces.facesOf(identity.getFileName().toString(), identity));
         context.warnIfTinyRandom(model);
         try (FaceModels models = FaceModels.load(modelOptions)) {
-            FaceSwapper swapper = models.swapper(config).withPaste(hardPaste ? PasteBack.hard() : PasteBack.feathered());
             if (aligned) {
-                return context.runBatch(plan, (item, image, options) -> new PhotoOperation.Result(
-                        swapper.swap(identityImage, image, options), List.of(new FaceReport(0,
-                                new BoundingBox(0, 0, image.getWidth(), image.getHeight()), "swapped", true, ""))),
-                        batch);
+                return context.runBatch(plan, SwapOperation.alignedCrops(models, config, identityImage), batch, null,
+                        sampling.jobSeed);
             }
-            IdentityFace person = identityFaces == null ? swapper.identityOf(identityImage)
-                    : swapper.identityOf(identityImage, first(identityFaces));
-            return context.runBatch(plan, (item, image, options) -> {
-                SwapResult result = faces == null ? swapper.swap(person, image, options)
-                        : swapper.swap(person, image, faces.facesOf(item), options);
-                return new PhotoOperation.Result(result.image(), result.faces().stream().map(SwapCommand::report)
-                        .toList());
-            }, batch);
+            SwapOperation operation = SwapOperation.photos(models, config,
+                    hardPaste ? PasteBack.hard() : PasteBack.feathered(), identityImage, identity.toString(),
+                    identityFaces);
+            return context.runBatch(plan, operation, batch, faces, sampling.jobSeed);
         }
-    }
-
-    private Face first(List<Face> identityFaces) {
-        if (identityFaces.isEmpty()) {
-            throw new dev.faceanon.NoFaceFoundException("the faces file lists no face for the identity image "
-                    + identity + "; add one");
-        }
-        return identityFaces.get(0);
-    }
-
-    private static FaceReport report(SwapOutcome f) {
-        boolean swapped = f.action() == SwapOutcome.Action.SWAPPED;
-        return new FaceReport(f.index(), f.face().box(), swapped ? "swapped" : "unchanged", swapped, f.reason());
     }
 }

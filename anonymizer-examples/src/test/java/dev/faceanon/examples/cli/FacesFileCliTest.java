@@ -1,5 +1,7 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.batch.ImageFiles;
+import dev.faceanon.batch.FacesFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.batch.ImageFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

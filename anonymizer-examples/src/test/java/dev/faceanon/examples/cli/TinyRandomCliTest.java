@@ -1,5 +1,8 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.batch.ImageFiles;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -54,8 +57,8 @@ class TinyRandomCliTest {
         assertTrue(r.out().contains("3 face(s): 3 as asked, 0 fell back"), r.out());
         assertEquals(before, TestImages.sha256(photo), "input modified");
 
-        BufferedImage original = ImageFiles.read(photo);
-        BufferedImage result = ImageFiles.read(out.resolve("photo.png"));
+        BufferedImage original = TestImages.read(photo);
+        BufferedImage result = TestImages.read(out.resolve("photo.png"));
         assertEquals(original.getWidth(), result.getWidth());
         for (Face f : SamplePhoto.create().faces()) {
             Point nose = f.landmarks().get(2);
@@ -91,7 +94,7 @@ class TinyRandomCliTest {
         assertEquals(ExitCode.FACE_FALLBACK, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains(": redacted ("), r.out());
         assertTrue(r.out().contains("4 face(s): 3 as asked, 1 fell back"), r.out());
-        assertEquals(0, ImageFiles.read(tmp.resolve("o.png")).getRGB(305, 25) & 0xffffff, "tiny face not blacked out");
+        assertEquals(0, TestImages.read(tmp.resolve("o.png")).getRGB(305, 25) & 0xffffff, "tiny face not blacked out");
     }
 
     @Test
@@ -104,8 +107,8 @@ class TinyRandomCliTest {
                 tmp.resolve("out").toString()));
 
         assertEquals(ExitCode.OK, r.exit(), r.out() + r.err());
-        assertEquals(128, ImageFiles.read(tmp.resolve("out/a.png")).getWidth());
-        assertEquals(96, ImageFiles.read(tmp.resolve("out/b.jpg")).getWidth(), "a crop keeps its size");
+        assertEquals(128, TestImages.read(tmp.resolve("out/a.png")).getWidth());
+        assertEquals(96, TestImages.read(tmp.resolve("out/b.jpg")).getWidth(), "a crop keeps its size");
     }
 
     @Test
@@ -124,7 +127,7 @@ class TinyRandomCliTest {
         assertEquals(ExitCode.OK, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("3 face(s): 3 as asked"), r.out());
         assertFalse(Files.exists(tmp.resolve("out/id.png")));
-        BufferedImage swapped = ImageFiles.read(tmp.resolve("out/target.png"));
+        BufferedImage swapped = TestImages.read(tmp.resolve("out/target.png"));
         Point nose = sample.faces().get(1).landmarks().get(2);
         assertNotEquals(sample.image().getRGB((int) nose.x(), (int) nose.y()),
                 swapped.getRGB((int) nose.x(), (int) nose.y()));

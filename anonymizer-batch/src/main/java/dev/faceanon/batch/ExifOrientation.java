@@ -1,4 +1,4 @@
-package dev.faceanon.examples.cli;
+package dev.faceanon.batch;
 
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.imaging.ImageProcessingException;
@@ -8,6 +8,7 @@ import com.drew.metadata.exif.ExifIFD0Directory;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -17,24 +18,58 @@ import java.nio.file.Path;
  * written without metadata, the pixels themselves must be turned upright. Upright pixels also help
  * the face detector, which expects upright faces.
  */
-enum ExifOrientation {
-    NORMAL, MIRROR_HORIZONTAL, ROTATE_180, MIRROR_VERTICAL, TRANSPOSE, ROTATE_90_CW, TRANSVERSE, ROTATE_270_CW;
+public enum ExifOrientation {
+    /** 1: as stored. */
+    NORMAL,
+    /** 2: mirrored left to right. */
+    MIRROR_HORIZONTAL,
+    /** 3: turned by 180 degrees. */
+    ROTATE_180,
+    /** 4: mirrored top to bottom. */
+    MIRROR_VERTICAL,
+    /** 5: mirrored along the main diagonal. */
+    TRANSPOSE,
+    /** 6: turned 90 degrees clockwise to be shown. */
+    ROTATE_90_CW,
+    /** 7: mirrored along the anti-diagonal. */
+    TRANSVERSE,
+    /** 8: turned 90 degrees counter-clockwise to be shown. */
+    ROTATE_270_CW;
 
     /**
      * @param file an image file
      * @return its orientation; {@link #NORMAL} when there is no tag, an invalid one, or unreadable metadata
      *     (the pixels are then used as stored, as every viewer would show them)
      */
-    static ExifOrientation of(Path file) {
+    public static ExifOrientation of(Path file) {
         try {
-            Metadata metadata = ImageMetadataReader.readMetadata(file.toFile());
+            return of(ImageMetadataReader.readMetadata(file.toFile()));
+        } catch (ImageProcessingException | IOException | RuntimeException e) {
+            return NORMAL;
+        }
+    }
+
+    /**
+     * @param image the bytes of an image file
+     * @return its orientation, as {@link #of(Path)} reads it from a file with these bytes
+     */
+    public static ExifOrientation of(byte[] image) {
+        try {
+            return of(ImageMetadataReader.readMetadata(new ByteArrayInputStream(image), image.length));
+        } catch (ImageProcessingException | IOException | RuntimeException e) {
+            return NORMAL;
+        }
+    }
+
+    private static ExifOrientation of(Metadata metadata) {
+        try {
             ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
             if (ifd0 == null || !ifd0.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
                 return NORMAL;
             }
             int value = ifd0.getInt(ExifIFD0Directory.TAG_ORIENTATION);
             return value >= 1 && value <= 8 ? values()[value - 1] : NORMAL;
-        } catch (ImageProcessingException | MetadataException | IOException | RuntimeException e) {
+        } catch (MetadataException | RuntimeException e) {
             return NORMAL;
         }
     }
@@ -43,7 +78,7 @@ enum ExifOrientation {
      * @param image the pixels as stored
      * @return the pixels as they should be shown (the same object for {@link #NORMAL})
      */
-    BufferedImage apply(BufferedImage image) {
+    public BufferedImage apply(BufferedImage image) {
         if (this == NORMAL) {
             return image;
         }

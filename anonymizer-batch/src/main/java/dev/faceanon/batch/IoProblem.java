@@ -1,4 +1,4 @@
-package dev.faceanon.examples.cli;
+package dev.faceanon.batch;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -12,7 +12,7 @@ import java.nio.file.NotDirectoryException;
  * What went wrong with a file, in a user's words: the JDK's file exceptions carry their meaning in
  * their class and the path in their message, so printed raw they say only a path or a class name.
  */
-final class IoProblem {
+public final class IoProblem {
 
     private IoProblem() {}
 
@@ -20,7 +20,7 @@ final class IoProblem {
      * @param e a failure reading or writing a file
      * @return a short description without the path (the caller names the file) and without class names
      */
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "not found";
         } else if (e instanceof AccessDeniedException) {

@@ -1,12 +1,14 @@
-package dev.faceanon.examples.cli;
+package dev.faceanon.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.LandmarkScheme;
+import dev.faceanon.face.Point;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,18 +20,28 @@ import org.junit.jupiter.api.io.TempDir;
 /** The --faces format: what it accepts and the messages for what it does not. */
 class FacesFileTest {
 
-    private static BatchPlan.Item item(String name) {
-        return new BatchPlan.Item(Path.of("in", name), name, Path.of("out", name));
+    /** The faces of an image of the batch named {@code name}, scanned from the directory "in". */
+    private static List<Face> facesOf(FacesFile file, String name) {
+        return file.facesOf(name, Path.of("in", name));
+    }
+
+    /** Two five-point faces with fractional coordinates. */
+    static List<Face> twoFaces() {
+        return List.of(new Face(new BoundingBox(10.5, 20, 60, 80.25), 0.9, LandmarkScheme.FIVE_POINT, List.of(
+                new Point(25, 40), new Point(45, 40.5), new Point(35, 52), new Point(27, 65), new Point(43, 65))),
+                new Face(new BoundingBox(100, 20, 140, 70), 1, LandmarkScheme.FIVE_POINT, List.of(
+                        new Point(110, 35), new Point(130, 35), new Point(120, 45), new Point(112, 58),
+                        new Point(128, 58))));
     }
 
     @Test
     void writtenFacesReadBackEqual(@TempDir Path dir) throws IOException {
-        List<Face> faces = SamplePhoto.create().faces();
+        List<Face> faces = twoFaces();
         Path file = dir.resolve("f.json");
         FacesFile.write(file, Map.of("photo.png", faces, "empty.png", List.of()));
         FacesFile read = FacesFile.read(file);
-        assertEquals(faces, read.facesOf(item("photo.png")));
-        assertEquals(List.of(), read.facesOf(item("empty.png")));
+        assertEquals(faces, facesOf(read, "photo.png"));
+        assertEquals(List.of(), facesOf(read, "empty.png"));
     }
 
     @Test
@@ -40,7 +52,7 @@ class FacesFileTest {
         }
         Path file = Files.writeString(dir.resolve("f.json"),
                 "{\"sub/a.jpg\": [{\"box\": [1, 2, 30, 40], \"landmarks\": [" + points + "]}]}");
-        Face f = FacesFile.read(file).facesOf(item("sub/a.jpg")).get(0);
+        Face f = facesOf(FacesFile.read(file), "sub/a.jpg").get(0);
         assertEquals(LandmarkScheme.IBUG_68, f.scheme());
         assertEquals(1.0, f.score());
         assertEquals(67, f.landmarks().get(67).x());
@@ -50,7 +62,7 @@ class FacesFileTest {
     @Test
     void anImageMissingFromTheFileIsAnErrorNotAnEmptyList(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("f.json"), "{}");
-        FaceAnonException e = assertThrows(FaceAnonException.class, () -> FacesFile.read(file).facesOf(item("a.jpg")));
+        FaceAnonException e = assertThrows(FaceAnonException.class, () -> facesOf(FacesFile.read(file), "a.jpg"));
         assertTrue(e.getMessage().contains("does not list \"a.jpg\""), e.getMessage());
     }
 
@@ -87,11 +99,10 @@ class FacesFileTest {
         FacesFile faces = FacesFile.read(file);
         // ./sub/a.jpg given as a file (named a.jpg) and photos/sub/a.jpg found in the directory photos:
         // both match the entry "sub/a.jpg", but they are different images.
-        BatchPlan.Item given = new BatchPlan.Item(Path.of("sub/a.jpg"), "a.jpg", Path.of("out/a.jpg"));
-        BatchPlan.Item scanned = new BatchPlan.Item(Path.of("photos/sub/a.jpg"), "sub/a.jpg", Path.of("out/sub/a.jpg"));
-        assertEquals(1, faces.facesOf(given).size());
-        assertEquals(1, faces.facesOf(given).size(), "the same image may be looked up again");
-        FaceAnonException e = assertThrows(FaceAnonException.class, () -> faces.facesOf(scanned));
+        assertEquals(1, faces.facesOf("a.jpg", Path.of("sub/a.jpg")).size());
+        assertEquals(1, faces.facesOf("a.jpg", Path.of("sub/a.jpg")).size(), "the same image may be looked up again");
+        FaceAnonException e = assertThrows(FaceAnonException.class, () -> faces.facesOf("sub/a.jpg",
+                Path.of("photos/sub/a.jpg")));
         assertTrue(e.getMessage().contains("\"sub/a.jpg\" matches two different images"), e.getMessage());
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     }

@@ -1,4 +1,4 @@
-package dev.faceanon.examples.cli;
+package dev.faceanon.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Reading applies EXIF orientation and refuses bombs; writing keeps no metadata and is atomic. */
 class ImageFilesTest {
+    private static final ImageDecoder STRICT = new ImageDecoder(false, "--accept-damaged");
+
 
     @Test
     void exifAndGpsDoNotSurviveAndOrientationIsApplied(@TempDir Path dir) throws IOException {
@@ -28,7 +30,7 @@ class ImageFilesTest {
         Path in = Files.write(dir.resolve("in.jpg"), withExif);
         assertEquals(ExifOrientation.ROTATE_90_CW, ExifOrientation.of(in));
 
-        BufferedImage upright = ImageFiles.read(in);
+        BufferedImage upright = TestImages.read(in);
         // Orientation 6: the stored 40x24 landscape is shown as a 24x40 portrait.
         assertEquals(24, upright.getWidth());
         assertEquals(40, upright.getHeight());
@@ -90,19 +92,19 @@ class ImageFilesTest {
         crc.update(bytes, 12, 17);
         b.putInt(29, (int) crc.getValue());
         Path bomb = Files.write(dir.resolve("bomb.png"), bytes);
-        FaceAnonException e = assertThrows(FaceAnonException.class, () -> ImageFiles.read(bomb));
+        FaceAnonException e = assertThrows(FaceAnonException.class, () -> TestImages.read(bomb));
         assertTrue(e.getMessage().startsWith("image too large: 100000x100000"), e.getMessage());
     }
 
     @Test
     void truncatedAndForeignFilesAreNamed(@TempDir Path dir) throws IOException {
         Path text = Files.writeString(dir.resolve("notes.jpg"), "hello");
-        assertTrue(assertThrows(FaceAnonException.class, () -> ImageFiles.read(text)).getMessage()
+        assertTrue(assertThrows(FaceAnonException.class, () -> TestImages.read(text)).getMessage()
                 .startsWith("not a readable image"));
         ByteArrayOutputStream jpg = new ByteArrayOutputStream();
         ImageIO.write(TestImages.pattern(64, 64), "jpg", jpg);
         Path cut = Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(jpg.toByteArray(), 40));
-        FaceAnonException e = assertThrows(FaceAnonException.class, () -> ImageFiles.read(cut));
+        FaceAnonException e = assertThrows(FaceAnonException.class, () -> TestImages.read(cut));
         assertTrue(e.getMessage().contains("cut.jpg"), e.getMessage());
     }
 
@@ -111,10 +113,10 @@ class ImageFilesTest {
         ByteArrayOutputStream jpg = new ByteArrayOutputStream();
         ImageIO.write(TestImages.pattern(64, 64), "jpg", jpg);
         Path cut = Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(jpg.toByteArray(), jpg.size() * 9 / 10));
-        FaceAnonException e = assertThrows(FaceAnonException.class, () -> ImageFiles.read(cut));
+        FaceAnonException e = assertThrows(FaceAnonException.class, () -> TestImages.read(cut));
         assertTrue(e.getMessage().startsWith("damaged image: "), e.getMessage());
         assertTrue(e.getMessage().endsWith(cut.toString()), e.getMessage());
-        ImageFiles.Decoded accepted = ImageFiles.read(cut, true);
+        ImageDecoder.Decoded accepted = new ImageDecoder(true, "--accept-damaged").read(cut);
         assertEquals(64, accepted.image().getWidth());
         assertFalse(accepted.damage().isEmpty());
 
@@ -129,10 +131,10 @@ class ImageFilesTest {
         bytes[middle] ^= 0x5a;
         bytes[middle + 1] ^= (byte) 0xff;
         Path garbled = Files.write(dir.resolve("garbled.gif"), bytes);
-        e = assertThrows(FaceAnonException.class, () -> ImageFiles.read(garbled));
+        e = assertThrows(FaceAnonException.class, () -> TestImages.read(garbled));
         assertTrue(e.getMessage().startsWith("damaged image: "), e.getMessage());
 
-        ImageFiles.Decoded whole = ImageFiles.read(Files.write(dir.resolve("whole.jpg"), jpg.toByteArray()), false);
+        ImageDecoder.Decoded whole = STRICT.read(Files.write(dir.resolve("whole.jpg"), jpg.toByteArray()));
         assertTrue(whole.damage().isEmpty());
     }
 
@@ -141,7 +143,7 @@ class ImageFilesTest {
         ByteArrayOutputStream bmp = new ByteArrayOutputStream();
         ImageIO.write(TestImages.pattern(16, 16), "bmp", bmp);
         Path cut = Files.write(dir.resolve("cut.bmp"), java.util.Arrays.copyOf(bmp.toByteArray(), bmp.size() / 2));
-        FaceAnonException e = assertThrows(FaceAnonException.class, () -> ImageFiles.read(cut));
+        FaceAnonException e = assertThrows(FaceAnonException.class, () -> TestImages.read(cut));
         assertEquals("not a readable image (truncated: the file ends too early): " + cut, e.getMessage());
     }
 

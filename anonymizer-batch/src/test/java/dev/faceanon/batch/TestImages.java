@@ -1,4 +1,4 @@
-package dev.faceanon.examples.cli;
+package dev.faceanon.batch;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -13,13 +13,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import javax.imageio.ImageIO;
 
-/** Image files for the CLI tests, built byte by byte where the test needs to know every byte. */
-final class TestImages {
+/**
+ * Image files for the tests of batch processing (here, the command line, Spark), built byte by byte
+ * where the test needs to know every byte.
+ */
+public final class TestImages {
 
     private TestImages() {}
 
     /** A deterministic colourful image in which every pixel differs from its neighbours. */
-    static BufferedImage pattern(int width, int height) {
+    public static BufferedImage pattern(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -33,7 +36,7 @@ final class TestImages {
      * A JPEG whose APP1 segment holds an EXIF IFD0 with the orientation and a GPS IFD with a
      * latitude reference, laid out by hand (TIFF little-endian).
      */
-    static byte[] jpegWithExif(BufferedImage image, int orientation) throws IOException {
+    public static byte[] jpegWithExif(BufferedImage image, int orientation) throws IOException {
         ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
         ImageIO.write(image, "jpg", jpeg);
         byte[] plain = jpeg.toByteArray();
@@ -57,7 +60,7 @@ final class TestImages {
         return out.toByteArray();
     }
 
-    static boolean contains(byte[] haystack, String needle) {
+    public static boolean contains(byte[] haystack, String needle) {
         byte[] n = needle.getBytes(StandardCharsets.US_ASCII);
         outer:
         for (int i = 0; i + n.length <= haystack.length; i++) {
@@ -71,7 +74,16 @@ final class TestImages {
         return false;
     }
 
-    static String sha256(Path file) throws IOException {
+    /**
+     * @param file an image file
+     * @return its pixels, upright, as the batch tools decode it; a damaged file fails
+     * @throws IOException if reading fails
+     */
+    public static BufferedImage read(Path file) throws IOException {
+        return new ImageDecoder(false, "acceptDamaged").read(file).image();
+    }
+
+    public static String sha256(Path file) throws IOException {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (NoSuchAlgorithmException e) {

@@ -1,4 +1,4 @@
-package dev.faceanon.examples.cli;
+package dev.faceanon.batch;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -7,16 +7,12 @@ import dev.faceanon.FaceAnonException;
 import dev.faceanon.djl.json.BoundedFileReader;
 import dev.faceanon.djl.json.JsonTreeReader;
 import dev.faceanon.djl.json.StrictJsonReader.Dialect;
-import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
-import dev.faceanon.face.LandmarkScheme;
 import dev.faceanon.face.Point;
-import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -48,9 +44,9 @@ import java.util.StringJoiner;
  * not a last entry that wins; every error names the file and says what is wrong and where (line
  * and column).
  */
-final class FacesFile {
+public final class FacesFile {
     /** A faces file larger than this is refused before parsing. */
-    static final long MAX_BYTES = 64L << 20;
+    public static final long MAX_BYTES = 64L << 20;
 
     /**
      * An image's entry.
@@ -77,7 +73,7 @@ final class FacesFile {
      * @throws FaceAnonException naming the file, and the position, image, face or key if anything is
      *     malformed, a key appears twice in an object, or two keys name the same image
      */
-    static FacesFile read(Path file) {
+    public static FacesFile read(Path file) {
         JsonElement root = JsonTreeReader.parse(bytes(file), Dialect.HAND_WRITTEN,
                 description -> new FaceAnonException("faces file " + file + " is not valid JSON: " + description),
                 (key, description) -> new FaceAnonException("faces file " + file + ": the key " + quoted(key) + " "
@@ -88,16 +84,8 @@ final class FacesFile {
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : root.getAsJsonObject().entrySet()) {
-            String where = file + ", image " + quoted(e.getKey());
-            if (!e.getValue().isJsonArray()) {
-                throw new FaceAnonException(where + ": expected a list of faces");
-            }
-            List<Face> list = new ArrayList<>();
-            JsonArray array = e.getValue().getAsJsonArray();
-            for (int i = 0; i < array.size(); i++) {
-                list.add(face(array.get(i), where + ", face " + i));
-            }
-            Entry other = entries.putIfAbsent(imageKey(e.getKey()), new Entry(e.getKey(), List.copyOf(list)));
+            List<Face> list = SuppliedFaces.fromJson(e.getValue(), file + ", image " + quoted(e.getKey()));
+            Entry other = entries.putIfAbsent(imageKey(e.getKey()), new Entry(e.getKey(), list));
             if (other != null) {
                 throw new FaceAnonException("faces file " + file + " lists the same image twice, as "
                         + quoted(other.key()) + " and as " + quoted(e.getKey())
@@ -129,7 +117,7 @@ final class FacesFile {
      * @param name a key of the file, an image's name or path
      * @return the name in that form
      */
-    static String imageKey(String name) {
+    public static String imageKey(String name) {
         String slashes = name.replace('\\', '/');
         StringJoiner key = new StringJoiner("/", slashes.startsWith("/") ? "/" : "", "");
         for (String part : slashes.split("/")) {
@@ -145,24 +133,26 @@ final class FacesFile {
      * listed under both, or an entry that two different images would use, is an error rather than
      * a guess: either could give an image the faces of another and leave its own untouched.
      *
-     * @param item an image of the batch
+     * @param name the name that identifies the image in the batch (its file name, or its path
+     *     relative to a scanned directory)
+     * @param input the image file, as given
      * @return its faces
      * @throws FaceAnonException if the file does not list the image, lists it twice, or its entry
      *     was already used for another image
      */
-    synchronized List<Face> facesOf(BatchPlan.Item item) {
-        Set<String> keys = new LinkedHashSet<>(List.of(imageKey(item.name()), imageKey(item.input().toString())));
+    public synchronized List<Face> facesOf(String name, Path input) {
+        Set<String> keys = new LinkedHashSet<>(List.of(imageKey(name), imageKey(input.toString())));
         keys.retainAll(entries.keySet());
         List<Entry> found = keys.stream().map(entries::get).toList();
         if (found.isEmpty()) {
-            throw new FaceAnonException("the faces file " + path + " does not list " + quoted(item.name())
+            throw new FaceAnonException("the faces file " + path + " does not list " + quoted(name)
                     + "; add it (with [] if the image has no face)");
         } else if (found.size() > 1) {
             throw new FaceAnonException("the faces file " + path + " lists this image twice, as "
                     + quoted(found.get(0).key()) + " and as " + quoted(found.get(1).key())
                     + "; keep one");
         }
-        Path image = item.input().toAbsolutePath().normalize();
+        Path image = input.toAbsolutePath().normalize();
         Path other = usedBy.putIfAbsent(keys.iterator().next(), image);
         if (other != null && !sameFile(other, image)) {
             throw new FaceAnonException("the faces file " + path + " entry " + quoted(found.get(0).key())
@@ -174,7 +164,7 @@ final class FacesFile {
 
     /** A name from the file or the disk, for a message: escaped, shortened, in double quotes. */
     private static String quoted(String name) {
-        return UntrustedText.quote(name, '"');
+        return SuppliedFaces.quoted(name);
     }
 
     private static boolean sameFile(Path a, Path b) {
@@ -192,7 +182,7 @@ final class FacesFile {
      * @param faces faces by image name
      * @throws IOException if writing fails
      */
-    static void write(Path file, Map<String, List<Face>> faces) throws IOException {
+    public static void write(Path file, Map<String, List<Face>> faces) throws IOException {
         JsonObject root = new JsonObject();
         for (Map.Entry<String, List<Face>> e : new java.util.TreeMap<>(faces).entrySet()) {
             JsonArray list = new JsonArray();
@@ -217,67 +207,4 @@ final class FacesFile {
         a.add(x);
         a.add(y);
         return a;
-    }
-
-    private static Face face(JsonElement element, String where) {
-        if (!element.isJsonObject()) {
-            throw new FaceAnonException(where + ": expected an object with box and landmarks");
-        }
-        JsonObject o = element.getAsJsonObject();
-        double[] box = numbers(o.get("box"), 4, where + ", box");
-        BoundingBox bounds;
-        try {
-            bounds = new BoundingBox(box[0], box[1], box[2], box[3]);
-        } catch (IllegalArgumentException e) {
-            throw new FaceAnonException(where + ", box: " + e.getMessage(), e);
-        }
-        JsonElement marks = o.get("landmarks");
-        if (marks == null || !marks.isJsonArray()) {
-            throw new FaceAnonException(where + ": \"landmarks\" must be a list of [x, y] points (68 or 5)");
-        }
-        JsonArray points = marks.getAsJsonArray();
-        LandmarkScheme scheme = points.size() == 68 ? LandmarkScheme.IBUG_68
-                : points.size() == 5 ? LandmarkScheme.FIVE_POINT : null;
-        if (scheme == null) {
-            throw new FaceAnonException(where + ": 68 or 5 landmarks expected, got " + points.size());
-        }
-        List<Point> landmarks = new ArrayList<>(points.size());
-        for (int i = 0; i < points.size(); i++) {
-            double[] xy = numbers(points.get(i), 2, where + ", landmark " + i);
-            landmarks.add(new Point(xy[0], xy[1]));
-        }
-        double score = 1;
-        if (o.has("score")) {
-            score = numbers(wrap(o.get("score")), 1, where + ", score")[0];
-        }
-        try {
-            return new Face(bounds, score, scheme, landmarks);
-        } catch (IllegalArgumentException e) {
-            throw new FaceAnonException(where + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonArray wrap(JsonElement e) {
-        JsonArray a = new JsonArray();
-        a.add(e);
-        return a;
-    }
-
-    private static double[] numbers(JsonElement element, int count, String where) {
-        if (element == null || !element.isJsonArray() || element.getAsJsonArray().size() != count) {
-            throw new FaceAnonException(where + ": expected " + count + " numbers");
-        }
-        double[] out = new double[count];
-        JsonArray a = element.getAsJsonArray();
-        for (int i = 0; i < count; i++) {
-            JsonElement v = a.get(i);
-            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
-                throw new FaceAnonException(where + ": expected " + count + " numbers, got "
-                        + quoted(element.toString()));
-            }
-            // Finite: the hand-written dialect refuses NaN, Infinity and numbers beyond the range of a double.
-            out[i] = v.getAsDouble();
-        }
-        return out;
-    }
-}
+    }}

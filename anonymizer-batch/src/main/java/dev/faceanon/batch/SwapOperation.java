@@ -1,0 +1,92 @@
+package dev.faceanon.batch;
+
+import dev.faceanon.CallOptions;
+import dev.faceanon.DiffusionConfig;
+import dev.faceanon.FaceModels;
+import dev.faceanon.FaceSwapper;
+import dev.faceanon.IdentityFace;
+import dev.faceanon.NoFaceFoundException;
+import dev.faceanon.SwapResult;
+import dev.faceanon.align.PasteBack;
+import dev.faceanon.face.Face;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Puts one identity into every face of each photo, leaving the faces that cannot be swapped as
+ * they were (reported); or, for aligned crops, swaps the identity crop into each crop whole.
+ */
+public final class SwapOperation implements PhotoOperation {
+    private final FaceModels models;
+    private final DiffusionConfig config;
+    private final PasteBack paste;
+    private final IdentityFace identity;
+    private final BufferedImage identityCrop;
+
+    private SwapOperation(FaceModels models, DiffusionConfig config, PasteBack paste, IdentityFace identity,
+            BufferedImage identityCrop) {
+        this.models = Objects.requireNonNull(models, "models");
+        this.config = Objects.requireNonNull(config, "config");
+        this.paste = Objects.requireNonNull(paste, "paste");
+        this.identity = identity;
+        this.identityCrop = identityCrop;
+    }
+
+    /**
+     * Swaps into the faces of photos.
+     *
+     * @param models the loaded models
+     * @param config the generation settings; an image's own seed replaces its seed
+     * @param paste how generated crops go back into the photo
+     * @param identityPhoto a photo of the identity
+     * @param identityName its name or path, for messages
+     * @param identityFaces the caller's faces of that photo, whose first is the identity; empty to
+     *     take the largest face the detector finds
+     * @return the operation
+     * @throws NoFaceFoundException if the identity photo has no usable face, or the caller lists none
+     */
+    public static SwapOperation photos(FaceModels models, DiffusionConfig config, PasteBack paste,
+            BufferedImage identityPhoto, String identityName, Optional<List<Face>> identityFaces) {
+        FaceSwapper swapper = models.swapper(config);
+        IdentityFace identity;
+        if (identityFaces.isEmpty()) {
+            identity = swapper.identityOf(identityPhoto);
+        } else if (identityFaces.get().isEmpty()) {
+            throw new NoFaceFoundException("the faces given for the identity image " + identityName
+                    + " list no face; add one");
+        } else {
+            identity = swapper.identityOf(identityPhoto, identityFaces.get().get(0));
+        }
+        return new SwapOperation(models, config, paste, identity, null);
+    }
+
+    /**
+     * Swaps into aligned face crops, each generated whole.
+     *
+     * @param models the loaded models
+     * @param config the generation settings; an image's own seed replaces its seed
+     * @param identityCrop an aligned crop of the identity
+     * @return the operation
+     */
+    public static SwapOperation alignedCrops(FaceModels models, DiffusionConfig config, BufferedImage identityCrop) {
+        return new SwapOperation(models, config, PasteBack.feathered(), null,
+                Objects.requireNonNull(identityCrop, "identityCrop"));
+    }
+
+    @Override
+    public Result apply(PhotoRequest request, CallOptions options) {
+        DiffusionConfig seeded = request.seeded(config);
+        FaceSwapper swapper = models.swapper(seeded).withPaste(paste);
+        BufferedImage image = request.image();
+        if (identity == null) {
+            return new Result(swapper.swap(identityCrop, image, options), List.of(FaceReport.alignedCrop("swapped",
+                    image.getWidth(), image.getHeight(), seeded.seed())));
+        }
+        SwapResult result = request.faces().isPresent()
+                ? swapper.swap(identity, image, request.faces().get(), options)
+                : swapper.swap(identity, image, options);
+        return new Result(result.image(), result.faces().stream().map(f -> FaceReport.of(f, seeded.seed())).toList());
+    }
+}
