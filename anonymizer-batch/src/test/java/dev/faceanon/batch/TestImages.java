@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 
 /**
@@ -58,6 +59,23 @@ public final class TestImages {
         out.write(tiff.array(), 0, tiffLength);
         out.write(plain, 2, plain.length - 2);
         return out.toByteArray();
+    }
+
+    /**
+     * A PNG of 8x8 pixels whose header claims other dimensions (with a valid CRC): a decompression
+     * bomb as a decoder sees it before decoding.
+     */
+    public static byte[] pngClaiming(int width, int height) throws IOException {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(pattern(8, 8), "png", png);
+        byte[] bytes = png.toByteArray();
+        // IHDR data starts at byte 16: width, height; then its CRC over type + data at 29.
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        b.putInt(16, width).putInt(20, height);
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 12, 17);
+        b.putInt(29, (int) crc.getValue());
+        return bytes;
     }
 
     public static boolean contains(byte[] haystack, String needle) {

@@ -1,13 +1,13 @@
 package dev.faceanon.examples.cli;
 
-import dev.faceanon.batch.ImageFiles;
-import dev.faceanon.batch.TestImages;
-import dev.faceanon.batch.FaceReport;
-import dev.faceanon.batch.PhotoOperation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faceanon.batch.FaceReport;
+import dev.faceanon.batch.ImageFiles;
+import dev.faceanon.batch.PhotoOperation;
+import dev.faceanon.batch.TestImages;
 import dev.faceanon.face.BoundingBox;
 import java.io.IOException;
 import java.io.PrintWriter;

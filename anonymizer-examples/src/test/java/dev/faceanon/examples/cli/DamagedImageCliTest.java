@@ -1,13 +1,13 @@
 package dev.faceanon.examples.cli;
 
-import dev.faceanon.batch.ImageFiles;
-import dev.faceanon.batch.FacesFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.ImageFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;

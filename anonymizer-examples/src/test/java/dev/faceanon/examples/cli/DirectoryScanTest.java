@@ -1,10 +1,10 @@
 package dev.faceanon.examples.cli;
 
-import dev.faceanon.batch.ImageFiles;
-import dev.faceanon.batch.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faceanon.batch.ImageFiles;
+import dev.faceanon.batch.TestImages;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;

@@ -1,8 +1,5 @@
 package dev.faceanon.examples.cli;
 
-import dev.faceanon.batch.ImageFiles;
-import dev.faceanon.batch.FacesFile;
-import dev.faceanon.batch.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.ImageFiles;
+import dev.faceanon.batch.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,14 +1,14 @@
 package dev.faceanon.examples.cli;
 
-import dev.faceanon.batch.ImageFiles;
-import dev.faceanon.batch.FacesFile;
-import dev.faceanon.batch.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.ImageFiles;
+import dev.faceanon.batch.TestImages;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.LandmarkScheme;

@@ -1,10 +1,10 @@
 package dev.faceanon.examples.cli;
 
-import dev.faceanon.batch.ImageFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faceanon.batch.ImageFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
