@@ -109,6 +109,13 @@ public final class FacesFile {
         }
     }
 
+    /** @return every image's faces by its name in {@link #imageKey} form, in the file's order */
+    public Map<String, List<Face>> byName() {
+        Map<String, List<Face>> out = new LinkedHashMap<>();
+        entries.forEach((key, entry) -> out.put(key, entry.faces()));
+        return out;
+    }
+
     /**
      * The name under which an image is compared: names that denote the same file in every file
      * system are equal. Backslashes are separators (files written on Windows), empty and "."

@@ -1,0 +1,200 @@
+package dev.faceanon.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.faceanon.ModelVariant;
+import dev.faceanon.Precision;
+import dev.faceanon.batch.ImageSeeds;
+import dev.faceanon.face.Face;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The transformer on a local[2] master over a directory of generated photos with a faces column,
+ * against the command line on the same photos, faces and job seed: every row comes back with the
+ * status the command line gives the image, the same per-face reports and byte for byte the same
+ * output; the models are loaded once for the whole JVM, however many tasks run; a rerun writes the
+ * same bytes.
+ */
+class CollectionParityTest {
+    private static final long JOB_SEED = 42;
+    private static final String STEPS = "2";
+    private static final ModelSpec TINY = new ModelSpec(ModelVariant.TINY_RANDOM, null, true, Precision.AUTO, 0,
+            dev.faceanon.ModelOptions.DEFAULT_DETECTION_SIZE);
+
+    private static SparkSession spark;
+    private static final Set<Long> TASKS = ConcurrentHashMap.newKeySet();
+
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SparkSession.builder().master("local[2]").appName("CollectionParityTest")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+        spark.sparkContext().addSparkListener(new SparkListener() {
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                TASKS.add(end.taskInfo().taskId());
+            }
+        });
+        ExecutorModels.closeAll();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+        ExecutorModels.closeAll();
+    }
+
+    private static Dataset<Row> photos(PhotoCollection photos) {
+        // Four partitions: two tasks at a time on local[2], so that tasks share (or would each load) the models.
+        Dataset<Row> images = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+                .load(photos.images().toString()).repartition(4);
+        return images.withColumn("faces", FacesColumn.fromFile(photos.facesFile(), photos.images().toString(),
+                col("path")));
+    }
+
+    private static Map<String, Row> byName(List<Row> rows, Path root) {
+        ImageNames names = new ImageNames(root.toString());
+        return rows.stream().collect(Collectors.toMap(r -> names.nameOf(r.getAs("path")), r -> r));
+    }
+
+    @Test
+    void anonymizedCollectionMatchesTheCommandLineByteForByte() throws IOException {
+        PhotoCollection photos = PhotoCollection.create(tmp.resolve("anonymize"));
+        Path cliOut = tmp.resolve("anonymize/cli");
+        Path report = tmp.resolve("anonymize/report.json");
+        PhotoCollection.Run cli = PhotoCollection.cli("anonymize", "--model", "tiny-random", "--steps", STEPS,
+                "--job-seed", Long.toString(JOB_SEED), "--faces", photos.facesFile().toString(), "--report",
+                report.toString(), photos.images().toString(), "-o", cliOut.toString());
+        assertEquals(4, cli.exit(), "two images fail: " + cli.out() + cli.err());
+
+        FaceAnonTransformer transformer = new FaceAnonTransformer().setModel("tiny-random").setSteps(2)
+                .setJobSeed(JOB_SEED).setImageRoot(photos.images().toString()).setFacesCol("faces");
+        int loadsBefore = ExecutorModels.loadCount(TINY, "cpu");
+        TASKS.clear();
+        List<Row> rows = transformer.transform(photos(photos)).collectAsList();
+
+        assertEquals(1, ExecutorModels.loadCount(TINY, "cpu") - loadsBefore, "models loaded once for the JVM");
+        assertTrue(TASKS.size() >= 4, "the rows were processed by several tasks: " + TASKS.size());
+        Map<String, Row> results = byName(rows, photos.images());
+        assertEquals(Set.copyOf(PhotoCollection.NAMES), results.keySet(), "every image has its row");
+        Map<String, JsonObject> cliImages = cliReport(report);
+        for (String name : PhotoCollection.NAMES) {
+            Row row = results.get(name);
+            JsonObject expected = cliImages.get(name);
+            if (expected.has("error")) {
+                assertEquals(ResultColumns.FAILED, row.getAs(ResultColumns.STATUS), name);
+                assertNull(row.getAs(ResultColumns.OUTPUT), name);
+                assertTrue(row.getList(row.fieldIndex(ResultColumns.FACES)).isEmpty(), name);
+                continue;
+            }
+            assertArrayEquals(Files.readAllBytes(cliOut.resolve(name)), row.getAs(ResultColumns.OUTPUT), name);
+            assertFaceReports(expected.getAsJsonArray("faces"), row.getList(row.fieldIndex(ResultColumns.FACES)),
+                    photos.faces().get(name), name);
+            assertNull(row.getAs(ResultColumns.ERROR), name);
+        }
+        assertEquals(ResultColumns.OK, results.get("a.png").getAs(ResultColumns.STATUS));
+        assertEquals(ResultColumns.OK, results.get("c.jpg").getAs(ResultColumns.STATUS), "EXIF-rotated photo");
+        assertEquals(ResultColumns.OK, results.get("empty.png").getAs(ResultColumns.STATUS));
+        assertEquals(ResultColumns.FALLBACK, results.get("tiny.png").getAs(ResultColumns.STATUS),
+                "a face too small to anonymize was redacted, as the command line reports it");
+        // The decoder's message, naming the image by its URI where the command line names its path.
+        String corrupt = cliImages.get("corrupt.jpg").get("error").getAsString();
+        assertEquals(corrupt.replace(photos.images().toString(), "file:" + photos.images()),
+                results.get("corrupt.jpg").getAs(ResultColumns.ERROR));
+        // The command line's faces file does not list the image; the faces column has no faces for it.
+        assertTrue(cliImages.get("unlisted.png").get("error").getAsString().contains("does not list"));
+        assertTrue(((String) results.get("unlisted.png").getAs(ResultColumns.ERROR)).contains("gives no faces"));
+
+        // The writer puts the same files where the command line put them; then a rerun (a new job on the same
+        // transformer: another load would show) writes nothing new, because every byte is the same.
+        Path sparkOut = tmp.resolve("anonymize/spark");
+        List<Row> written = ResultFiles.write(transformer.transform(photos(photos)), "path",
+                photos.images().toString(), sparkOut.toString(), false).collectAsList();
+        assertEquals(PhotoCollection.NAMES.size(), written.size());
+        assertEquals(tree(cliOut), tree(sparkOut));
+        for (String file : tree(cliOut)) {
+            assertArrayEquals(Files.readAllBytes(cliOut.resolve(file)), Files.readAllBytes(sparkOut.resolve(file)),
+                    file);
+        }
+        long failedToWrite = written.stream().filter(r -> r.getAs("outputFile") == null).count();
+        assertEquals(2, failedToWrite, "the corrupt and the unlisted image");
+        assertEquals(1, ExecutorModels.loadCount(TINY, "cpu") - loadsBefore, "no load for the rerun");
+    }
+
+    /** What the command line reported of each image, by name. */
+    private static Map<String, JsonObject> cliReport(Path report) throws IOException {
+        Map<String, JsonObject> images = new HashMap<>();
+        for (JsonElement e : JsonParser.parseString(Files.readString(report)).getAsJsonObject()
+                .getAsJsonArray("images")) {
+            images.put(e.getAsJsonObject().get("name").getAsString(), e.getAsJsonObject());
+        }
+        return images;
+    }
+
+    private static void assertFaceReports(JsonArray expected, List<Row> actual, List<Face> given, String name) {
+        assertEquals(expected.size(), actual.size(), name);
+        for (int i = 0; i < actual.size(); i++) {
+            JsonObject e = expected.get(i).getAsJsonObject();
+            Row a = actual.get(i);
+            String where = name + " face " + i;
+            assertEquals(e.get("index").getAsInt(), (int) a.getAs("index"), where);
+            assertEquals(e.get("action").getAsString(), a.getAs("action"), where);
+            assertEquals(e.get("asked").getAsBoolean(), a.getAs("asked"), where);
+            assertEquals(e.has("reason") ? e.get("reason").getAsString() : "", a.getAs("reason"), where);
+            if (e.has("seed")) {
+                assertEquals(ImageSeeds.of(JOB_SEED, name), e.get("seed").getAsLong(), where);
+                assertEquals(e.get("seed").getAsLong(), (long) a.getAs("seed"), where);
+            } else {
+                assertNull(a.getAs("seed"), where);
+            }
+            List<Double> box = a.getList(a.fieldIndex("box"));
+            for (int k = 0; k < 4; k++) {
+                assertEquals(e.getAsJsonArray("box").get(k).getAsDouble(), box.get(k), where);
+            }
+            // The report's landmarks are the supplied face's: find it by its box.
+            Face face = given.stream().filter(f -> f.box().x1() == box.get(0) && f.box().y1() == box.get(1))
+                    .findFirst().orElseThrow();
+            List<List<Double>> landmarks = a.<scala.collection.Seq<Double>>getList(a.fieldIndex("landmarks")).stream()
+                    .map(p -> scala.jdk.javaapi.CollectionConverters.asJava(p)).toList();
+            assertEquals(face.landmarks().size(), landmarks.size(), where);
+            assertEquals(face.landmarks().get(2).x(), landmarks.get(2).get(0), where);
+            assertEquals(face.landmarks().get(2).y(), landmarks.get(2).get(1), where);
+        }
+    }
+
+    /** Every file under a directory, by its relative path. */
+    private static Set<String> tree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/'))
+                    .collect(Collectors.toSet());
+        }
+    }
+}
