@@ -12,6 +12,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.faceanon.ModelVariant;
 import dev.faceanon.Precision;
+import dev.faceanon.batch.FacesFile;
 import dev.faceanon.batch.ImageSeeds;
 import dev.faceanon.face.Face;
 import java.io.IOException;
@@ -97,6 +98,7 @@ class CollectionParityTest {
 
         FaceAnonTransformer transformer = new FaceAnonTransformer().setModel("tiny-random").setSteps(2)
                 .setJobSeed(JOB_SEED).setImageRoot(photos.images().toString()).setFacesCol("faces");
+        ExecutorModels.closeAll(); // no job runs: whatever another test loaded is gone, the next job loads anew
         int loadsBefore = ExecutorModels.loadCount(TINY, "cpu");
         TASKS.clear();
         List<Row> rows = transformer.transform(photos(photos)).collectAsList();
@@ -196,5 +198,65 @@ class CollectionParityTest {
             return files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace('\\', '/'))
                     .collect(Collectors.toSet());
         }
+    }
+
+    @Test
+    void redactedCollectionMatchesTheCommandLineWithoutAnyModel() throws IOException {
+        PhotoCollection photos = PhotoCollection.create(tmp.resolve("redact"));
+        Path cliOut = tmp.resolve("redact/cli");
+        PhotoCollection.Run cli = PhotoCollection.cli("redact", "--method", "pixelate", "--faces",
+                photos.facesFile().toString(), photos.images().toString(), "-o", cliOut.toString());
+        assertEquals(4, cli.exit(), cli.out() + cli.err());
+
+        List<Row> rows = new FaceAnonTransformer().setOperation("redact").setRedaction("pixelate")
+                .setImageRoot(photos.images().toString()).setFacesCol("faces").transform(photos(photos))
+                .collectAsList();
+
+        Map<String, Row> results = byName(rows, photos.images());
+        for (String name : tree(cliOut)) {
+            assertArrayEquals(Files.readAllBytes(cliOut.resolve(name)), results.get(name).getAs(ResultColumns.OUTPUT),
+                    name);
+        }
+        assertEquals(5, tree(cliOut).size());
+        Row a = results.get("a.png");
+        assertEquals(ResultColumns.OK, a.getAs(ResultColumns.STATUS));
+        Row face = (Row) a.getList(a.fieldIndex(ResultColumns.FACES)).get(0);
+        assertEquals("redacted (pixelate)", face.getAs("action"));
+        assertNull(face.getAs("seed"), "a redaction draws no noise");
+    }
+
+    @Test
+    void swappedPhotosMatchTheCommandLine() throws IOException {
+        PhotoCollection photos = PhotoCollection.create(tmp.resolve("swap"));
+        Path identity = photos.images().resolve("a.png");
+        Path cliOut = tmp.resolve("swap/cli");
+        // The targets are the images of sub/, named relative to it; the identity by its file name.
+        Path facesFile = tmp.resolve("swap/sub-faces.json");
+        FacesFile.write(facesFile, Map.of("b.jpg", photos.faces().get("sub/b.jpg"), "a.png",
+                photos.faces().get("a.png")));
+        PhotoCollection.Run cli = PhotoCollection.cli("swap", "--identity", identity.toString(), "--model",
+                "tiny-random", "--steps", STEPS, "--job-seed", "7", "--faces", facesFile.toString(),
+                photos.images().resolve("sub").toString(), "-o", cliOut.toString());
+        assertEquals(0, cli.exit(), cli.out() + cli.err());
+
+        // The command line takes the identity's first listed face; here its faces come as JSON.
+        String identityFaces = "[" + faceJson(photos.faces().get("a.png").get(0)) + "]";
+        Dataset<Row> sub = spark.read().format("binaryFile").load(photos.images().resolve("sub").toString())
+                .withColumn("faces", FacesColumn.fromFile(facesFile, photos.images().resolve("sub").toString(),
+                        col("path")));
+        List<Row> rows = new FaceAnonTransformer().setOperation("swap").setIdentityPath(identity.toString())
+                .setIdentityFaces(identityFaces).setModel("tiny-random").setSteps(2).setJobSeed(7)
+                .setImageRoot(photos.images().resolve("sub").toString()).setFacesCol("faces").transform(sub)
+                .collectAsList();
+
+        assertEquals(1, rows.size());
+        assertEquals(ResultColumns.OK, rows.get(0).getAs(ResultColumns.STATUS), (String) rows.get(0).getAs("error"));
+        assertArrayEquals(Files.readAllBytes(cliOut.resolve("b.jpg")), rows.get(0).getAs(ResultColumns.OUTPUT));
+    }
+
+    private static String faceJson(Face f) {
+        return "{\"box\": [" + f.box().x1() + ", " + f.box().y1() + ", " + f.box().x2() + ", " + f.box().y2()
+                + "], \"landmarks\": [" + f.landmarks().stream().map(p -> "[" + p.x() + ", " + p.y() + "]")
+                        .collect(Collectors.joining(", ")) + "]}";
     }
 }
