@@ -13,6 +13,7 @@ import dev.faceanon.Precision;
 import dev.faceanon.batch.ImageFiles;
 import dev.faceanon.batch.ImageSeeds;
 import dev.faceanon.batch.TestImages;
+import dev.faceanon.spark.example.AnonymizeCollection;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -195,5 +196,28 @@ class FaceAnonTransformerTest {
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(out.resolve("a.png")));
         ResultFiles.write(results, "path", in.toString(), out.toString(), true).count();
         assertArrayEquals(written, Files.readAllBytes(out.resolve("a.png")));
+    }
+
+    @Test
+    void theExampleApplicationProcessesACollectionAsTheCommandLineCounts() throws IOException {
+        PhotoCollection photos = PhotoCollection.create(tmp.resolve("example"));
+        Files.writeString(photos.images().resolve("notes.txt"), "not an image: not picked up, as the CLI skips it");
+        Path out = tmp.resolve("example/out");
+        Path report = tmp.resolve("example/report");
+
+        int exit = AnonymizeCollection.run(spark, photos.images().toString(), out.toString(), Map.of(
+                "facesFile", photos.facesFile().toString(), "partitions", "3", "report", report.toString(),
+                "operation", "redact", "redaction", "black"));
+
+        assertEquals(4, exit, "the corrupt and the unlisted image failed");
+        Dataset<Row> written = spark.read().json(report.toString());
+        assertEquals(PhotoCollection.NAMES.size(), written.count(), "one report row per image, no text file");
+        assertEquals(2, written.filter("status = 'FAILED'").count());
+        for (String name : List.of("a.png", "sub/b.jpg", "c.jpg", "tiny.png", "empty.png")) {
+            assertTrue(Files.isRegularFile(out.resolve(name)), name);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AnonymizeCollection.run(spark,
+                photos.images().toString(), out.toString(), Map.of("colour", "red")));
+        assertTrue(e.getMessage().contains("no parameter 'colour'"), e.getMessage());
     }
 }
