@@ -111,8 +111,10 @@ public final class ResultFiles implements Serializable {
 
     /** A local path from a path or a file URI ({@code file:/x}), absolute and normalized. */
     private static Path localPath(String pathOrUri) {
-        String p = pathOrUri.startsWith("file:") ? java.net.URI.create(pathOrUri).getPath() : pathOrUri;
-        if (p == null || p.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")) {
+        // Hadoop's parser, as Spark's paths are written: "file:/my photos" holds a space, not "%20".
+        java.net.URI uri = new org.apache.hadoop.fs.Path(pathOrUri).toUri();
+        String p = uri.getScheme() == null || uri.getScheme().equals("file") ? uri.getPath() : null;
+        if (p == null) {
             throw new IllegalArgumentException("not a path of a file system the executors mount: "
                     + UntrustedText.quote(pathOrUri, '"'));
         }

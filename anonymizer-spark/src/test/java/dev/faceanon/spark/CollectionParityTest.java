@@ -81,11 +81,6 @@ class CollectionParityTest {
                 col("path")));
     }
 
-    private static Map<String, Row> byName(List<Row> rows, Path root) {
-        ImageNames names = new ImageNames(root.toString());
-        return rows.stream().collect(Collectors.toMap(r -> names.nameOf(r.getAs("path")), r -> r));
-    }
-
     @Test
     void anonymizedCollectionMatchesTheCommandLineByteForByte() throws IOException {
         PhotoCollection photos = PhotoCollection.create(tmp.resolve("anonymize"));
@@ -105,7 +100,7 @@ class CollectionParityTest {
 
         assertEquals(1, ExecutorModels.loadCount(TINY, "cpu") - loadsBefore, "models loaded once for the JVM");
         assertTrue(TASKS.size() >= 4, "the rows were processed by several tasks: " + TASKS.size());
-        Map<String, Row> results = byName(rows, photos.images());
+        Map<String, Row> results = PhotoCollection.byName(rows, photos.images());
         assertEquals(Set.copyOf(PhotoCollection.NAMES), results.keySet(), "every image has its row");
         Map<String, JsonObject> cliImages = cliReport(report);
         for (String name : PhotoCollection.NAMES) {
@@ -212,7 +207,7 @@ class CollectionParityTest {
                 .setImageRoot(photos.images().toString()).setFacesCol("faces").transform(photos(photos))
                 .collectAsList();
 
-        Map<String, Row> results = byName(rows, photos.images());
+        Map<String, Row> results = PhotoCollection.byName(rows, photos.images());
         for (String name : tree(cliOut)) {
             assertArrayEquals(Files.readAllBytes(cliOut.resolve(name)), results.get(name).getAs(ResultColumns.OUTPUT),
                     name);

@@ -99,9 +99,9 @@ class FaceAnonTransformerTest {
                 .outputFormat("png").sampling(dev.faceanon.sampling.SamplerKind.DDIM, 2)
                 .model(new ModelSpec(ModelVariant.TINY_RANDOM, null, false, Precision.FLOAT32, 0, 640));
 
-        Map<String, Row> strict = byName(job.build().apply(images(crops)).collectAsList(), crops);
-        Map<String, Row> accepting = byName(job.acceptDamaged(true).build().apply(images(crops)).collectAsList(),
-                crops);
+        Map<String, Row> strict = PhotoCollection.byName(job.build().apply(images(crops)).collectAsList(), crops);
+        Map<String, Row> accepting = PhotoCollection.byName(job.acceptDamaged(true).build().apply(images(crops))
+                .collectAsList(), crops);
 
         Row a = strict.get("a.png");
         assertEquals(ResultColumns.OK, a.getAs(ResultColumns.STATUS));
@@ -123,11 +123,6 @@ class FaceAnonTransformerTest {
         Row accepted = accepting.get("cut.jpg");
         assertEquals(ResultColumns.OK, accepted.getAs(ResultColumns.STATUS));
         assertFalse(accepted.getList(accepted.fieldIndex(ResultColumns.DAMAGE)).isEmpty());
-    }
-
-    private static Map<String, Row> byName(List<Row> rows, Path root) {
-        ImageNames names = new ImageNames(root.toString());
-        return rows.stream().collect(Collectors.toMap(r -> names.nameOf(r.getAs("path")), r -> r));
     }
 
     @Test
@@ -173,28 +168,30 @@ class FaceAnonTransformerTest {
 
     @Test
     void theWriterNeverTouchesInputsAndReplacesOnlyWhenAsked() throws IOException {
-        Path in = Files.createDirectories(tmp.resolve("writer/in"));
+        // A space in the root, given as a file URI the way Spark writes paths (unescaped).
+        Path in = Files.createDirectories(tmp.resolve("writer/in put"));
+        String root = "file:" + in;
         ImageFiles.write(TestImages.pattern(16, 16), in.resolve("a.png"));
         Dataset<Row> results = new FaceAnonTransformer().setOperation("redact").setFacesCol("faces")
-                .setImageRoot(in.toString()).transform(images(in).withColumn("faces", lit("[]")));
+                .setImageRoot(root).transform(images(in).withColumn("faces", lit("[]")));
         for (Path bad : new Path[] {in, in.resolve("out"), in.getParent()}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ResultFiles.write(results, "path", in.toString(), bad.toString(), false));
+                    () -> ResultFiles.write(results, "path", root, bad.toString(), false));
             assertTrue(e.getMessage().contains("results could overwrite inputs"), e.getMessage());
         }
         Path out = tmp.resolve("writer/out");
-        Row first = ResultFiles.write(results, "path", in.toString(), out.toString(), false).first();
+        Row first = ResultFiles.write(results, "path", root, out.toString(), false).first();
         assertEquals(out.resolve("a.png").toString(), first.getAs("outputFile"));
         byte[] written = Files.readAllBytes(out.resolve("a.png"));
-        assertNull(ResultFiles.write(results, "path", in.toString(), out.toString(), false).first().getAs("error"),
+        assertNull(ResultFiles.write(results, "path", root, out.toString(), false).first().getAs("error"),
                 "the same bytes again: nothing to refuse");
 
         Files.write(out.resolve("a.png"), new byte[] {1, 2, 3});
-        Row refused = ResultFiles.write(results, "path", in.toString(), out.toString(), false).first();
+        Row refused = ResultFiles.write(results, "path", root, out.toString(), false).first();
         assertEquals(ResultColumns.FAILED, refused.getAs(ResultColumns.STATUS));
         assertTrue(((String) refused.getAs(ResultColumns.ERROR)).contains("exists with other content"));
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(out.resolve("a.png")));
-        ResultFiles.write(results, "path", in.toString(), out.toString(), true).count();
+        ResultFiles.write(results, "path", root, out.toString(), true).count();
         assertArrayEquals(written, Files.readAllBytes(out.resolve("a.png")));
     }
 

@@ -84,6 +84,12 @@ record PhotoCollection(Path images, Path facesFile, Map<String, List<Face>> face
         return stored;
     }
 
+    /** Result rows by the name of their image under the root. */
+    static Map<String, org.apache.spark.sql.Row> byName(List<org.apache.spark.sql.Row> rows, Path root) {
+        ImageNames names = new ImageNames(root.toString());
+        return rows.stream().collect(java.util.stream.Collectors.toMap(r -> names.nameOf(r.getAs("path")), r -> r));
+    }
+
     static int[] pixels(BufferedImage image) {
         return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     }
