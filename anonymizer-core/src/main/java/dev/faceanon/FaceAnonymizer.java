@@ -1,9 +1,19 @@
 package dev.faceanon;
 
+import dev.faceanon.align.AlignedFace;
 import dev.faceanon.align.FaceCompositor;
+import dev.faceanon.align.FaceExtractor;
 import dev.faceanon.align.PasteBack;
 import dev.faceanon.face.Face;
+import dev.faceanon.identity.GalleryMatch;
+import dev.faceanon.identity.IdentityAudit;
+import dev.faceanon.identity.IdentityAuditor;
+import dev.faceanon.identity.IdentityCheck;
+import dev.faceanon.identity.IdentityTry;
+import dev.faceanon.identity.KeepGallery;
 import dev.faceanon.image.BufferedImageConverter;
+import dev.faceanon.noise.NoiseSource;
+import dev.faceanon.noise.SeededNoiseSource;
 import dev.faceanon.redact.BlackOut;
 import dev.faceanon.redact.FaceRedactor;
 import dev.faceanon.redact.Redaction;
@@ -14,8 +24,11 @@ import dev.faceanon.spi.GenerationRequest;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * hair and background. Created by {@link FaceModels#anonymizer(DiffusionConfig)}; immutable and
  * safe to use from many threads at once. Every method throws {@link IllegalStateException} once
  * its models are closed ({@link FaceModels} describes a call racing with close).
+ *
+ * <p>When the models have a face recognizer ({@link ModelOptions#identityAudit()}, the default), every output face
+ * is audited ({@link IdentityAudit}) and, by default, checked fail-closed ({@link IdentityCheck}): a generated face
+ * the recognizer still takes for the person it replaces is generated again with the next seed, and redacted if
+ * every try still matches. Faces matching a keep gallery ({@link #keeping(KeepGallery)}) are left as they are.
  */
 public final class FaceAnonymizer {
     private static final Logger LOG = LoggerFactory.getLogger(FaceAnonymizer.class);
@@ -35,30 +53,35 @@ public final class FaceAnonymizer {
     private final Redaction fallback;
     private final FaceCompositor compositor;
     private final int minFaceSize;
+    private final IdentityCheck identityCheck;
+    private final KeepGallery gallery;
 
     FaceAnonymizer(FaceModels models, DiffusionConfig config) {
-        this(models, config, new BlackOut(), FaceCompositor.protecting(PasteBack.feathered()), DEFAULT_MIN_FACE_SIZE);
+        this(models, config, new BlackOut(), FaceCompositor.protecting(PasteBack.feathered()), DEFAULT_MIN_FACE_SIZE,
+                IdentityCheck.defaults(), KeepGallery.empty());
     }
 
     private FaceAnonymizer(FaceModels models, DiffusionConfig config, Redaction fallback, FaceCompositor compositor,
-            int minFaceSize) {
+            int minFaceSize, IdentityCheck identityCheck, KeepGallery gallery) {
         this.models = models;
         this.config = config;
         this.fallback = fallback;
         this.compositor = compositor;
         this.minFaceSize = minFaceSize;
+        this.identityCheck = identityCheck;
+        this.gallery = gallery;
     }
 
     /**
      * @param redaction what is done to a face that cannot be anonymized (default: {@link BlackOut},
-     *     which leaves nothing of the face; {@code GaussianBlur} and {@code Pixelate} are the
-     *     official redaction baselines)
+     *     which leaves nothing of the face; {@code GaussianBlur} and {@code Pixelate}, with strength
+     *     relative to the face's size, are weaker against recognizers: docs/redaction.md)
      * @return a copy using it
      */
     public FaceAnonymizer withFallback(Redaction redaction) {
         models.requireOpen("FaceAnonymizer.withFallback");
         return new FaceAnonymizer(models, config, Objects.requireNonNull(redaction, "redaction"), compositor,
-                minFaceSize);
+                minFaceSize, identityCheck, gallery);
     }
 
     /**
@@ -68,7 +91,8 @@ public final class FaceAnonymizer {
      */
     public FaceAnonymizer withPaste(PasteBack paste) {
         models.requireOpen("FaceAnonymizer.withPaste");
-        return new FaceAnonymizer(models, config, fallback, FaceCompositor.protecting(paste), minFaceSize);
+        return new FaceAnonymizer(models, config, fallback, FaceCompositor.protecting(paste), minFaceSize,
+                identityCheck, gallery);
     }
 
     /**
@@ -81,7 +105,43 @@ public final class FaceAnonymizer {
         if (pixels < 1) {
             throw new IllegalArgumentException("minimum face size must be >= 1, got " + pixels);
         }
-        return new FaceAnonymizer(models, config, fallback, compositor, pixels);
+        return new FaceAnonymizer(models, config, fallback, compositor, pixels, identityCheck, gallery);
+    }
+
+    /**
+     * @param check the threshold of the identity audit, and whether faces that still match their input are
+     *     generated again and then redacted (default {@link IdentityCheck#defaults()}: threshold 0.6, fail-closed,
+     *     2 retries)
+     * @return a copy using it
+     * @throws IllegalStateException if the models have no face recognizer (loaded with
+     *     {@code identityAudit(false)})
+     */
+    public FaceAnonymizer withIdentityCheck(IdentityCheck check) {
+        models.requireOpen("FaceAnonymizer.withIdentityCheck");
+        Objects.requireNonNull(check, "check");
+        models.requireRecognizer("an identity check");
+        return new FaceAnonymizer(models, config, fallback, compositor, minFaceSize, check, gallery);
+    }
+
+    /**
+     * @param keep the faces to leave as they are (people who consented to being shown); every other face is
+     *     anonymized. {@link KeepGallery#empty()} (the default) keeps none.
+     * @return a copy using it
+     * @throws IllegalStateException if the models have no face recognizer and the gallery is not empty
+     */
+    public FaceAnonymizer keeping(KeepGallery keep) {
+        models.requireOpen("FaceAnonymizer.keeping");
+        Objects.requireNonNull(keep, "keep");
+        if (!keep.isEmpty()) {
+            models.requireRecognizer("a keep gallery");
+        }
+        return new FaceAnonymizer(models, config, fallback, compositor, minFaceSize, identityCheck, keep);
+    }
+
+    /** @return the identity check */
+    public IdentityCheck identityCheck() {
+        models.requireOpen("FaceAnonymizer.identityCheck");
+        return identityCheck;
     }
 
     /** @return the generation settings */
@@ -140,10 +200,22 @@ public final class FaceAnonymizer {
      * right); every crop is taken from the original photo, as in the official pipeline, and no
      * crop overwrites the face region of one pasted before it.
      *
+     * <p>With a face recognizer ({@link ModelOptions#identityAudit()}), each face is first described
+     * in the photo. A face matching the keep gallery is left as it is and reported
+     * {@link FaceOutcome.Action#KEPT}. Every other face's output is audited in the result
+     * ({@link FaceOutcome#audit()}). With the fail-closed {@link IdentityCheck} (the default), a
+     * generated face still within the threshold of its input is generated again with the next seed
+     * of its sequence, at most {@link IdentityCheck#retries()} times (progress events carry the try's
+     * number; cancellation stops the tries), and a face that still matches after its last try, or
+     * whose next try fails or is cancelled, is redacted over its aligned crop with the fallback
+     * redaction ({@link FaceRedactor}) and reported as redacted with the distances of its tries.
+     *
      * @param photo any ImageIO type
      * @param faces faces with landmarks in photo coordinates
      * @param options progress (with the face index), cancellation, noise
-     * @return the result and one outcome per face, in processing order
+     * @return the result and one outcome per face, in processing order (the faces left out of
+     *     processing after the processed ones: those the landmarks could not place, then the kept
+     *     ones)
      */
     public AnonymizationResult anonymize(BufferedImage photo, List<Face> faces, CallOptions options) {
         return models.generating("FaceAnonymizer.anonymize", options, o -> anonymizeOpen(photo, faces, o));
@@ -156,40 +228,93 @@ public final class FaceAnonymizer {
         if (faces.isEmpty()) {
             return new AnonymizationResult(photo, List.of());
         }
-        PhotoFaceGeneration generation = new PhotoFaceGeneration(models, config, compositor, minFaceSize);
-        PhotoFaceGeneration.Pass pass = generation.generate(models.converter().toRgbImage(photo), faces,
-                GenerationMode.ANONYMIZE, null, options);
-        int count = pass.attempts().size();
+        RgbImage original = models.converter().toRgbImage(photo);
+        Optional<IdentityAuditor> auditor = models.auditor(identityCheck.threshold());
+        InputFaces inputs = InputFaces.of(auditor, gallery, original, faces);
         List<FaceOutcome> outcomes = new ArrayList<>(faces.size());
-        for (PhotoFaceGeneration.Attempt a : pass.attempts()) {
-            if (a.generated().isPresent()) {
-                outcomes.add(new FaceOutcome(a.index(), a.face().face(), FaceOutcome.Action.ANONYMIZED, ""));
+        RgbImage result = original;
+        if (!inputs.toProcess().isEmpty()) {
+            result = anonymizeFaces(original, inputs, auditor, options, outcomes);
+        }
+        for (int i = 0; i < inputs.kept().size(); i++) {
+            outcomes.add(FaceOutcome.kept(outcomes.size(), inputs.kept().get(i), inputs.matches().get(i)));
+        }
+        if (inputs.toProcess().isEmpty()) {
+            // Every face kept: the photo as it came.
+            return new AnonymizationResult(photo, outcomes);
+        }
+        return new AnonymizationResult(BufferedImageConverter.toBufferedImage(result), outcomes);
+    }
+
+    /** Generates, checks and composes the faces to process; adds their outcomes in processing order. */
+    private RgbImage anonymizeFaces(RgbImage original, InputFaces inputs, Optional<IdentityAuditor> auditor,
+            CallOptions options, List<FaceOutcome> outcomes) {
+        PhotoFaceGeneration generation = new PhotoFaceGeneration(models, config, compositor, minFaceSize);
+        PhotoFaceGeneration.Pass pass = generation.generate(original, inputs.toProcess(), GenerationMode.ANONYMIZE,
+                null, options);
+        List<Face> rejected = pass.rejected().stream().map(PhotoFaceGeneration.Rejected::face).toList();
+        Function<PhotoFaceGeneration.Attempt, Optional<RgbImage>> generatedOrFallback =
+                a -> Optional.of(a.generated().orElseGet(() -> fallback.apply(a.face())));
+        Function<List<PhotoFaceGeneration.Attempt>, RgbImage> compose =
+                attempts -> redactRejected(generation.compose(original, attempts, generatedOrFallback), rejected);
+        IdentityRetries.Outcome checked = auditor.isPresent()
+                ? IdentityRetries.run(generation, pass, auditor.get(), identityCheck,
+                        a -> inputs.inputOf(a.face().face()), compose, options)
+                : new IdentityRetries.Outcome(pass.attempts(), Map.of(), Map.of());
+        Map<Integer, String> failed = checked.failed();
+        RgbImage composed = redactRejected(generation.compose(original, checked.attempts(),
+                a -> failed.containsKey(a.index()) ? Optional.empty() : generatedOrFallback.apply(a)), rejected);
+        if (!failed.isEmpty()) {
+            List<Face> stillMatching = checked.attempts().stream().filter(a -> failed.containsKey(a.index()))
+                    .map(a -> a.face().face()).toList();
+            composed = new FaceRedactor(fallback, new FaceExtractor(), compositor).redactAll(composed, stillMatching)
+                    .image();
+        }
+        int count = inputs.toProcess().size();
+        for (PhotoFaceGeneration.Attempt a : checked.attempts()) {
+            Face face = a.face().face();
+            Optional<IdentityAudit> audit = audit(auditor, inputs.inputOf(face), composed, face,
+                    checked.tries().getOrDefault(a.index(), List.of()));
+            if (failed.containsKey(a.index())) {
+                LOG.warn("face {} of {} redacted: {}", a.index() + 1, count, failed.get(a.index()));
+                outcomes.add(new FaceOutcome(a.index(), face, FaceOutcome.Action.REDACTED, failed.get(a.index()), audit,
+                        Optional.empty()));
+            } else if (a.generated().isPresent()) {
+                outcomes.add(new FaceOutcome(a.index(), face, FaceOutcome.Action.ANONYMIZED, "", audit,
+                        Optional.empty()));
             } else {
                 LOG.warn("face {} of {} redacted instead of anonymized: {}", a.index() + 1, count, a.failure());
-                outcomes.add(new FaceOutcome(a.index(), a.face().face(), FaceOutcome.Action.REDACTED, a.failure()));
+                outcomes.add(new FaceOutcome(a.index(), face, FaceOutcome.Action.REDACTED, a.failure(), audit,
+                        Optional.empty()));
             }
         }
-        RgbImage composed = generation.compose(pass,
-                a -> Optional.of(a.generated().orElseGet(() -> fallback.apply(a.face().crop()))));
-        if (!pass.rejected().isEmpty()) {
-            // No aligned crop covers these boxes: the redactor covers the square around each box.
-            List<Face> rejected = pass.rejected().stream().map(PhotoFaceGeneration.Rejected::face).toList();
-            composed = new FaceRedactor(fallback).redactAroundBoxes(composed, rejected);
-            for (PhotoFaceGeneration.Rejected r : pass.rejected()) {
-                LOG.warn("face {} of {} redacted over its box: {}", outcomes.size() + 1, faces.size(), r.reason());
-                outcomes.add(new FaceOutcome(outcomes.size(), r.face(), FaceOutcome.Action.REDACTED, r.reason()));
-            }
+        for (PhotoFaceGeneration.Rejected r : pass.rejected()) {
+            // No aligned crop covers these boxes: the redactor covered the square around each box.
+            LOG.warn("face {} of {} redacted over its box: {}", outcomes.size() + 1, count, r.reason());
+            outcomes.add(new FaceOutcome(outcomes.size(), r.face(), FaceOutcome.Action.REDACTED, r.reason(),
+                    audit(auditor, inputs.inputOf(r.face()), composed, r.face(), List.of()), Optional.empty()));
         }
-        return new AnonymizationResult(BufferedImageConverter.toBufferedImage(composed), outcomes);
+        return composed;
+    }
+
+    private RgbImage redactRejected(RgbImage composed, List<Face> rejected) {
+        return rejected.isEmpty() ? composed : new FaceRedactor(fallback).redactAroundBoxes(composed, rejected);
+    }
+
+    private static Optional<IdentityAudit> audit(Optional<IdentityAuditor> auditor, IdentityAuditor.Input input,
+            RgbImage output, Face face, List<IdentityTry> tries) {
+        return auditor.map(a -> a.audit(input, output, face, tries));
     }
 
     /**
      * Anonymizes an aligned face crop, such as the 512×512 crops the official extractor makes
-     * (face centred, eyes level, forehead included).
+     * (face centred, eyes level, forehead included), with the identity check of {@link #anonymizeCrop}.
      *
      * @param face the aligned face; any ImageIO type (grey, alpha, 16-bit, indexed) is converted.
      *     A size other than the model's is resized to it (Lanczos) and the result resized back.
-     * @return the anonymized face, same size as the input, {@code TYPE_3BYTE_BGR}
+     * @return the anonymized face, same size as the input, {@code TYPE_3BYTE_BGR}; redacted if every generation
+     *     still matched the input, the input itself if it matches the keep gallery ({@link #anonymizeCrop} says
+     *     which)
      * @throws dev.faceanon.image.ImageTooLargeException if the image exceeds the pixel limit
      * @throws dev.faceanon.image.ImageTooSmallException if a side is below 8 pixels
      */
@@ -200,23 +325,86 @@ public final class FaceAnonymizer {
     /**
      * @param face the aligned face; see {@link #anonymizeAligned(BufferedImage)}
      * @param options progress, cancellation, noise
-     * @return the anonymized face, same size as the input
+     * @return the anonymized face, same size as the input; see {@link #anonymizeAligned(BufferedImage)}
      * @throws CancelledException if cancelled
      * @throws dev.faceanon.image.ImageTooLargeException if the image exceeds the pixel limit
      * @throws dev.faceanon.image.ImageTooSmallException if a side is below 8 pixels
      */
     public BufferedImage anonymizeAligned(BufferedImage face, CallOptions options) {
-        return models.generating("FaceAnonymizer.anonymizeAligned", options, o -> anonymizeAlignedOpen(face, o));
+        return models.generating("FaceAnonymizer.anonymizeAligned", options, o -> anonymizeCropOpen(face, o)).image();
     }
 
-    private BufferedImage anonymizeAlignedOpen(BufferedImage face, CallOptions options) {
+    /**
+     * Anonymizes an aligned face crop and reports what was done. With a face recognizer, the output crop is
+     * audited against the input crop (both described whole); with the fail-closed check a crop whose output still
+     * matches is generated again with the next seed ({@link IdentityCheck}), and after the last try redacted with
+     * the fallback redaction. A crop matching the keep gallery is returned as it came.
+     *
+     * <p>Seeds: the first try uses the config's seed (or a random one), each further try the next seed of its
+     * SplitMix64 sequence; with caller-supplied noise every try draws from it in turn.
+     *
+     * @param face the aligned face; see {@link #anonymizeAligned(BufferedImage)}
+     * @param options progress (each try's events carry its attempt number), cancellation, noise
+     * @return the result, what was done and the audit
+     * @throws CancelledException if cancelled, also during a further try
+     * @throws dev.faceanon.image.ImageTooLargeException if the image exceeds the pixel limit
+     * @throws dev.faceanon.image.ImageTooSmallException if a side is below 8 pixels
+     */
+    public AlignedAnonymization anonymizeCrop(BufferedImage face, CallOptions options) {
+        return models.generating("FaceAnonymizer.anonymizeCrop", options, o -> anonymizeCropOpen(face, o));
+    }
+
+    private AlignedAnonymization anonymizeCropOpen(BufferedImage face, CallOptions options) {
         Objects.requireNonNull(face, "face");
         Objects.requireNonNull(options, "options");
         RgbImage input = models.converter().toRgbImage(face);
+        Optional<IdentityAuditor> auditor = models.auditor(identityCheck.threshold());
+        Optional<IdentityAuditor.Input> described = auditor.map(a -> a.describeCrop(input));
+        Optional<GalleryMatch> match = described.flatMap(IdentityAuditor.Input::descriptor).flatMap(gallery::match);
+        if (match.isPresent()) {
+            return new AlignedAnonymization(face, FaceOutcome.Action.KEPT, match.get().describe(), Optional.empty(),
+                    match);
+        }
         ModelFrame frame = ModelFrame.ofAlignedCrop(input, models.modelSize());
         RgbImage model = frame.toModel(input);
-        RgbImage out = models.generate(new GenerationRequest(GenerationMode.ANONYMIZE, model, model, config,
-                FaceModels.noiseFor(config, options), options.progress(), options.cancellation(), 0));
-        return BufferedImageConverter.toBufferedImage(frame.toInput(out));
+        OptionalLong seed = options.noise().isPresent() ? OptionalLong.empty()
+                : OptionalLong.of(config.seed().isPresent() ? config.seed().getAsLong() : FaceModels.randomSeed());
+        List<IdentityTry> tries = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            NoiseSource noise = seed.isPresent() ? new SeededNoiseSource(seed.getAsLong()) : options.noise().get();
+            int number = attempt;
+            RgbImage out = frame.toInput(models.generate(new GenerationRequest(GenerationMode.ANONYMIZE, model, model,
+                    config, noise, e -> options.progress().onProgress(e.withAttempt(number)), options.cancellation(),
+                    0)));
+            if (described.isEmpty()) {
+                return new AlignedAnonymization(BufferedImageConverter.toBufferedImage(out),
+                        FaceOutcome.Action.ANONYMIZED, "", Optional.empty(), Optional.empty());
+            }
+            IdentityAuditor auditing = auditor.get();
+            if (described.get().descriptor().isEmpty()) {
+                // No identity the recognizer can compare: generated once, reported without a verdict.
+                return new AlignedAnonymization(BufferedImageConverter.toBufferedImage(out),
+                        FaceOutcome.Action.ANONYMIZED, "", Optional.of(auditing.auditCrop(described.get(), out,
+                                List.of())), Optional.empty());
+            }
+            double distance = described.get().descriptor().get().distanceTo(auditing.recognizer().describeCrop(out));
+            tries.add(new IdentityTry(attempt, seed, distance));
+            if (distance >= identityCheck.threshold() || !identityCheck.failClosed()) {
+                return new AlignedAnonymization(BufferedImageConverter.toBufferedImage(out),
+                        FaceOutcome.Action.ANONYMIZED, "", Optional.of(IdentityAudit.measured(distance,
+                                identityCheck.threshold(), tries)), Optional.empty());
+            }
+            if (attempt > identityCheck.retries()) {
+                String reason = IdentityRetries.FAILED + IdentityRetries.stillMatched(tries, identityCheck.threshold());
+                LOG.warn("aligned crop redacted: {}", reason);
+                RgbImage redacted = frame.toInput(fallback.apply(AlignedFace.wholeCrop(frame.toModel(input))));
+                return new AlignedAnonymization(BufferedImageConverter.toBufferedImage(redacted),
+                        FaceOutcome.Action.REDACTED, reason,
+                        Optional.of(auditing.auditCrop(described.get(), redacted, tries)), Optional.empty());
+            }
+            if (seed.isPresent()) {
+                seed = OptionalLong.of(FaceSeeds.next(seed.getAsLong()));
+            }
+        }
     }
 }

@@ -1,6 +1,11 @@
 package dev.faceanon;
 
+import dev.faceanon.face.Face;
+import dev.faceanon.face.FaceDescriptor;
 import dev.faceanon.face.FaceDetector;
+import dev.faceanon.face.FaceRecognizer;
+import dev.faceanon.identity.IdentityAuditor;
+import dev.faceanon.identity.KeepGallery;
 import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.image.RgbImage;
 import dev.faceanon.noise.NoiseSource;
@@ -12,6 +17,7 @@ import dev.faceanon.spi.GenerationRequest;
 import java.security.SecureRandom;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>With {@link ModelOptions#identityAudit()} (the default) the models also hold a face recognizer, which
+ * audits every face the anonymizers and swappers output ({@link dev.faceanon.identity.IdentityAudit}), lets the
+ * anonymizer check generated faces fail-closed ({@link dev.faceanon.identity.IdentityCheck}) and recognises the
+ * faces of a keep gallery ({@link #keepGallery()}).
+ *
  * <p>Thread-safe. Using closed models is a programming error: once {@link #close()} has begun,
  * every method of these models and of the anonymizers, swappers and identities made from them
  * throws {@link IllegalStateException} at once. {@code close()} waits for the calls already running
@@ -45,24 +56,32 @@ public final class FaceModels implements AutoCloseable {
     private final DiffusionBackend backend;
     private final BufferedImageConverter converter;
     private final Supplier<FaceDetector> detectorFactory;
+    /** Null when the models audit no identity. */
+    private final FaceRecognizer recognizer;
     private final CloseGuard lifecycle = new CloseGuard("FaceModels");
     private FaceDetector detector;
 
     private FaceModels(DiffusionBackend backend, BufferedImageConverter converter,
-            Supplier<FaceDetector> detectorFactory) {
+            Supplier<FaceDetector> detectorFactory, FaceRecognizer recognizer) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.converter = Objects.requireNonNull(converter, "converter");
         this.detectorFactory = Objects.requireNonNull(detectorFactory, "detectorFactory");
+        this.recognizer = recognizer;
     }
 
     /**
      * Loads the models with the first backend found on the class path (add
      * {@code dev.faceanon:anonymizer-djl}).
      *
+     * <p>With {@link ModelOptions#identityAudit()} (the default) the face recognizer is opened first, so that a
+     * recognizer that cannot be had fails the call at once, before the diffusion model is loaded.
+     *
      * @param options where the weights are and how to run them
      * @return the loaded models
      * @throws IllegalStateException if no backend is on the class path
      * @throws dev.faceanon.model.ModelFileException if model files are missing or invalid
+     * @throws FaceAnonException if the face recognizer cannot be had (offline and not cached, say); the message
+     *     says how to fetch it and how to switch the audit off
      */
     public static FaceModels load(ModelOptions options) {
         Iterator<BackendProvider> providers = ServiceLoader.load(BackendProvider.class).iterator();
@@ -71,9 +90,19 @@ public final class FaceModels implements AutoCloseable {
                     + " dev.faceanon:anonymizer-djl dependency");
         }
         BackendProvider provider = providers.next();
-        DiffusionBackend backend = provider.open(options);
-        LOG.info("loaded models with backend {}: {}", provider.name(), backend.describe());
-        return new FaceModels(backend, new BufferedImageConverter(), () -> provider.openDetector(options));
+        FaceRecognizer recognizer = options.identityAudit() ? provider.openRecognizer(options) : null;
+        DiffusionBackend backend;
+        try {
+            backend = provider.open(options);
+        } catch (RuntimeException | Error e) {
+            if (recognizer != null) {
+                recognizer.close();
+            }
+            throw e;
+        }
+        LOG.info("loaded models with backend {}: {}; identity audit {}", provider.name(), backend.describe(),
+                recognizer == null ? "off" : "on");
+        return new FaceModels(backend, new BufferedImageConverter(), () -> provider.openDetector(options), recognizer);
     }
 
     /**
@@ -84,11 +113,26 @@ public final class FaceModels implements AutoCloseable {
      * @return the models
      */
     public static FaceModels of(DiffusionBackend backend) {
-        return new FaceModels(backend, new BufferedImageConverter(), () -> {
-            throw new UnsupportedOperationException("no face detector: pass the faces to anonymize(photo, faces),"
-                    + " identityOf(photo, face) or swap(identity, photo, faces), or create the models with"
-                    + " of(backend, detector)");
-        });
+        return new FaceModels(backend, new BufferedImageConverter(), FaceModels::noDetector, null);
+    }
+
+    /**
+     * Wraps a backend and a face recognizer created by other means; the models own both from now on, and audit
+     * identities with the recognizer (see {@link ModelOptions#identityAudit()}).
+     *
+     * @param backend the backend
+     * @param recognizer the recognizer
+     * @return the models, without a face detector
+     */
+    public static FaceModels of(DiffusionBackend backend, FaceRecognizer recognizer) {
+        Objects.requireNonNull(recognizer, "recognizer");
+        return new FaceModels(backend, new BufferedImageConverter(), FaceModels::noDetector, recognizer);
+    }
+
+    private static FaceDetector noDetector() {
+        throw new UnsupportedOperationException("no face detector: pass the faces to anonymize(photo, faces),"
+                + " identityOf(photo, face) or swap(identity, photo, faces), or create the models with"
+                + " of(backend, detector)");
     }
 
     /**
@@ -102,7 +146,22 @@ public final class FaceModels implements AutoCloseable {
      */
     public static FaceModels of(DiffusionBackend backend, FaceDetector detector) {
         Objects.requireNonNull(detector, "detector");
-        return new FaceModels(backend, new BufferedImageConverter(), () -> detector);
+        return new FaceModels(backend, new BufferedImageConverter(), () -> detector, null);
+    }
+
+    /**
+     * Wraps a backend, a face detector and a face recognizer created by other means; the models own all three
+     * from now on, and audit identities with the recognizer.
+     *
+     * @param backend the backend
+     * @param detector the detector (see {@link #of(DiffusionBackend, FaceDetector)})
+     * @param recognizer the recognizer
+     * @return the models
+     */
+    public static FaceModels of(DiffusionBackend backend, FaceDetector detector, FaceRecognizer recognizer) {
+        Objects.requireNonNull(detector, "detector");
+        Objects.requireNonNull(recognizer, "recognizer");
+        return new FaceModels(backend, new BufferedImageConverter(), () -> detector, recognizer);
     }
 
     /**
@@ -121,6 +180,60 @@ public final class FaceModels implements AutoCloseable {
                 return detector;
             }
         });
+    }
+
+    /**
+     * @param threshold the match threshold of the audits
+     * @return an auditor with these models' recognizer; empty if they have none
+     */
+    Optional<IdentityAuditor> auditor(double threshold) {
+        return recognizer == null ? Optional.empty() : Optional.of(new IdentityAuditor(recognizer, threshold));
+    }
+
+    /**
+     * @return whether these models hold a face recognizer, and so audit every output face
+     *     ({@link ModelOptions#identityAudit()})
+     * @throws IllegalStateException if these models are closed
+     */
+    public boolean auditsIdentity() {
+        requireOpen("FaceModels.auditsIdentity");
+        return recognizer != null;
+    }
+
+    /**
+     * Starts a keep gallery described by these models' recognizer; reference photos added without faces are
+     * searched with these models' detector. Give the gallery to {@link FaceAnonymizer#keeping} or
+     * {@link FaceSwapper#keeping}.
+     *
+     * @return a gallery builder
+     * @throws IllegalStateException if these models are closed or have no face recognizer
+     */
+    public KeepGallery.Builder keepGallery() {
+        requireOpen("FaceModels.keepGallery");
+        requireRecognizer("a keep gallery");
+        FaceRecognizer guarded = new FaceRecognizer() {
+            @Override
+            public FaceDescriptor describe(RgbImage image, Face face) {
+                return whileOpen("KeepGallery.Builder.add", () -> recognizer.describe(image, face));
+            }
+
+            @Override
+            public FaceDescriptor describeCrop(RgbImage crop) {
+                return whileOpen("KeepGallery.Builder.add", () -> recognizer.describeCrop(crop));
+            }
+        };
+        return KeepGallery.builder(guarded).detector(image -> detector().detect(image));
+    }
+
+    /**
+     * @param what what needs the recognizer, for the message
+     * @throws IllegalStateException if these models have no face recognizer
+     */
+    void requireRecognizer(String what) {
+        if (recognizer == null) {
+            throw new IllegalStateException(what + " needs a face recognizer, and these models have none: load them"
+                    + " with ModelOptions.identityAudit(true) (the default) or create them with a recognizer");
+        }
     }
 
     /**
@@ -221,7 +334,12 @@ public final class FaceModels implements AutoCloseable {
 
     static NoiseSource noiseFor(DiffusionConfig config, CallOptions options) {
         return options.noise().orElseGet(() -> new SeededNoiseSource(
-                config.seed().isPresent() ? config.seed().getAsLong() : SEEDS.nextLong()));
+                config.seed().isPresent() ? config.seed().getAsLong() : randomSeed()));
+    }
+
+    /** @return a seed for a generation whose config fixes none */
+    static long randomSeed() {
+        return SEEDS.nextLong();
     }
 
     RgbImage generate(GenerationRequest request) {
@@ -229,8 +347,8 @@ public final class FaceModels implements AutoCloseable {
     }
 
     /**
-     * Refuses new calls, waits for the running ones, then frees the native memory of the backend
-     * and the detector. Idempotent.
+     * Refuses new calls, waits for the running ones, then frees the native memory of the backend,
+     * the detector and the recognizer. Idempotent.
      *
      * @throws IllegalStateException if called from within a call on these models (from a progress
      *     listener), where it would wait for itself
@@ -238,7 +356,7 @@ public final class FaceModels implements AutoCloseable {
     @Override
     public void close() {
         lifecycle.close(() -> {
-            try (DiffusionBackend b = backend) {
+            try (DiffusionBackend b = backend; FaceRecognizer r = recognizer) {
                 synchronized (detectorFactory) {
                     if (detector != null) {
                         detector.close();

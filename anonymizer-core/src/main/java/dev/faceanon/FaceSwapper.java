@@ -8,9 +8,14 @@ import dev.faceanon.align.LandmarkFit;
 import dev.faceanon.align.PasteBack;
 import dev.faceanon.align.PixelRect;
 import dev.faceanon.face.Face;
+import dev.faceanon.face.FaceRecognizer;
+import dev.faceanon.identity.GalleryMatch;
+import dev.faceanon.identity.IdentityAuditor;
+import dev.faceanon.identity.KeepGallery;
 import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.image.ModelFrame;
 import dev.faceanon.image.RgbImage;
+import dev.faceanon.noise.SeededNoiseSource;
 import dev.faceanon.spi.GenerationMode;
 import dev.faceanon.spi.GenerationRequest;
 import java.awt.image.BufferedImage;
@@ -19,6 +24,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +47,12 @@ import org.slf4j.LoggerFactory;
  * <p>Aligned face crops (such as the official 512×512 crops) are swapped directly with
  * {@link #swap(BufferedImage, BufferedImage)}.
  *
+ * <p>When the models have a face recognizer ({@link ModelOptions#identityAudit()}, the default), every swapped
+ * face is audited: its distance to the target's original face (the verdict: does the recognizer still take it for
+ * the person who was in the photo?) and to the identity face (does it take it for the identity person?). A swap is
+ * not a privacy operation, so it does not fail closed: a face that still matches its target is reported, not
+ * redacted. Faces matching a keep gallery ({@link #keeping(KeepGallery)}) are left as they are.
+ *
  * <p>Every method throws {@link IllegalStateException} once its models are closed
  * ({@link FaceModels} describes a call racing with close).
  */
@@ -50,16 +63,22 @@ public final class FaceSwapper {
     private final DiffusionConfig config;
     private final FaceCompositor compositor;
     private final int minFaceSize;
+    private final double identityThreshold;
+    private final KeepGallery gallery;
 
     FaceSwapper(FaceModels models, DiffusionConfig config) {
-        this(models, config, FaceCompositor.protecting(PasteBack.feathered()), FaceAnonymizer.DEFAULT_MIN_FACE_SIZE);
+        this(models, config, FaceCompositor.protecting(PasteBack.feathered()), FaceAnonymizer.DEFAULT_MIN_FACE_SIZE,
+                FaceRecognizer.DEFAULT_MATCH_THRESHOLD, KeepGallery.empty());
     }
 
-    private FaceSwapper(FaceModels models, DiffusionConfig config, FaceCompositor compositor, int minFaceSize) {
+    private FaceSwapper(FaceModels models, DiffusionConfig config, FaceCompositor compositor, int minFaceSize,
+            double identityThreshold, KeepGallery gallery) {
         this.models = models;
         this.config = config;
         this.compositor = compositor;
         this.minFaceSize = minFaceSize;
+        this.identityThreshold = identityThreshold;
+        this.gallery = gallery;
     }
 
     /**
@@ -70,7 +89,7 @@ public final class FaceSwapper {
     public FaceSwapper withPaste(PasteBack paste) {
         models.requireOpen("FaceSwapper.withPaste");
         return new FaceSwapper(models, config, FaceCompositor.protecting(Objects.requireNonNull(paste, "paste")),
-                minFaceSize);
+                minFaceSize, identityThreshold, gallery);
     }
 
     /**
@@ -84,7 +103,38 @@ public final class FaceSwapper {
         if (pixels < 1) {
             throw new IllegalArgumentException("minimum face size must be >= 1, got " + pixels);
         }
-        return new FaceSwapper(models, config, compositor, pixels);
+        return new FaceSwapper(models, config, compositor, pixels, identityThreshold, gallery);
+    }
+
+    /**
+     * @param threshold the match threshold of the swap audits (default
+     *     {@link FaceRecognizer#DEFAULT_MATCH_THRESHOLD}), positive
+     * @return a copy using it
+     * @throws IllegalArgumentException unless the threshold is finite and positive
+     * @throws IllegalStateException if the models have no face recognizer
+     */
+    public FaceSwapper withIdentityThreshold(double threshold) {
+        models.requireOpen("FaceSwapper.withIdentityThreshold");
+        if (!(threshold > 0 && Double.isFinite(threshold))) {
+            throw new IllegalArgumentException("the identity threshold must be a positive number, got " + threshold);
+        }
+        models.requireRecognizer("an identity threshold");
+        return new FaceSwapper(models, config, compositor, minFaceSize, threshold, gallery);
+    }
+
+    /**
+     * @param keep the faces to leave as they are; every other face is swapped. {@link KeepGallery#empty()} (the
+     *     default) keeps none.
+     * @return a copy using it
+     * @throws IllegalStateException if the models have no face recognizer and the gallery is not empty
+     */
+    public FaceSwapper keeping(KeepGallery keep) {
+        models.requireOpen("FaceSwapper.keeping");
+        Objects.requireNonNull(keep, "keep");
+        if (!keep.isEmpty()) {
+            models.requireRecognizer("a keep gallery");
+        }
+        return new FaceSwapper(models, config, compositor, minFaceSize, identityThreshold, keep);
     }
 
     /** @return the generation settings (the anonymization degree does not apply) */
@@ -154,7 +204,9 @@ public final class FaceSwapper {
                     + " below the minimum of %d; use a photo in which the face is larger", which,
                     aligned.squareSide(), minFaceSize));
         }
-        return new IdentityFace(models, face, aligned.crop());
+        IdentityAuditor.Input described = models.auditor(identityThreshold).map(a -> a.describe(image, face))
+                .orElse(InputFaces.NOT_AUDITED);
+        return new IdentityFace(models, face, aligned.crop(), described);
     }
 
     /**
@@ -239,34 +291,52 @@ public final class FaceSwapper {
         if (faces.isEmpty()) {
             return new SwapResult(photo, List.of());
         }
-        PhotoFaceGeneration generation = new PhotoFaceGeneration(models, config, compositor, minFaceSize);
-        PhotoFaceGeneration.Pass pass = generation.generate(models.converter().toRgbImage(photo), faces,
-                GenerationMode.SWAP, identity.alignedCrop(), options);
-        if (pass.cancellation().isPresent()) {
-            throw pass.cancellation().get();
-        }
-        int count = pass.attempts().size();
+        RgbImage original = models.converter().toRgbImage(photo);
+        Optional<IdentityAuditor> auditor = models.auditor(identityThreshold);
+        InputFaces inputs = InputFaces.of(auditor, gallery, original, faces);
         List<SwapOutcome> outcomes = new ArrayList<>(faces.size());
-        for (PhotoFaceGeneration.Attempt a : pass.attempts()) {
-            if (a.generated().isPresent()) {
-                outcomes.add(new SwapOutcome(a.index(), a.face().face(), SwapOutcome.Action.SWAPPED, ""));
-            } else {
-                LOG.warn("face {} of {} left unchanged: {}", a.index() + 1, count, a.failure());
-                outcomes.add(new SwapOutcome(a.index(), a.face().face(), SwapOutcome.Action.UNCHANGED, a.failure()));
+        RgbImage composed = original;
+        if (!inputs.toProcess().isEmpty()) {
+            PhotoFaceGeneration generation = new PhotoFaceGeneration(models, config, compositor, minFaceSize);
+            PhotoFaceGeneration.Pass pass = generation.generate(original, inputs.toProcess(), GenerationMode.SWAP,
+                    identity.alignedCrop(), options);
+            if (pass.cancellation().isPresent()) {
+                throw pass.cancellation().get();
+            }
+            composed = generation.compose(original, pass.attempts(), PhotoFaceGeneration.Attempt::generated);
+            int count = inputs.toProcess().size();
+            for (PhotoFaceGeneration.Attempt a : pass.attempts()) {
+                Face face = a.face().face();
+                if (a.generated().isPresent()) {
+                    RgbImage output = composed;
+                    outcomes.add(new SwapOutcome(a.index(), face, SwapOutcome.Action.SWAPPED, "",
+                            auditor.map(x -> x.auditSwap(inputs.inputOf(face), identity.described(),
+                                    x.describeOutput(output, face), a.tryNumber(), a.seed())), Optional.empty()));
+                } else {
+                    LOG.warn("face {} of {} left unchanged: {}", a.index() + 1, count, a.failure());
+                    outcomes.add(new SwapOutcome(a.index(), face, SwapOutcome.Action.UNCHANGED, a.failure()));
+                }
+            }
+            for (PhotoFaceGeneration.Rejected r : pass.rejected()) {
+                LOG.warn("face {} of {} left unchanged: {}", outcomes.size() + 1, count, r.reason());
+                outcomes.add(new SwapOutcome(outcomes.size(), r.face(), SwapOutcome.Action.UNCHANGED, r.reason()));
             }
         }
-        for (PhotoFaceGeneration.Rejected r : pass.rejected()) {
-            LOG.warn("face {} of {} left unchanged: {}", outcomes.size() + 1, faces.size(), r.reason());
-            outcomes.add(new SwapOutcome(outcomes.size(), r.face(), SwapOutcome.Action.UNCHANGED, r.reason()));
+        for (int i = 0; i < inputs.kept().size(); i++) {
+            outcomes.add(SwapOutcome.kept(outcomes.size(), inputs.kept().get(i), inputs.matches().get(i)));
         }
-        RgbImage composed = generation.compose(pass, PhotoFaceGeneration.Attempt::generated);
+        if (inputs.toProcess().isEmpty()) {
+            // Every face kept: the photo as it came.
+            return new SwapResult(photo, outcomes);
+        }
         return new SwapResult(BufferedImageConverter.toBufferedImage(composed), outcomes);
     }
 
     /**
      * @param identity aligned face whose identity is used
      * @param target aligned face whose expression, pose and scene are kept
-     * @return the swapped face, in the target's size, {@code TYPE_3BYTE_BGR}
+     * @return the swapped face, in the target's size, {@code TYPE_3BYTE_BGR}; the target itself if it matches the
+     *     keep gallery
      * @throws dev.faceanon.image.ImageTooLargeException if an image exceeds the pixel limit
      * @throws dev.faceanon.image.ImageTooSmallException if a side of either image is below 8 pixels
      */
@@ -278,28 +348,56 @@ public final class FaceSwapper {
      * @param identity aligned face whose identity is used; any ImageIO type and size
      * @param target aligned face whose expression, pose and scene are kept; any ImageIO type and size
      * @param options progress, cancellation, noise
-     * @return the swapped face, in the target's size
+     * @return the swapped face, in the target's size; see {@link #swap(BufferedImage, BufferedImage)}
      * @throws CancelledException if cancelled
      * @throws dev.faceanon.image.ImageTooLargeException if an image exceeds the pixel limit
      * @throws dev.faceanon.image.ImageTooSmallException if a side of either image is below 8 pixels
      */
     public BufferedImage swap(BufferedImage identity, BufferedImage target, CallOptions options) {
-        return models.generating("FaceSwapper.swap", options, o -> swapOpen(identity, target, o));
+        return models.generating("FaceSwapper.swap", options, o -> swapCropOpen(identity, target, o)).image();
     }
 
-    private BufferedImage swapOpen(BufferedImage identity, BufferedImage target, CallOptions options) {
+    /**
+     * Swaps aligned crops and reports what was done: with a face recognizer, the output crop's distance to the
+     * target crop (the verdict) and to the identity crop, each described whole. A target matching the keep
+     * gallery is returned as it came.
+     *
+     * @param identity aligned face whose identity is used; any ImageIO type and size
+     * @param target aligned face whose expression, pose and scene are kept; any ImageIO type and size
+     * @param options progress, cancellation, noise
+     * @return the result, what was done and the audit
+     * @throws CancelledException if cancelled
+     * @throws dev.faceanon.image.ImageTooLargeException if an image exceeds the pixel limit
+     * @throws dev.faceanon.image.ImageTooSmallException if a side of either image is below 8 pixels
+     */
+    public AlignedSwap swapCrop(BufferedImage identity, BufferedImage target, CallOptions options) {
+        return models.generating("FaceSwapper.swapCrop", options, o -> swapCropOpen(identity, target, o));
+    }
+
+    private AlignedSwap swapCropOpen(BufferedImage identity, BufferedImage target, CallOptions options) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
         int size = models.modelSize();
         RgbImage targetInput = models.converter().toRgbImage(target);
         RgbImage identityInput = models.converter().toRgbImage(identity);
+        Optional<IdentityAuditor> auditor = models.auditor(identityThreshold);
+        Optional<IdentityAuditor.Input> described = auditor.map(a -> a.describeCrop(targetInput));
+        Optional<GalleryMatch> match = described.flatMap(IdentityAuditor.Input::descriptor).flatMap(gallery::match);
+        if (match.isPresent()) {
+            return new AlignedSwap(target, SwapOutcome.Action.KEPT, match.get().describe(), Optional.empty(), match);
+        }
         // Each image is brought to the model size on its own, as the official pipeline does.
         ModelFrame frame = ModelFrame.ofAlignedCrop(targetInput, size);
         RgbImage identityModel = ModelFrame.ofAlignedCrop(identityInput, size).toModel(identityInput);
-        RgbImage out = models.generate(new GenerationRequest(GenerationMode.SWAP, frame.toModel(targetInput),
-                identityModel, config, FaceModels.noiseFor(config, options), options.progress(),
-                options.cancellation(), 0));
-        return BufferedImageConverter.toBufferedImage(frame.toInput(out));
+        OptionalLong seed = options.noise().isPresent() ? OptionalLong.empty()
+                : OptionalLong.of(config.seed().isPresent() ? config.seed().getAsLong() : FaceModels.randomSeed());
+        RgbImage out = frame.toInput(models.generate(new GenerationRequest(GenerationMode.SWAP,
+                frame.toModel(targetInput), identityModel, config,
+                seed.isPresent() ? new SeededNoiseSource(seed.getAsLong()) : options.noise().get(),
+                options.progress(), options.cancellation(), 0)));
+        return new AlignedSwap(BufferedImageConverter.toBufferedImage(out), SwapOutcome.Action.SWAPPED, "",
+                auditor.map(a -> a.auditSwap(described.get(), a.describeCrop(identityInput),
+                        Optional.of(a.recognizer().describeCrop(out)), 1, seed)), Optional.empty());
     }
 }

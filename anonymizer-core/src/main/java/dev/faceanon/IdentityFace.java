@@ -1,6 +1,7 @@
 package dev.faceanon;
 
 import dev.faceanon.face.Face;
+import dev.faceanon.identity.IdentityAuditor;
 import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.image.RgbImage;
 import java.awt.image.BufferedImage;
@@ -17,11 +18,13 @@ public final class IdentityFace {
     private final FaceModels models;
     private final Face face;
     private final RgbImage crop;
+    private final IdentityAuditor.Input described;
 
-    IdentityFace(FaceModels models, Face face, RgbImage crop) {
+    IdentityFace(FaceModels models, Face face, RgbImage crop, IdentityAuditor.Input described) {
         this.models = Objects.requireNonNull(models, "models");
         this.face = Objects.requireNonNull(face, "face");
         this.crop = Objects.requireNonNull(crop, "crop");
+        this.described = Objects.requireNonNull(described, "described");
         if (crop.width() != crop.height()) {
             throw new IllegalArgumentException("aligned crops are square, got " + crop.width() + "x" + crop.height());
         }
@@ -47,6 +50,11 @@ public final class IdentityFace {
 
     RgbImage alignedCrop() {
         return crop;
+    }
+
+    /** The identity face as the swap audits see it in its photo. */
+    IdentityAuditor.Input described() {
+        return described;
     }
 
     @Override

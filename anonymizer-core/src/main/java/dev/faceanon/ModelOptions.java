@@ -23,6 +23,7 @@ public final class ModelOptions {
     private final ModelVariant variant;
     private final int detectionSize;
     private final DownloadProgressListener downloadListener;
+    private final boolean identityAudit;
 
     private ModelOptions(Builder b) {
         this.directory = b.directory;
@@ -33,6 +34,7 @@ public final class ModelOptions {
         this.imageSize = b.imageSize > 0 ? b.imageSize : b.variant.defaultImageSize();
         this.detectionSize = b.detectionSize;
         this.downloadListener = b.downloadListener;
+        this.identityAudit = b.identityAudit;
     }
 
     /** @return a builder with the defaults: Hugging Face cache or download, automatic device and precision */
@@ -92,11 +94,24 @@ public final class ModelOptions {
         return downloadListener;
     }
 
+    /**
+     * @return whether a face recognizer is loaded with the models to audit every output face
+     *     ({@link dev.faceanon.identity.IdentityAudit}), to check generated faces fail-closed
+     *     ({@link dev.faceanon.identity.IdentityCheck}) and to recognise kept faces
+     *     ({@link dev.faceanon.identity.KeepGallery}); true by default. The DJL backend's recognizer is face-api's
+     *     (13 MB, fetched once like the other model files; also for {@link ModelVariant#TINY_RANDOM}, since an
+     *     audit with random weights would measure nothing); loading fails if it cannot be had, never silently
+     *     without it.
+     */
+    public boolean identityAudit() {
+        return identityAudit;
+    }
+
     @Override
     public String toString() {
         return "ModelOptions{directory=" + directory + ", precision=" + precision + ", device=" + device
                 + ", allowDownload=" + allowDownload + ", imageSize=" + imageSize + ", variant=" + variant
-                + ", detectionSize=" + detectionSize + "}";
+                + ", detectionSize=" + detectionSize + ", identityAudit=" + identityAudit + "}";
     }
 
     /** Builder of {@link ModelOptions}. */
@@ -109,8 +124,19 @@ public final class ModelOptions {
         private ModelVariant variant = ModelVariant.PUBLISHED;
         private int detectionSize = DEFAULT_DETECTION_SIZE;
         private DownloadProgressListener downloadListener = DownloadProgressListener.NONE;
+        private boolean identityAudit = true;
 
         private Builder() {}
+
+        /**
+         * @param identityAudit false to load no face recognizer: outputs are then not audited, generated faces not
+         *     checked against their input, and no keep gallery can be used (see {@link ModelOptions#identityAudit()})
+         * @return this builder
+         */
+        public Builder identityAudit(boolean identityAudit) {
+            this.identityAudit = identityAudit;
+            return this;
+        }
 
         /**
          * @param listener receives the progress of model downloads, on the downloading thread

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -52,14 +53,17 @@ final class PhotoFaceGeneration {
     }
 
     /**
-     * One face that could be aligned, in paste order.
+     * One face that could be aligned, in paste order, and its latest generation.
      *
      * @param index position in paste order: the face index of progress events and of the noise
      * @param face the aligned face, cut from the original photo
      * @param generated the generated crop; empty if generation was not possible
      * @param failure why not, when {@code generated} is empty; empty otherwise
+     * @param tryNumber which generation of the face this is (1 for the first); 0 if none was attempted
+     * @param seed the seed of that generation; empty if none was attempted or the caller supplied the noise
      */
-    record Attempt(int index, AlignedFace face, Optional<RgbImage> generated, String failure) {}
+    record Attempt(int index, AlignedFace face, Optional<RgbImage> generated, String failure, int tryNumber,
+            OptionalLong seed) {}
 
     /**
      * A face that was not aligned.
@@ -115,62 +119,90 @@ final class PhotoFaceGeneration {
         CancelledException cancellation = null;
         for (int k = 0; k < order.size(); k++) {
             AlignedFace face = aligned.get(order.get(k));
-            String reason = null;
-            RgbImage result = null;
             if (cancellation != null) {
-                reason = "cancelled before this face was generated";
+                attempts.add(notGenerated(k, face, "cancelled before this face was generated"));
             } else if (face.squareSide() < minFaceSize) {
-                reason = String.format(Locale.ROOT, "too small: crop square of %.1f px, below the minimum of %d",
-                        face.squareSide(), minFaceSize);
+                attempts.add(notGenerated(k, face, String.format(Locale.ROOT,
+                        "too small: crop square of %.1f px, below the minimum of %d", face.squareSide(), minFaceSize)));
             } else {
-                RgbImage identity = swapIdentity == null ? face.crop() : swapIdentity;
+                OptionalLong seed = options.noise().isPresent() ? OptionalLong.empty()
+                        : OptionalLong.of(config.seed().isPresent() ? FaceSeeds.ofFace(config.seed().getAsLong(), k)
+                                : FaceModels.randomSeed());
                 try {
-                    result = models.generate(new GenerationRequest(mode, face.crop(), identity, config,
-                            noiseFor(options, k), options.progress(), options.cancellation(), k));
+                    attempts.add(generateTry(k, face, mode, swapIdentity, 1, seed, options));
                 } catch (CancelledException e) {
                     cancellation = e;
-                    reason = "cancelled during generation";
-                } catch (RuntimeException e) {
-                    reason = "generation failed: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                    attempts.add(new Attempt(k, face, Optional.empty(), "cancelled during generation", 1, seed));
                 }
             }
-            attempts.add(new Attempt(k, face, Optional.ofNullable(result), reason == null ? "" : reason));
         }
         return new Pass(photo, List.copyOf(attempts), List.copyOf(rejected), Optional.ofNullable(cancellation));
     }
 
     /**
-     * @param pass a pass of this generation
+     * Generates an anonymized face again, with the next seed of its sequence ({@link FaceSeeds}) or the next draws
+     * of the caller's noise; its progress events carry the new try number.
+     *
+     * @param previous the face's latest attempt, which generated a crop
+     * @param options the call's options
+     * @return the new attempt: a generated crop, or the failure
+     * @throws CancelledException if cancelled during the generation
+     */
+    Attempt regenerate(Attempt previous, CallOptions options) {
+        if (previous.tryNumber() < 1) {
+            throw new IllegalArgumentException("face " + previous.index() + " was never generated");
+        }
+        OptionalLong seed = previous.seed().isPresent() ? OptionalLong.of(FaceSeeds.next(previous.seed().getAsLong()))
+                : OptionalLong.empty();
+        return generateTry(previous.index(), previous.face(), GenerationMode.ANONYMIZE, null,
+                previous.tryNumber() + 1, seed, options);
+    }
+
+    /**
+     * One generation of a face; a failure other than cancellation becomes the attempt's reason.
+     *
+     * @throws CancelledException if cancelled
+     */
+    private Attempt generateTry(int k, AlignedFace face, GenerationMode mode, RgbImage swapIdentity, int tryNumber,
+            OptionalLong seed, CallOptions options) {
+        RgbImage identity = swapIdentity == null ? face.crop() : swapIdentity;
+        NoiseSource noise = seed.isPresent() ? new SeededNoiseSource(seed.getAsLong()) : options.noise().orElseThrow();
+        ProgressListener progress = tryNumber == 1 ? options.progress()
+                : event -> options.progress().onProgress(event.withAttempt(tryNumber));
+        try {
+            RgbImage result = models.generate(new GenerationRequest(mode, face.crop(), identity, config, noise,
+                    progress, options.cancellation(), k));
+            return new Attempt(k, face, Optional.of(result), "", tryNumber, seed);
+        } catch (CancelledException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String reason = "generation failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new Attempt(k, face, Optional.empty(), reason, tryNumber, seed);
+        }
+    }
+
+    private static Attempt notGenerated(int k, AlignedFace face, String reason) {
+        return new Attempt(k, face, Optional.empty(), reason, 0, OptionalLong.empty());
+    }
+
+    /**
+     * @param photo the original photo every crop was cut from
+     * @param attempts the attempts to compose
      * @param replacement what to paste for each attempt; empty leaves that face's square out of the
      *     composition
      * @return the original photo with every replacement pasted by the compositor
      */
-    RgbImage compose(Pass pass, Function<Attempt, Optional<RgbImage>> replacement) {
-        List<AlignedFace> pasted = new ArrayList<>(pass.attempts().size());
-        List<RgbImage> crops = new ArrayList<>(pass.attempts().size());
-        for (Attempt a : pass.attempts()) {
+    RgbImage compose(RgbImage photo, List<Attempt> attempts, Function<Attempt, Optional<RgbImage>> replacement) {
+        List<AlignedFace> pasted = new ArrayList<>(attempts.size());
+        List<RgbImage> crops = new ArrayList<>(attempts.size());
+        for (Attempt a : attempts) {
             Optional<RgbImage> crop = replacement.apply(a);
             if (crop.isPresent()) {
                 pasted.add(a.face());
                 crops.add(crop.get());
             }
         }
-        return pasted.isEmpty() ? pass.photo() : compositor.compose(pass.photo(), pasted, crops);
-    }
-
-    /** One noise stream per face: the same seed gives the same result for the same face position. */
-    private NoiseSource noiseFor(CallOptions options, int faceIndex) {
-        if (options.noise().isPresent()) {
-            return options.noise().get();
-        }
-        if (config.seed().isPresent()) {
-            // SplitMix64's finaliser decorrelates seed + index.
-            long z = config.seed().getAsLong() + 0x9E3779B97F4A7C15L * (faceIndex + 1);
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            return new SeededNoiseSource(z ^ (z >>> 31));
-        }
-        return FaceModels.noiseFor(config, options);
+        return pasted.isEmpty() ? photo : compositor.compose(photo, pasted, crops);
     }
 }

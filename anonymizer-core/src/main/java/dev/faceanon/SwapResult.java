@@ -32,4 +32,9 @@ public record SwapResult(BufferedImage image, List<SwapOutcome> faces) {
     public long unchangedCount() {
         return faces.stream().filter(f -> f.action() == SwapOutcome.Action.UNCHANGED).count();
     }
+
+    /** @return the number of faces left as they were because they match the keep gallery */
+    public long keptCount() {
+        return faces.stream().filter(f -> f.action() == SwapOutcome.Action.KEPT).count();
+    }
 }

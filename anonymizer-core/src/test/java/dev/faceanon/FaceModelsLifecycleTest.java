@@ -85,10 +85,15 @@ class FaceModelsLifecycleTest {
     }
 
     private static Object argument(Class<?> type, IdentityFace identity) {
-        Map<Class<?>, Supplier<Object>> values = Map.of(BufferedImage.class, FaceModelsLifecycleTest::photo,
-                List.class, () -> List.of(FACE), CallOptions.class, CallOptions::defaults, Face.class, () -> FACE,
-                IdentityFace.class, () -> identity, DiffusionConfig.class, DiffusionConfig::defaults,
-                Redaction.class, BlackOut::new, PasteBack.class, PasteBack::feathered, int.class, () -> 32);
+        Map<Class<?>, Supplier<Object>> values = Map.ofEntries(
+                Map.entry(BufferedImage.class, FaceModelsLifecycleTest::photo),
+                Map.entry(List.class, () -> List.of(FACE)), Map.entry(CallOptions.class, CallOptions::defaults),
+                Map.entry(Face.class, () -> FACE), Map.entry(IdentityFace.class, () -> identity),
+                Map.entry(DiffusionConfig.class, DiffusionConfig::defaults), Map.entry(Redaction.class, BlackOut::new),
+                Map.entry(PasteBack.class, PasteBack::feathered), Map.entry(int.class, () -> 32),
+                Map.entry(double.class, () -> 0.6),
+                Map.entry(dev.faceanon.identity.IdentityCheck.class, dev.faceanon.identity.IdentityCheck::defaults),
+                Map.entry(dev.faceanon.identity.KeepGallery.class, dev.faceanon.identity.KeepGallery::empty));
         Supplier<Object> value = values.get(type);
         if (value == null) {
             fail("no test argument for a parameter of type " + type.getName() + ": add one so that the new method"

@@ -16,6 +16,8 @@ class ModelOptionsTest {
         assertEquals(Precision.AUTO, d.precision());
         assertEquals("auto", d.device());
         assertTrue(d.allowDownload());
+        assertTrue(d.identityAudit(), "the identity audit is on unless switched off");
+        assertEquals(false, ModelOptions.builder().identityAudit(false).build().identityAudit());
         assertEquals(512, d.imageSize());
         ModelOptions o = ModelOptions.builder().directory(Path.of("m")).device("gpu:1").precision(Precision.FLOAT16)
                 .imageSize(128).allowDownload(false).build();

@@ -3,23 +3,22 @@ package dev.faceanon.batch;
 import dev.faceanon.redact.BlackOut;
 import dev.faceanon.redact.GaussianBlur;
 import dev.faceanon.redact.Pixelate;
-import dev.faceanon.redact.Redaction;
+import java.util.Locale;
 
-/** The redactions batch processing offers, for the redaction itself and as the fallback of anonymization. */
+/**
+ * The redactions batch processing offers, for the redaction itself and as the fallback of anonymization;
+ * {@link RedactionSettings} adds the strength.
+ */
 public enum RedactionMethod {
     /** Every pixel black ({@link BlackOut}). */
     BLACK,
-    /** A Gaussian blur ({@link GaussianBlur}). */
+    /** A Gaussian blur with a sigma relative to each face's size ({@link GaussianBlur}). */
     BLUR,
-    /** Coarse blocks ({@link Pixelate}). */
+    /** A mosaic with a number of cells across each face ({@link Pixelate}). */
     PIXELATE;
 
-    /** @return the redaction with its default settings */
-    public Redaction redaction() {
-        return switch (this) {
-            case BLUR -> new GaussianBlur();
-            case PIXELATE -> new Pixelate();
-            case BLACK -> new BlackOut();
-        };
+    /** @return the method as reports name it: {@code black}, {@code blur}, {@code pixelate} */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -28,4 +28,28 @@ public record Face(BoundingBox box, double score, LandmarkScheme scheme, List<Po
             throw new IllegalArgumentException("score must be in [0, 1], got " + score);
         }
     }
+
+    /**
+     * The same face in the photo resized by {@code sx} horizontally and {@code sy} vertically (a photo of
+     * {@code W×H} pixels resized to {@code W'×H'} has {@code sx = W'/W}, {@code sy = H'/H}): every coordinate moves
+     * as the resize moves pixel centres, {@code x → (x + ½)·sx − ½}.
+     *
+     * @param sx the horizontal scale, positive and finite
+     * @param sy the vertical scale, positive and finite
+     * @return the face at that scale, with the same score and scheme
+     * @throws IllegalArgumentException if a scale is not positive and finite, or a coordinate leaves the doubles
+     */
+    public Face scaled(double sx, double sy) {
+        if (!(sx > 0 && sy > 0 && Double.isFinite(sx) && Double.isFinite(sy))) {
+            throw new IllegalArgumentException("scales must be positive and finite, got " + sx + ", " + sy);
+        }
+        BoundingBox b = new BoundingBox(scale(box.x1(), sx), scale(box.y1(), sy), scale(box.x2(), sx),
+                scale(box.y2(), sy));
+        return new Face(b, score, scheme,
+                landmarks.stream().map(p -> new Point(scale(p.x(), sx), scale(p.y(), sy))).toList());
+    }
+
+    private static double scale(double coordinate, double factor) {
+        return (coordinate + 0.5) * factor - 0.5;
+    }
 }

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Redacts faces in a photo without any model weights, with the official {@code redact_faces.py}
- * flow: cut each face's aligned crop, apply the {@link Redaction}, paste the crops back. This is
- * also the fail-closed path when anonymisation cannot run. Immutable and thread-safe.
+ * flow: cut each face's aligned crop, apply the {@link Redaction} (whose strength is relative to the
+ * face's box, so it does not depend on the crop size), paste the crops back. This is also the
+ * fail-closed path when anonymisation cannot run. Immutable and thread-safe.
  *
  * <p>Every pixel of each face's box ({@link PixelRect#ofBox}) is redacted. A face whose landmarks
  * do not define an alignment or do not fit its box ({@link LandmarkFit}) is redacted over the
@@ -139,7 +140,7 @@ public final class FaceRedactor {
     private RgbImage compose(RgbImage photo, List<AlignedFace> cut) {
         List<RgbImage> redacted = new ArrayList<>(cut.size());
         for (AlignedFace a : cut) {
-            redacted.add(redaction.apply(a.crop()));
+            redacted.add(redaction.apply(a));
         }
         return compositor.compose(photo, cut, redacted);
     }

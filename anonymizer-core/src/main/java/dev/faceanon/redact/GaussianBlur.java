@@ -1,205 +1,83 @@
 package dev.faceanon.redact;
 
+import dev.faceanon.align.AlignedFace;
 import dev.faceanon.image.RgbImage;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * {@code cv2.GaussianBlur(crop, (k, k), σ)} on 8-bit RGB, bit-identical to OpenCV 4.6's fixed-point
- * path for 8-bit images (the official {@code blur_image} uses {@code k = 51}, {@code σ = 0}).
+ * Blurs the face's crop with a Gaussian whose standard deviation is a fraction of the face's size (the longer side
+ * of its box), so a face is blurred alike at any size in the photo. Against a trained recognizer a blur is weaker
+ * than {@link BlackOut} or generation (docs/redaction.md).
  *
- * <ul>
- *   <li><b>σ.</b> {@code σ ≤ 0} means OpenCV's rule {@code σ = 0.3·((k − 1)·0.5 − 1) + 0.8},
- *       evaluated as the fused {@code k·0.15 + 0.35} (8.0 for k = 51); for k = 1, 3, 5, 7, 9 OpenCV
- *       uses fixed binomial-like tables instead, reproduced here.</li>
- *   <li><b>Kernel.</b> {@code exp(−x²/(2σ²))} for the offsets {@code x}, normalised to sum 1 in
- *       float64, then converted to 8 fractional bits with error diffusion from the outer taps inward
- *       (each tap rounded half to even after adding the previous rounding error), the centre tap
- *       taking whatever makes the sum exactly 256.</li>
- *   <li><b>Filter.</b> Separable, horizontal first, in exact integer arithmetic: the row pass keeps
- *       16 bits ({@code Σ k·p}), the column pass 16 more, and the result is
- *       {@code (s + 2¹⁵) >> 16}.</li>
- *   <li><b>Border.</b> {@code BORDER_REFLECT_101} ({@code gfedcb|abcdefgh|gfedcba}), reflected as often
- *       as needed for images smaller than the kernel.</li>
- * </ul>
+ * <p>The filter is {@code cv2.GaussianBlur(crop, (0, 0), σ)}, bit-identical to OpenCV 4.6 for 8-bit images: the
+ * kernel spans ±3σ ({@code k = round(6σ + 1) | 1}, OpenCV's rule for 8-bit images), with reflected borders.
+ * In crop pixels, {@code σ = max(fraction · face size, one photo pixel)}: the floor makes a face of a few pixels
+ * mix with its neighbours instead of coming back unchanged. The kernel is at most 1023 taps wide, σ at most a
+ * sixth of that (170 crop pixels): a crop blurred that much is close to its average colour anyway.
  */
 public final class GaussianBlur implements Redaction {
 
-    /** The official kernel size. */
-    public static final int OFFICIAL_KERNEL_SIZE = 51;
+    /**
+     * The default σ relative to the face's size, chosen by measurement with a face recognizer: at it, the face of
+     * the real test photo is beyond the recognizer's match threshold at widths of 30 to 240 pixels
+     * (docs/redaction.md).
+     */
+    public static final double DEFAULT_SIGMA_PER_FACE = 0.2;
 
-    /** The largest kernel accepted. */
-    public static final int MAX_KERNEL_SIZE = 1023;
+    /** The smallest σ per face size accepted: below it a blur keeps too much of the face to be called redaction. */
+    public static final double MIN_SIGMA_PER_FACE = 0.1;
 
-    private static final int FRACTION_BITS = 8;
+    /** The largest σ per face size accepted: beyond it the crop is a flat colour already. */
+    public static final double MAX_SIGMA_PER_FACE = 1.0;
 
-    private final int kernelSize;
-    private final double sigma;
-    private final int[] kernel;
+    private static final double MAX_SIGMA = (OpenCvGaussianBlur.MAX_KERNEL_SIZE - 1) / 6.0;
 
-    /** The official blur: 51×51, σ from the kernel size (8.0). */
+    private final double sigmaPerFace;
+
+    /** A blur of {@value #DEFAULT_SIGMA_PER_FACE} face sizes. */
     public GaussianBlur() {
-        this(OFFICIAL_KERNEL_SIZE, 0);
+        this(DEFAULT_SIGMA_PER_FACE);
+    }
+
+    private GaussianBlur(double sigmaPerFace) {
+        if (!(sigmaPerFace >= MIN_SIGMA_PER_FACE && sigmaPerFace <= MAX_SIGMA_PER_FACE)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "blur sigma must be %s to %s of the face's size, got %s", MIN_SIGMA_PER_FACE,
+                    MAX_SIGMA_PER_FACE, sigmaPerFace));
+        }
+        this.sigmaPerFace = sigmaPerFace;
     }
 
     /**
-     * @param kernelSize odd, 1..{@value #MAX_KERNEL_SIZE}
-     * @param sigma the standard deviation in pixels, or ≤ 0 for OpenCV's rule from the kernel size
-     * @throws IllegalArgumentException if the kernel size is even or out of range, or σ is not finite
+     * @param sigmaPerFace the Gaussian's standard deviation as a fraction of the face's size (the longer side of
+     *     its box), {@value #MIN_SIGMA_PER_FACE} to {@value #MAX_SIGMA_PER_FACE}
+     * @return the blur
+     * @throws IllegalArgumentException if out of range or not a number
      */
-    public GaussianBlur(int kernelSize, double sigma) {
-        if (kernelSize < 1 || kernelSize > MAX_KERNEL_SIZE || kernelSize % 2 == 0) {
-            throw new IllegalArgumentException("kernel size must be odd and in 1.." + MAX_KERNEL_SIZE + ", got "
-                    + kernelSize);
-        }
-        if (!Double.isFinite(sigma)) {
-            throw new IllegalArgumentException("sigma must be finite, got " + sigma);
-        }
-        this.kernelSize = kernelSize;
-        this.sigma = Math.max(sigma, 0);
-        this.kernel = fixedPointKernel(kernelSize, this.sigma);
+    public static GaussianBlur withSigmaPerFace(double sigmaPerFace) {
+        return new GaussianBlur(sigmaPerFace);
     }
 
-    /** @return the kernel side */
-    public int kernelSize() {
-        return kernelSize;
-    }
-
-    /** @return the σ the kernel was built with (0 meaning OpenCV's rule) */
-    public double sigma() {
-        return sigma;
-    }
-
-    /** @return the 1-D kernel in 1/256 units, summing to 256 */
-    int[] kernel() {
-        return kernel.clone();
+    /** @return σ as a fraction of the face's size */
+    public double sigmaPerFace() {
+        return sigmaPerFace;
     }
 
     @Override
-    public RgbImage apply(RgbImage crop) {
-        Objects.requireNonNull(crop, "crop");
-        int w = crop.width();
-        int h = crop.height();
-        int r = kernelSize / 2;
-        byte[] src = crop.toByteArray();
-        int[] xIndex = reflectedIndices(w, r);
-        int[] yIndex = reflectedIndices(h, r);
-        int c3 = RgbImage.CHANNELS;
-        int[] rows = new int[w * h * c3];
-        for (int y = 0; y < h; y++) {
-            int rowBase = y * w * c3;
-            for (int x = 0; x < w; x++) {
-                int r0 = 0;
-                int g0 = 0;
-                int b0 = 0;
-                for (int k = 0; k < kernelSize; k++) {
-                    int wk = kernel[k];
-                    if (wk == 0) {
-                        continue;
-                    }
-                    int s = rowBase + xIndex[x + k] * c3;
-                    r0 += wk * (src[s] & 0xFF);
-                    g0 += wk * (src[s + 1] & 0xFF);
-                    b0 += wk * (src[s + 2] & 0xFF);
-                }
-                int o = rowBase + x * c3;
-                rows[o] = r0;
-                rows[o + 1] = g0;
-                rows[o + 2] = b0;
-            }
-        }
-        byte[] out = new byte[src.length];
-        int rowStride = w * c3;
-        for (int y = 0; y < h; y++) {
-            for (int i = 0; i < rowStride; i++) {
-                int acc = 0;
-                for (int k = 0; k < kernelSize; k++) {
-                    int wk = kernel[k];
-                    if (wk != 0) {
-                        acc += wk * rows[yIndex[y + k] * rowStride + i];
-                    }
-                }
-                out[y * rowStride + i] = (byte) Math.min(255, (acc + (1 << 15)) >> 16);
-            }
-        }
-        return RgbImage.of(w, h, out);
+    public RgbImage apply(AlignedFace face) {
+        Objects.requireNonNull(face, "face");
+        return filterFor(FaceSize.of(face)).apply(face.crop());
     }
 
-    /** Source index of every padded position {@code −r .. n−1+r}, reflect-101. */
-    static int[] reflectedIndices(int n, int r) {
-        int[] out = new int[n + 2 * r];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = reflect101(i - r, n);
-        }
-        return out;
-    }
-
-    /** OpenCV's {@code borderInterpolate} for {@code BORDER_REFLECT_101}. */
-    static int reflect101(int p, int n) {
-        if (n == 1) {
-            return 0;
-        }
-        while (p < 0 || p >= n) {
-            p = p < 0 ? -p : 2 * n - 2 - p;
-        }
-        return p;
-    }
-
-    /** OpenCV's {@code getGaussianKernelBitExact} followed by {@code getGaussianKernelFixedPoint_ED}. */
-    static int[] fixedPointKernel(int n, double sigma) {
-        double[] k = sigma <= 0 && n <= 9 ? smallTable(n) : sampled(n, sigma);
-        long unit = 1L << FRACTION_BITS;
-        int[] out = new int[n];
-        int half = n / 2;
-        double err = 0;
-        long sum = 0;
-        for (int i = 0; i < half; i++) {
-            double adjusted = k[i] * unit + err;
-            long v = (long) Math.rint(adjusted);
-            err = adjusted - v;
-            out[i] = (int) v;
-            out[n - 1 - i] = (int) v;
-            sum += v;
-        }
-        out[half] = (int) (unit - 2 * sum);
-        return out;
-    }
-
-    private static double[] sampled(int n, double sigma) {
-        double s = sigma > 0 ? sigma : Math.fma(n, 0.15, 0.35);
-        double scale2 = -0.125 / (s * s);
-        int half = (n - 1) / 2;
-        double[] values = new double[half];
-        double sum = 0;
-        for (int i = 0, x = 1 - n; i < half; i++, x += 2) {
-            values[i] = StrictMath.exp((double) (x * x) * scale2);
-            sum += values[i];
-        }
-        sum *= 2;
-        sum += 1;
-        double mul = 1 / sum;
-        double[] k = new double[n];
-        for (int i = 0; i < half; i++) {
-            k[i] = values[i] * mul;
-            k[n - 1 - i] = k[i];
-        }
-        k[half] = mul;
-        return k;
-    }
-
-    private static double[] smallTable(int n) {
-        return switch (n) {
-            case 1 -> new double[] {1};
-            case 3 -> new double[] {0.25, 0.5, 0.25};
-            case 5 -> new double[] {0.0625, 0.25, 0.375, 0.25, 0.0625};
-            case 7 -> new double[] {0.03125, 0.109375, 0.21875, 0.28125, 0.21875, 0.109375, 0.03125};
-            case 9 -> new double[] {4 / 256.0, 13 / 256.0, 30 / 256.0, 51 / 256.0, 60 / 256.0, 51 / 256.0, 30 / 256.0,
-                13 / 256.0, 4 / 256.0};
-            default -> throw new IllegalStateException("no table for " + n);
-        };
+    /** The OpenCV filter for a face of this size: σ and the kernel in crop pixels. */
+    OpenCvGaussianBlur filterFor(FaceSize size) {
+        return OpenCvGaussianBlur.ofSigma(
+                Math.min(MAX_SIGMA, Math.max(sigmaPerFace * size.inCrop(), size.cropPixelsPerPhotoPixel())));
     }
 
     @Override
     public String toString() {
-        return "GaussianBlur[" + kernelSize + ", sigma " + (sigma > 0 ? sigma : "auto") + "]";
+        return "GaussianBlur[sigma " + sigmaPerFace + " of the face]";
     }
 }

@@ -30,4 +30,20 @@ public interface BackendProvider {
     default dev.faceanon.face.FaceDetector openDetector(ModelOptions options) {
         throw new UnsupportedOperationException(name() + " has no face detector; pass the faces to anonymize()");
     }
+
+    /**
+     * Opens this backend's face recognizer, which audits every output face. Called by
+     * {@link dev.faceanon.FaceModels#load} when {@link ModelOptions#identityAudit()} is on, before the diffusion
+     * model is loaded.
+     *
+     * @param options where the recognizer's files are and whether they may be downloaded
+     * @return the recognizer
+     * @throws UnsupportedOperationException if this backend has none (the default); switch the audit off
+     * @throws dev.faceanon.FaceAnonException if its files are missing or invalid; the message says how to get them
+     *     and how to switch the audit off
+     */
+    default dev.faceanon.face.FaceRecognizer openRecognizer(ModelOptions options) {
+        throw new UnsupportedOperationException(name() + " has no face recognizer to audit identities; load the"
+                + " models with ModelOptions.builder().identityAudit(false)");
+    }
 }

@@ -8,6 +8,7 @@ import dev.faceanon.ModelOptions;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
@@ -17,7 +18,8 @@ import javax.imageio.ImageIO;
  * java -cp anonymizer-examples/target/faceanon.jar dev.faceanon.examples.QuickStart photo.jpg anonymized.png
  * </pre>
  *
- * <p>The first run finds the weights in the Hugging Face cache or downloads them (about 12 GB).
+ * <p>The first run finds the weights in the Hugging Face cache or downloads them (about 12 GB), and the face
+ * recognizer that audits every output face from the npm registry (13 MB).
  */
 public final class QuickStart {
 
@@ -53,9 +55,13 @@ public final class QuickStart {
         FaceAnonymizer anonymizer = models.anonymizer();   // DPM-Solver++ 25 steps, guidance 4, degree 1.25
         AnonymizationResult result = anonymizer.anonymize(photo);
         for (FaceOutcome face : result.faces()) {
-            // Faces that could not be anonymized (too small, an error) were redacted: the reason says why.
+            // Faces that could not be anonymized (too small, an error, still recognisable after 3 generations)
+            // were redacted: the reason says why. The audit says whether the recognizer still matches the output.
+            String audit = face.audit().map(a -> ", identity " + a.verdict()
+                    + (a.distance().isPresent() ? String.format(Locale.ROOT, " at %.2f", a.distance().getAsDouble()) : ""))
+                    .orElse("");
             System.out.println("face " + face.index() + ": " + face.action()
-                    + (face.reason().isEmpty() ? "" : " (" + face.reason() + ")"));
+                    + (face.reason().isEmpty() ? "" : " (" + face.reason() + ")") + audit);
         }
         ImageIO.write(result.image(), "png", output.toFile());
         return result.allAnonymized();

@@ -5,15 +5,25 @@ import dev.faceanon.ModelVariant;
 import dev.faceanon.Precision;
 import dev.faceanon.align.PasteBack;
 import dev.faceanon.align.PasteMode;
+import dev.faceanon.batch.IdentityMode;
+import dev.faceanon.batch.IdentitySettings;
 import dev.faceanon.batch.ImageDecoder;
 import dev.faceanon.batch.RedactionMethod;
+import dev.faceanon.batch.RedactionSettings;
+import dev.faceanon.batch.SettingNames;
 import dev.faceanon.batch.SuppliedFaces;
+import dev.faceanon.face.FaceRecognizer;
+import dev.faceanon.identity.IdentityCheck;
 import dev.faceanon.sampling.SamplerKind;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -39,9 +49,20 @@ import org.apache.spark.sql.types.StructType;
  * metadata), so that the same image, faces and seed give the same bytes. Each image's seed derives
  * from the job seed and the image's name ({@link dev.faceanon.batch.ImageSeeds}, {@link ImageNames}):
  * a retried or speculative task, or a rerun, writes the same bytes.
+ *
+ * <p>Every output face is audited with the face recognizer as the command line audits it
+ * ({@link #identity()}: fail-closed for anonymization, audit for swaps and redactions, or off), and
+ * faces matching the keep gallery of {@code keepDirectory} are left as they are; the per-face column
+ * carries the audit and the gallery entry ({@link FaceReportStruct}).
  */
 public final class AnonymizationJob implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The parameters the shared checks name in their messages: the transformer's. */
+    static final SettingNames SETTING_NAMES = new SettingNames("identityCheck", "identityThreshold", "keepDirectory",
+            "keepThreshold", "pixelateCells", "blurSigma");
+    /** A scheme such as {@code hdfs:}; one letter before the colon is a Windows drive. */
+    private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:");
 
     /** What is done to the faces. */
     public enum Operation {
@@ -63,6 +84,19 @@ public final class AnonymizationJob implements Serializable {
     private final RedactionMethod fallback;
     private final PasteMode pasteMode;
     private final RedactionMethod redaction;
+    private final Integer pixelateCells;
+    private final Double blurSigma;
+    private final IdentityMode identityMode;
+    private final double identityThreshold;
+    private final int identityRetries;
+    private final String keepDirectory;
+    private final String keepFaces;
+    private final double keepThreshold;
+    private final String runId;
+    /** What the settings above make, checked when the job is built. */
+    private final RedactionSettings fallbackSettings;
+    private final RedactionSettings redactionSettings;
+    private final IdentitySettings identity;
     private final ModelSpec model;
     private final String devicePolicy;
     private final boolean acceptDamaged;
@@ -86,6 +120,15 @@ public final class AnonymizationJob implements Serializable {
         this.fallback = b.fallback;
         this.pasteMode = b.pasteMode;
         this.redaction = b.redaction;
+        this.pixelateCells = b.pixelateCells;
+        this.blurSigma = b.blurSigma;
+        this.identityMode = b.identityMode;
+        this.identityThreshold = b.identityThreshold;
+        this.identityRetries = b.identityRetries;
+        this.keepDirectory = b.keepDirectory;
+        this.keepFaces = b.keepFaces;
+        this.keepThreshold = b.keepThreshold;
+        this.runId = b.runId;
         this.model = b.model;
         this.devicePolicy = b.devicePolicy;
         this.acceptDamaged = b.acceptDamaged;
@@ -97,6 +140,22 @@ public final class AnonymizationJob implements Serializable {
         this.pathCol = b.pathCol;
         this.contentCol = b.contentCol;
         this.facesCol = b.facesCol;
+        if (operation == Operation.SWAP && (pixelateCells != null || blurSigma != null)) {
+            throw new IllegalArgumentException(SETTING_NAMES.pixelateCells() + " and " + SETTING_NAMES.blurSigma()
+                    + " apply to anonymize's fallback and to redact, not to swap");
+        }
+        boolean anonymizes = operation == Operation.ANONYMIZE;
+        boolean redacts = operation == Operation.REDACT;
+        this.fallbackSettings = anonymizes ? RedactionSettings.of(fallback, "fallback", pixelateCells, blurSigma,
+                SETTING_NAMES) : RedactionSettings.of(fallback);
+        this.redactionSettings = redacts ? RedactionSettings.of(redaction, "redaction", pixelateCells, blurSigma,
+                SETTING_NAMES) : RedactionSettings.of(redaction);
+        this.identity = IdentitySettings.builder().mode(identityMode).threshold(identityThreshold)
+                .retries(identityRetries).keepDirectory(keepDirectory == null ? null : Path.of(keepDirectory))
+                .keepThreshold(keepThreshold).build(anonymizes, SETTING_NAMES);
+        if (keepFaces != null && keepDirectory == null) {
+            throw new IllegalArgumentException("keepFaces lists the reference photos of keepDirectory: set both");
+        }
     }
 
     /** @return a builder: anonymize with the published weights and the default sampling, a random job seed */
@@ -116,8 +175,8 @@ public final class AnonymizationJob implements Serializable {
      */
     public Dataset<Row> apply(Dataset<?> images) {
         StructType schema = outputSchema(images.schema());
-        AnonymizationJob qualified = withRoot(qualifiedRoot(images));
-        return images.toDF().mapPartitions(new PartitionAnonymizer(qualified, images.schema()), Encoders.row(schema));
+        AnonymizationJob run = forRun(qualifiedRoot(images));
+        return images.toDF().mapPartitions(new PartitionAnonymizer(run, images.schema()), Encoders.row(schema));
     }
 
     /**
@@ -143,9 +202,15 @@ public final class AnonymizationJob implements Serializable {
         }
     }
 
-    private AnonymizationJob withRoot(String root) {
+    /**
+     * This job as one run executes it: with the root qualified and a run identifier of its own, under which each
+     * executor describes the keep gallery once for all the run's tasks (its retries and speculative copies
+     * included); the next run reads the reference photos again.
+     */
+    private AnonymizationJob forRun(String root) {
         Builder b = toBuilder();
         b.imageRoot = root;
+        b.runId = UUID.randomUUID().toString();
         return new AnonymizationJob(b);
     }
 
@@ -162,6 +227,14 @@ public final class AnonymizationJob implements Serializable {
         b.fallback = fallback;
         b.pasteMode = pasteMode;
         b.redaction = redaction;
+        b.pixelateCells = pixelateCells;
+        b.blurSigma = blurSigma;
+        b.identityMode = identityMode;
+        b.identityThreshold = identityThreshold;
+        b.identityRetries = identityRetries;
+        b.keepDirectory = keepDirectory;
+        b.keepFaces = keepFaces;
+        b.keepThreshold = keepThreshold;
         b.model = model;
         b.devicePolicy = devicePolicy;
         b.acceptDamaged = acceptDamaged;
@@ -199,9 +272,9 @@ public final class AnonymizationJob implements Serializable {
         return jobSeed;
     }
 
-    /** @return the redaction of a face that cannot be anonymized */
-    public RedactionMethod fallback() {
-        return fallback;
+    /** @return the redaction of a face that cannot be anonymized, with its strength for {@link Operation#ANONYMIZE} */
+    public RedactionSettings fallback() {
+        return fallbackSettings;
     }
 
     /** @return how generated crops go back into the photos */
@@ -209,9 +282,30 @@ public final class AnonymizationJob implements Serializable {
         return pasteMode == PasteMode.HARD ? PasteBack.hard() : PasteBack.feathered();
     }
 
-    /** @return the redaction of the {@link Operation#REDACT} operation */
-    public RedactionMethod redaction() {
-        return redaction;
+    /** @return the redaction of the {@link Operation#REDACT} operation, with its strength */
+    public RedactionSettings redaction() {
+        return redactionSettings;
+    }
+
+    /**
+     * @return how output faces are checked with the face recognizer (mode, threshold, retries) and the keep
+     *     gallery's directory and threshold, as the command line's identity options
+     */
+    public IdentitySettings identity() {
+        return identity;
+    }
+
+    /**
+     * @return the faces file (the command line's {@code --faces} format) listing the keep gallery's reference
+     *     photos by their path under {@code keepDirectory}; empty to detect their faces
+     */
+    public Optional<Path> keepFaces() {
+        return Optional.ofNullable(keepFaces).map(Path::of);
+    }
+
+    /** @return the run this job is, once {@link #apply} made it one; null before */
+    String runId() {
+        return runId;
     }
 
     /** @return which models the executors load */
@@ -227,6 +321,11 @@ public final class AnonymizationJob implements Serializable {
     /** @return whether images the decoder reports as damaged are processed as decoded */
     public boolean acceptDamaged() {
         return acceptDamaged;
+    }
+
+    /** @return the decoder of this job's images, which names the parameter that accepts damaged ones */
+    ImageDecoder decoder() {
+        return new ImageDecoder(acceptDamaged, "acceptDamaged");
     }
 
     /** @return the format every result is encoded in; null for each input's own (by its extension) */
@@ -281,6 +380,15 @@ public final class AnonymizationJob implements Serializable {
         private RedactionMethod fallback = RedactionMethod.BLACK;
         private PasteMode pasteMode = PasteMode.FEATHERED;
         private RedactionMethod redaction = RedactionMethod.BLUR;
+        private Integer pixelateCells;
+        private Double blurSigma;
+        private IdentityMode identityMode;
+        private double identityThreshold = FaceRecognizer.DEFAULT_MATCH_THRESHOLD;
+        private int identityRetries = IdentityCheck.DEFAULT_RETRIES;
+        private String keepDirectory;
+        private String keepFaces;
+        private double keepThreshold = FaceRecognizer.DEFAULT_MATCH_THRESHOLD;
+        private String runId;
         private ModelSpec model = new ModelSpec(ModelVariant.PUBLISHED, null, true, Precision.AUTO, 0,
                 dev.faceanon.ModelOptions.DEFAULT_DETECTION_SIZE);
         private String devicePolicy = TaskDevice.TASK;
@@ -381,6 +489,77 @@ public final class AnonymizationJob implements Serializable {
         }
 
         /**
+         * The strength of blur and pixelation relative to each face's size, for the method in use: the
+         * {@link #redaction} of {@link Operation#REDACT}, the {@link #fallback} of {@link Operation#ANONYMIZE}
+         * (docs/redaction.md). A strength for another method, or for a swap, is refused when the job is built.
+         *
+         * @param pixelateCells cells across each face of a mosaic ({@value dev.faceanon.redact.Pixelate#MIN_CELLS_ACROSS_FACE}
+         *     to {@value dev.faceanon.redact.Pixelate#MAX_CELLS_ACROSS_FACE}); null for the default
+         *     ({@value dev.faceanon.redact.Pixelate#DEFAULT_CELLS_ACROSS_FACE})
+         * @param blurSigma the blur's sigma as a fraction of each face's size
+         *     ({@value dev.faceanon.redact.GaussianBlur#MIN_SIGMA_PER_FACE} to
+         *     {@value dev.faceanon.redact.GaussianBlur#MAX_SIGMA_PER_FACE}); null for the default
+         *     ({@value dev.faceanon.redact.GaussianBlur#DEFAULT_SIGMA_PER_FACE})
+         * @return this builder
+         */
+        public Builder redactionStrength(Integer pixelateCells, Double blurSigma) {
+            this.pixelateCells = pixelateCells;
+            this.blurSigma = blurSigma;
+            return this;
+        }
+
+        /**
+         * @param mode fail-closed (a generated face the recognizer still matches to its input is generated again,
+         *     then redacted; anonymize only), audit (every output face's distance to its input is reported) or off
+         *     (no recognizer is loaded); null (the default) for the operation's: fail-closed for anonymize, audit
+         *     for swap and redact
+         * @param threshold the descriptor distance under which an output face still counts as its input (default
+         *     {@value FaceRecognizer#DEFAULT_MATCH_THRESHOLD})
+         * @param retries with fail-closed, further generations of a face that still matches, each with the next
+         *     seed, before it is redacted (default {@value IdentityCheck#DEFAULT_RETRIES})
+         * @return this builder
+         */
+        public Builder identityCheck(IdentityMode mode, double threshold, int retries) {
+            this.identityMode = mode;
+            this.identityThreshold = threshold;
+            this.identityRetries = retries;
+            return this;
+        }
+
+        /**
+         * The keep gallery: faces matching the largest face of a reference photo in the directory are left as they
+         * are and reported as kept (people who consented to being shown). The directory is read by every executor,
+         * once per executor JVM and run: a local path with the same content on every node (a shared file system
+         * mounted at the same path, or a copy on each node), not a URI. An unreadable reference photo, one without
+         * a face or an empty directory stops the job.
+         *
+         * @param directory the directory of reference photos; null for no gallery
+         * @param facesFile a faces file (the command line's {@code --faces} format) on every executor listing the
+         *     reference photos by their path under the directory; null to find their faces with the detector
+         * @param threshold the descriptor distance under which a face matches a reference photo (default
+         *     {@value FaceRecognizer#DEFAULT_MATCH_THRESHOLD})
+         * @return this builder
+         * @throws IllegalArgumentException if the directory or the faces file is a URI rather than a local path
+         */
+        public Builder keep(String directory, String facesFile, double threshold) {
+            this.keepDirectory = localPath(directory, "keepDirectory");
+            this.keepFaces = localPath(facesFile, "keepFaces");
+            this.keepThreshold = threshold;
+            return this;
+        }
+
+        private static String localPath(String path, String setting) {
+            if (path == null || path.isBlank()) {
+                return null;
+            }
+            if (URI_SCHEME.matcher(path).find()) {
+                throw new IllegalArgumentException(setting + " is read by every executor from its own file system:"
+                        + " give a local path (the same on every node), not a URI, got " + path);
+            }
+            return path;
+        }
+
+        /**
          * @param model which models the executors load (default: the published weights from each
          *     node's Hugging Face cache, downloaded if missing)
          * @return this builder
@@ -477,12 +656,13 @@ public final class AnonymizationJob implements Serializable {
                         + "' images; use png or jpg");
             }
             boolean detects = facesCol == null && !aligned;
+            boolean detectsReferences = keepDirectory != null && keepFaces == null;
             if (operation == Operation.SWAP) {
                 if (identityImage == null) {
                     throw new IllegalArgumentException("a swap needs the identity image: set it with identity(...)");
                 }
                 try {
-                    new ImageDecoder(acceptDamaged, "acceptDamaged").decode(identityImage, identityName);
+                    job.decoder().decode(identityImage, identityName);
                     if (identityFaces != null) {
                         SuppliedFaces.parse(identityFaces, "the faces of the identity image " + identityName);
                     }
@@ -491,10 +671,12 @@ public final class AnonymizationJob implements Serializable {
                 }
                 detects |= identityFaces == null && !aligned;
             }
-            if (detects && model.variant() == ModelVariant.TINY_RANDOM && operation != Operation.REDACT) {
+            if ((detects || detectsReferences) && model.variant() == ModelVariant.TINY_RANDOM
+                    && operation != Operation.REDACT) {
                 throw new IllegalArgumentException("the tiny-random model comes without a face detector: give the"
-                        + " faces (a faces column" + (operation == Operation.SWAP ? " and the identity's faces" : "")
-                        + "), or process aligned crops");
+                        + " faces (a faces column" + (operation == Operation.SWAP ? ", the identity's faces" : "")
+                        + (detectsReferences ? ", keepFaces for the keep gallery" : "") + "), or process aligned"
+                        + " crops");
             }
             return job;
         }

@@ -4,7 +4,12 @@ import dev.faceanon.ModelOptions;
 import dev.faceanon.ModelVariant;
 import dev.faceanon.Precision;
 import dev.faceanon.align.PasteMode;
+import dev.faceanon.batch.IdentityMode;
 import dev.faceanon.batch.RedactionMethod;
+import dev.faceanon.face.FaceRecognizer;
+import dev.faceanon.identity.IdentityCheck;
+import dev.faceanon.redact.GaussianBlur;
+import dev.faceanon.redact.Pixelate;
 import dev.faceanon.sampling.SamplerKind;
 import java.security.SecureRandom;
 import java.util.List;
@@ -55,6 +60,14 @@ public final class FaceAnonTransformer extends Transformer implements DefaultPar
     private final Param<String> fallback;
     private final Param<String> pasteMode;
     private final Param<String> redaction;
+    private final IntParam pixelateCells;
+    private final DoubleParam blurSigma;
+    private final Param<String> identityCheck;
+    private final DoubleParam identityThreshold;
+    private final IntParam identityRetries;
+    private final Param<String> keepDirectory;
+    private final Param<String> keepFaces;
+    private final DoubleParam keepThreshold;
     private final Param<String> model;
     private final Param<String> modelDirectory;
     private final BooleanParam offline;
@@ -96,6 +109,26 @@ public final class FaceAnonTransformer extends Transformer implements DefaultPar
         pasteMode = choice("pasteMode", "feathered or hard (the official paste)", names(PasteMode.values()));
         redaction = choice("redaction", "the redact operation's method: blur, pixelate or black",
                 names(RedactionMethod.values()));
+        pixelateCells = new IntParam(this, "pixelateCells", "pixelate (the redaction's or anonymize's fallback):"
+                + " cells across each face; fewer hide more", ParamValidators.inRange(Pixelate.MIN_CELLS_ACROSS_FACE,
+                        Pixelate.MAX_CELLS_ACROSS_FACE));
+        blurSigma = new DoubleParam(this, "blurSigma", "blur (the redaction's or anonymize's fallback): the"
+                + " Gaussian's sigma as a fraction of each face's size; larger hides more",
+                ParamValidators.inRange(GaussianBlur.MIN_SIGMA_PER_FACE, GaussianBlur.MAX_SIGMA_PER_FACE));
+        identityCheck = new Param<>(this, "identityCheck", "fail-closed (anonymize only), audit or off; empty for the"
+                + " operation's default (fail-closed for anonymize, audit for swap and redact)",
+                ParamValidators.inArray(identityModes()));
+        identityThreshold = new DoubleParam(this, "identityThreshold", "descriptor distance under which an output"
+                + " face still counts as its input", ParamValidators.gt(0));
+        identityRetries = new IntParam(this, "identityRetries", "fail-closed: further generations of a face that"
+                + " still matches its input before it is redacted", ParamValidators.inRange(0,
+                        IdentityCheck.MAX_RETRIES));
+        keepDirectory = new Param<>(this, "keepDirectory", "directory of reference photos whose faces are left as"
+                + " they are, a local path with the same content on every executor; empty for none");
+        keepFaces = new Param<>(this, "keepFaces", "faces file on every executor listing the reference photos by"
+                + " their path under keepDirectory; empty to detect their faces");
+        keepThreshold = new DoubleParam(this, "keepThreshold", "descriptor distance under which a face matches a"
+                + " reference photo", ParamValidators.gt(0));
         model = choice("model", "published or tiny-random", names(ModelVariant.values()));
         modelDirectory = new Param<>(this, "modelDirectory", "directory of the model repositories on every executor;"
                 + " empty for each node's Hugging Face cache");
@@ -126,9 +159,17 @@ public final class FaceAnonTransformer extends Transformer implements DefaultPar
         setDefault(guidanceScale, defaults.diffusionConfig().guidanceScale());
         setDefault(anonymizationDegree, defaults.diffusionConfig().anonymizationDegree());
         setDefault(jobSeed, new SecureRandom().nextLong());
-        setDefault(fallback, name(defaults.fallback()));
+        setDefault(fallback, name(defaults.fallback().method()));
         setDefault(pasteMode, name(PasteMode.FEATHERED));
-        setDefault(redaction, name(defaults.redaction()));
+        setDefault(redaction, name(defaults.redaction().method()));
+        setDefault(pixelateCells, Pixelate.DEFAULT_CELLS_ACROSS_FACE);
+        setDefault(blurSigma, GaussianBlur.DEFAULT_SIGMA_PER_FACE);
+        setDefault(identityCheck, "");
+        setDefault(identityThreshold, FaceRecognizer.DEFAULT_MATCH_THRESHOLD);
+        setDefault(identityRetries, IdentityCheck.DEFAULT_RETRIES);
+        setDefault(keepDirectory, "");
+        setDefault(keepFaces, "");
+        setDefault(keepThreshold, FaceRecognizer.DEFAULT_MATCH_THRESHOLD);
         setDefault(model, name(ModelVariant.PUBLISHED));
         setDefault(modelDirectory, "");
         setDefault(offline, false);
@@ -196,6 +237,12 @@ public final class FaceAnonTransformer extends Transformer implements DefaultPar
                 .fallback(RedactionMethod.valueOf(constant(fallback)))
                 .pasteMode(PasteMode.valueOf(constant(pasteMode)))
                 .redaction(RedactionMethod.valueOf(constant(redaction)))
+                // A strength applies to one method: only one the caller set is checked against the method in use.
+                .redactionStrength(isSet(pixelateCells) ? (Integer) getOrDefault(pixelateCells) : null,
+                        isSet(blurSigma) ? (Double) getOrDefault(blurSigma) : null)
+                .identityCheck(optional(identityCheck) == null ? null : IdentityMode.parse(optional(identityCheck)),
+                        (Double) getOrDefault(identityThreshold), (Integer) getOrDefault(identityRetries))
+                .keep(optional(keepDirectory), optional(keepFaces), (Double) getOrDefault(keepThreshold))
                 .model(new ModelSpec(ModelVariant.valueOf(constant(model)), optional(modelDirectory),
                         !(Boolean) getOrDefault(offline), Precision.valueOf(constant(precision)),
                         (Integer) getOrDefault(imageSize), (Integer) getOrDefault(detectionSize)))
@@ -209,6 +256,14 @@ public final class FaceAnonTransformer extends Transformer implements DefaultPar
             b.identity(IdentityImage.read(images.sparkSession(), identity), identity, optional(identityFaces));
         }
         return b.build();
+    }
+
+    private static List<String> identityModes() {
+        List<String> modes = new java.util.ArrayList<>(List.of(""));
+        for (IdentityMode m : IdentityMode.values()) {
+            modes.add(m.toString());
+        }
+        return modes;
     }
 
     private Param<String> choice(String name, String doc, List<String> allowed) {
@@ -370,6 +425,138 @@ public final class FaceAnonTransformer extends Transformer implements DefaultPar
      */
     public FaceAnonTransformer setRedaction(String value) {
         set(redaction, value);
+        return this;
+    }
+
+    /**
+     * @return for pixelate (the redact operation's method, or anonymize's fallback): the cells across each face,
+     *     {@value Pixelate#MIN_CELLS_ACROSS_FACE} to {@value Pixelate#MAX_CELLS_ACROSS_FACE} (default
+     *     {@value Pixelate#DEFAULT_CELLS_ACROSS_FACE}); set for another method or a swap, it is refused
+     */
+    public IntParam pixelateCells() {
+        return pixelateCells;
+    }
+
+    /**
+     * @param value cells across each face of the mosaic; fewer hide more
+     * @return this transformer
+     */
+    public FaceAnonTransformer setPixelateCells(int value) {
+        set(pixelateCells, value);
+        return this;
+    }
+
+    /**
+     * @return for blur (the redact operation's method, or anonymize's fallback): the Gaussian's sigma as a fraction
+     *     of each face's size, {@value GaussianBlur#MIN_SIGMA_PER_FACE} to {@value GaussianBlur#MAX_SIGMA_PER_FACE}
+     *     (default {@value GaussianBlur#DEFAULT_SIGMA_PER_FACE}); set for another method or a swap, it is refused
+     */
+    public DoubleParam blurSigma() {
+        return blurSigma;
+    }
+
+    /**
+     * @param value the blur's sigma per face size; larger hides more
+     * @return this transformer
+     */
+    public FaceAnonTransformer setBlurSigma(double value) {
+        set(blurSigma, value);
+        return this;
+    }
+
+    /**
+     * @return how output faces are checked with the face recognizer: fail-closed (a generated face it still
+     *     matches to its input is generated again, then redacted; anonymize only), audit (the distance is reported),
+     *     off (no recognizer); empty (default) for the operation's: fail-closed for anonymize, audit otherwise
+     */
+    public Param<String> identityCheck() {
+        return identityCheck;
+    }
+
+    /**
+     * @param value fail-closed, audit or off; empty for the operation's default
+     * @return this transformer
+     */
+    public FaceAnonTransformer setIdentityCheck(String value) {
+        set(identityCheck, value);
+        return this;
+    }
+
+    /** @return the descriptor distance under which an output face still counts as its input (default 0.6) */
+    public DoubleParam identityThreshold() {
+        return identityThreshold;
+    }
+
+    /**
+     * @param value the match threshold of the identity check, positive
+     * @return this transformer
+     */
+    public FaceAnonTransformer setIdentityThreshold(double value) {
+        set(identityThreshold, value);
+        return this;
+    }
+
+    /** @return with fail-closed, the further generations of a face that still matches its input (default 2) */
+    public IntParam identityRetries() {
+        return identityRetries;
+    }
+
+    /**
+     * @param value further generations, each with the next seed, before the face is redacted; 0 to
+     *     {@value IdentityCheck#MAX_RETRIES}
+     * @return this transformer
+     */
+    public FaceAnonTransformer setIdentityRetries(int value) {
+        set(identityRetries, value);
+        return this;
+    }
+
+    /**
+     * @return the keep gallery's directory of reference photos, whose faces are left as they are and reported as
+     *     kept; a local path with the same content on every executor, read once per executor JVM and run; empty
+     *     (default) for no gallery
+     */
+    public Param<String> keepDirectory() {
+        return keepDirectory;
+    }
+
+    /**
+     * @param value the directory of reference photos (people who consented to being shown)
+     * @return this transformer
+     */
+    public FaceAnonTransformer setKeepDirectory(String value) {
+        set(keepDirectory, value);
+        return this;
+    }
+
+    /**
+     * @return a faces file (the command line's {@code --faces} format) on every executor listing the reference
+     *     photos by their path under the keep directory; empty (default) to detect their faces
+     */
+    public Param<String> keepFaces() {
+        return keepFaces;
+    }
+
+    /**
+     * @param value the faces file of the reference photos
+     * @return this transformer
+     */
+    public FaceAnonTransformer setKeepFaces(String value) {
+        set(keepFaces, value);
+        return this;
+    }
+
+    /** @return the descriptor distance under which a face matches a reference photo (default 0.6) */
+    public DoubleParam keepThreshold() {
+        return keepThreshold;
+    }
+
+    /**
+     * @param value the keep gallery's match threshold, positive
+     * @return this transformer
+     */
+    public FaceAnonTransformer setKeepThreshold(double value) {
+        set(keepThreshold, value);
         return this;
     }
 

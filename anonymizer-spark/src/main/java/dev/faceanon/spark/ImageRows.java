@@ -52,7 +52,7 @@ final class ImageRows {
         this.facesColumn = job.facesCol() == null ? null
                 : FacesColumn.of(job.facesCol(), input.apply(job.facesCol()).dataType());
         this.names = new ImageNames(job.imageRoot());
-        this.decoder = new ImageDecoder(job.acceptDamaged(), "acceptDamaged");
+        this.decoder = job.decoder();
         this.operationFactory = operation;
     }
 
@@ -85,9 +85,9 @@ final class ImageRows {
             String format = job.outputFormat() != null ? job.outputFormat()
                     : ImageFormats.extension(file).orElse("");
             byte[] bytes = ImageEncoder.encode(result.image(), format, file);
-            boolean allAsked = result.faces().stream().allMatch(FaceReport::asked);
-            return withResults(row, bytes, format, result.faces(), allAsked ? ResultColumns.OK : ResultColumns.FALLBACK,
-                    null, damage);
+            boolean asIntended = result.faces().stream().allMatch(FaceReport::asIntended);
+            return withResults(row, bytes, format, result.faces(), asIntended ? ResultColumns.OK
+                    : ResultColumns.FALLBACK, null, damage);
         } catch (RuntimeException e) {
             if (ImageFailures.failsEveryImage(e)) {
                 throw e;

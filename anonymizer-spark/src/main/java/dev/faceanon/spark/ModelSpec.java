@@ -13,8 +13,9 @@ import java.util.Objects;
  * equal specs on the same device share one loaded copy per executor JVM ({@link ExecutorModels}).
  *
  * @param variant the published weights or the tiny random-weight networks
- * @param directory a directory holding the model repositories, the same path on every executor (a
- *     shared file system or a copy on each node); null for the Hugging Face cache of each node
+ * @param directory a directory holding the model repositories (and {@code face-api/} with the face
+ *     recognizer's tarball), the same path on every executor (a shared file system or a copy on each
+ *     node); null for the Hugging Face cache (and the faceanon cache) of each node
  * @param allowDownload whether an executor may download missing files into its node's cache
  * @param precision the precision
  * @param imageSize the generation side; 0 for the variant's default
@@ -40,22 +41,23 @@ public record ModelSpec(ModelVariant variant, String directory, boolean allowDow
                     + " generates its networks itself");
         }
         // The fields are assigned after this constructor's body: check the parameters.
-        options(variant, directory, allowDownload, precision, imageSize, detectionSize, "cpu");
+        options(variant, directory, allowDownload, precision, imageSize, detectionSize, "cpu", false);
     }
 
     /**
      * @param device "cpu", "auto", "gpu" or "gpu:N"
+     * @param identityAudit whether the face recognizer is loaded with the models (the job's identity check decides)
      * @return the options to load these models with on that device
      * @throws IllegalArgumentException naming the field if a value is out of range
      */
-    public ModelOptions toModelOptions(String device) {
-        return options(variant, directory, allowDownload, precision, imageSize, detectionSize, device);
+    public ModelOptions toModelOptions(String device, boolean identityAudit) {
+        return options(variant, directory, allowDownload, precision, imageSize, detectionSize, device, identityAudit);
     }
 
     private static ModelOptions options(ModelVariant variant, String directory, boolean allowDownload,
-            Precision precision, int imageSize, int detectionSize, String device) {
+            Precision precision, int imageSize, int detectionSize, String device, boolean identityAudit) {
         ModelOptions.Builder b = ModelOptions.builder().variant(variant).allowDownload(allowDownload)
-                .precision(precision).detectionSize(detectionSize).device(device);
+                .precision(precision).detectionSize(detectionSize).device(device).identityAudit(identityAudit);
         if (directory != null) {
             b.directory(Path.of(directory));
         }

@@ -19,8 +19,9 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@value #FACES} (array of {@link FaceReportStruct#TYPE}): what was done to each face, in
  *       processing order; empty when no face was found or the row failed
  *   <li>{@value #STATUS} (string): {@value #OK} (written, every face as asked), {@value #FALLBACK}
- *       (written, some face fell back: redacted instead of anonymized, left unchanged instead of
- *       swapped, redacted over its box) or {@value #FAILED} (nothing written)
+ *       (written, but some face fell back: redacted instead of anonymized, left unchanged instead of
+ *       swapped, redacted over its box; or some output face still matches its input by the identity
+ *       check: the command line's exit code 3) or {@value #FAILED} (nothing written)
  *   <li>{@value #ERROR} (string): why the row failed; null otherwise
  *   <li>{@value #DAMAGE} (array of strings): what the decoder reported about a damaged input that
  *       was processed as decoded ({@code acceptDamaged}); empty otherwise
@@ -42,7 +43,7 @@ public final class ResultColumns {
 
     /** Status of a row written with every face processed as asked (or no face). */
     public static final String OK = "OK";
-    /** Status of a row written with some face fallen back. */
+    /** Status of a row written with some face fallen back or still matching its input. */
     public static final String FALLBACK = "FALLBACK";
     /** Status of a row that could not be processed. */
     public static final String FAILED = "FAILED";

@@ -94,11 +94,11 @@ class CollectionParityTest {
         FaceAnonTransformer transformer = new FaceAnonTransformer().setModel("tiny-random").setSteps(2)
                 .setJobSeed(JOB_SEED).setImageRoot(photos.images().toString()).setFacesCol("faces");
         ExecutorModels.closeAll(); // no job runs: whatever another test loaded is gone, the next job loads anew
-        int loadsBefore = ExecutorModels.loadCount(TINY, "cpu");
+        int loadsBefore = ExecutorModels.loadCount(TINY, "cpu", true);
         TASKS.clear();
         List<Row> rows = transformer.transform(photos(photos)).collectAsList();
 
-        assertEquals(1, ExecutorModels.loadCount(TINY, "cpu") - loadsBefore, "models loaded once for the JVM");
+        assertEquals(1, ExecutorModels.loadCount(TINY, "cpu", true) - loadsBefore, "models loaded once for the JVM");
         assertTrue(TASKS.size() >= 4, "the rows were processed by several tasks: " + TASKS.size());
         Map<String, Row> results = PhotoCollection.byName(rows, photos.images());
         assertEquals(Set.copyOf(PhotoCollection.NAMES), results.keySet(), "every image has its row");
@@ -143,7 +143,7 @@ class CollectionParityTest {
         }
         long failedToWrite = written.stream().filter(r -> r.getAs("outputFile") == null).count();
         assertEquals(2, failedToWrite, "the corrupt and the unlisted image");
-        assertEquals(1, ExecutorModels.loadCount(TINY, "cpu") - loadsBefore, "no load for the rerun");
+        assertEquals(1, ExecutorModels.loadCount(TINY, "cpu", true) - loadsBefore, "no load for the rerun");
     }
 
     /** What the command line reported of each image, by name. */

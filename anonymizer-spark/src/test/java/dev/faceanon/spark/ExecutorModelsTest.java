@@ -26,7 +26,7 @@ class ExecutorModelsTest {
     void concurrentTasksShareOneLoad() throws Exception {
         // A size of its own: no other test's models are these.
         ModelSpec spec = new ModelSpec(ModelVariant.TINY_RANDOM, null, true, Precision.FLOAT32, 64, 640);
-        int before = ExecutorModels.loadCount(spec, "cpu");
+        int before = ExecutorModels.loadCount(spec, "cpu", false);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -34,7 +34,7 @@ class ExecutorModelsTest {
             for (int i = 0; i < 4; i++) {
                 tasks.add(pool.submit(() -> {
                     start.await();
-                    return ExecutorModels.models(spec, "cpu");
+                    return ExecutorModels.models(spec, "cpu", false);
                 }));
             }
             start.countDown();
@@ -42,7 +42,7 @@ class ExecutorModelsTest {
             for (Future<FaceModels> t : tasks) {
                 assertSame(first, t.get());
             }
-            assertEquals(1, ExecutorModels.loadCount(spec, "cpu") - before);
+            assertEquals(1, ExecutorModels.loadCount(spec, "cpu", false) - before);
             assertEquals(64, first.modelSize());
         } finally {
             pool.shutdown();
@@ -52,9 +52,9 @@ class ExecutorModelsTest {
     @Test
     void aFailedLoadFailsTheTaskAndIsTriedAgain(@TempDir Path empty) {
         ModelSpec spec = new ModelSpec(ModelVariant.PUBLISHED, empty.toString(), false, Precision.FLOAT32, 0, 640);
-        ModelFileException e = assertThrows(ModelFileException.class, () -> ExecutorModels.models(spec, "cpu"));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ExecutorModels.models(spec, "cpu", false));
         assertTrue(e.getMessage().contains(empty.toString()), e.getMessage());
-        assertThrows(ModelFileException.class, () -> ExecutorModels.models(spec, "cpu"));
-        assertEquals(0, ExecutorModels.loadCount(spec, "cpu"));
+        assertThrows(ModelFileException.class, () -> ExecutorModels.models(spec, "cpu", false));
+        assertEquals(0, ExecutorModels.loadCount(spec, "cpu", false));
     }
 }

@@ -84,7 +84,7 @@ class FaceAnonTransformerTest {
                 "another transformer draws another seed");
         List<Row> rows = model.transform(withFaces).collectAsList();
         assertEquals(ResultColumns.OK, rows.get(0).getAs(ResultColumns.STATUS));
-        assertEquals(Arrays.stream(stage.params()).map(p -> p.name()).collect(Collectors.toSet()).size(), 25,
+        assertEquals(Arrays.stream(stage.params()).map(p -> p.name()).collect(Collectors.toSet()).size(), 33,
                 "every setting is a parameter Spark lists");
     }
 

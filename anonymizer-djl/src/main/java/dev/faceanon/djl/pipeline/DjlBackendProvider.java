@@ -22,8 +22,12 @@ import dev.faceanon.djl.hub.DetectorFiles;
 import dev.faceanon.djl.hub.NetworkFiles;
 import dev.faceanon.djl.model.ModelLayout;
 import dev.faceanon.djl.model.TinyRandomModel;
+import dev.faceanon.djl.hub.ModelDownloadException;
 import dev.faceanon.djl.nn.AttentionOptions;
+import dev.faceanon.djl.npm.NpmPackageFetcher;
+import dev.faceanon.djl.recognition.FaceApiRecognizer;
 import dev.faceanon.face.FaceDetector;
+import dev.faceanon.face.FaceRecognizer;
 import dev.faceanon.spi.BackendProvider;
 import dev.faceanon.spi.DiffusionBackend;
 import org.slf4j.Logger;
@@ -42,6 +46,12 @@ public final class DjlBackendProvider implements BackendProvider {
     private static final Logger LOG = LoggerFactory.getLogger(DjlBackendProvider.class);
     /** Where the detector files are looked for inside a model directory. */
     public static final String DETECTOR_DIRECTORY = "face-alignment";
+    /** Where the recognizer's tarball is looked for inside a model directory. */
+    public static final String RECOGNIZER_DIRECTORY = "face-api";
+    /** How to go without the recognizer, for the messages of a recognizer that cannot be had. */
+    static final String AUDIT_OFF = "To go without the identity audit (no output face is then checked against its"
+            + " input), load the models with ModelOptions.builder().identityAudit(false), on the command line"
+            + " --identity-check off, on Spark the parameter identityCheck=off.";
 
     private final Supplier<HubSettings> hubSettings;
 
@@ -174,6 +184,39 @@ public final class DjlBackendProvider implements BackendProvider {
         DeviceChoice choice = policy(options).choose();
         return S3fdFanFaceDetector.open(files.s3fdWeights(), files.fanWeights(), choice.device(),
                 DetectorOptions.defaults().withMaxDetectionSide(options.detectionSize()));
+    }
+
+    /**
+     * Opens face-api's recognizer (the real weights, also for {@link ModelVariant#TINY_RANDOM}: an audit with random
+     * weights would measure nothing), on the CPU. With a model directory its tarball is looked for in
+     * {@code <dir>/face-api/} first; otherwise, or if it is not there, in {@code $FACEANON_CACHE/npm}, downloading it
+     * from the npm registry when downloads are allowed (13 MB, once).
+     *
+     * @throws ModelDownloadException if it is not cached and cannot be downloaded; the message says how to fetch it
+     *     and how to switch the audit off
+     */
+    @Override
+    public FaceRecognizer openRecognizer(ModelOptions options) {
+        if (options.directory().isPresent()) {
+            Path local = options.directory().get().resolve(RECOGNIZER_DIRECTORY)
+                    .resolve(FaceApiRecognizer.PACKAGE.fileName());
+            if (Files.isRegularFile(local)) {
+                return FaceApiRecognizer.open(local, Device.cpu());
+            }
+        }
+        HubSettings settings = hubSettings.get();
+        if (!options.allowDownload()) {
+            settings = settings.withOffline(true);
+        }
+        NpmPackageFetcher fetcher = NpmPackageFetcher.fromSettings(settings, System.getenv());
+        try {
+            return FaceApiRecognizer.load(fetcher, Device.cpu());
+        } catch (ModelDownloadException e) {
+            throw new ModelDownloadException(e.reason(), "The identity audit needs the face recognizer "
+                    + FaceApiRecognizer.PACKAGE.spec() + " (" + FaceApiRecognizer.PACKAGE.size() / 1_000_000 + " MB,"
+                    + " fetched once into " + fetcher.cacheDirectory() + "), which cannot be had: " + e.getMessage()
+                    + " Online, 'faceanon fetch-models' fetches it with the other model files. " + AUDIT_OFF, e);
+        }
     }
 
     static DevicePolicy policy(ModelOptions options) {

@@ -6,7 +6,11 @@ import dev.faceanon.ModelOptions;
 import dev.faceanon.align.PasteBack;
 import dev.faceanon.batch.AnonymizeOperation;
 import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.IdentitySettings;
 import dev.faceanon.batch.RedactionMethod;
+import dev.faceanon.batch.RedactionSettings;
+import dev.faceanon.identity.IdentityCheck;
+import dev.faceanon.identity.KeepGallery;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +21,9 @@ import picocli.CommandLine.Spec;
 /** Anonymizes every face of photos, or aligned face crops. */
 @Command(name = "anonymize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Replace every face by a generated face of another identity, keeping expression, pose, gaze,"
-                + " hair and background. Faces that cannot be anonymized are redacted (--fallback) and reported."},
+                + " hair and background. Faces that cannot be anonymized are redacted (--fallback) and reported."
+                + " Every output face is checked with a face recognizer: one it still takes for the person it"
+                + " replaces is generated again, then redacted (--identity-check)."},
         footer = {"Outputs carry no metadata (EXIF, GPS, XMP); EXIF orientation is applied to the pixels first.",
             ExitCode.HELP})
 final class AnonymizeCommand implements Callable<Integer> {
@@ -33,8 +39,19 @@ final class AnonymizeCommand implements Callable<Integer> {
             description = "redaction of a face that cannot be anonymized: BLACK, BLUR or PIXELATE (default: ${DEFAULT-VALUE})")
     RedactionMethod fallback;
 
+    @Mixin
+    RedactionStrength fallbackStrength;
+
     @Option(names = "--hard-paste", description = "paste crops back as the official code does (no feathering)")
     boolean hardPaste;
+
+    @Mixin
+    IdentityOptions identity;
+
+    @Option(names = "--identity-retries", paramLabel = "N", defaultValue = "" + IdentityCheck.DEFAULT_RETRIES,
+            description = "with --identity-check fail-closed: further generations of a face that still matches its"
+                    + " input, each with the next seed, before it is redacted (default: ${DEFAULT-VALUE})")
+    int retries;
 
     @Mixin
     ModelSelection model;
@@ -48,15 +65,19 @@ final class AnonymizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext context = new CliContext(spec);
-        ModelOptions modelOptions = context.valid(model::modelOptions);
+        IdentitySettings identitySettings = context.valid(() -> identity.settings().retries(retries).build(true,
+                CliContext.SETTING_NAMES));
+        ModelOptions modelOptions = context.valid(() -> model.modelOptions(identitySettings.recognizer()));
         DiffusionConfig config = context.valid(sampling::diffusionConfig);
+        RedactionSettings fallbackRedaction = context.valid(() -> fallbackStrength.redaction(fallback, "--fallback"));
         context.requireFacesFor(model, aligned, batch.faces);
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan();
         context.warnIfTinyRandom(model);
         try (FaceModels models = FaceModels.load(modelOptions)) {
-            AnonymizeOperation operation = new AnonymizeOperation(models, config, fallback.redaction(),
-                    hardPaste ? PasteBack.hard() : PasteBack.feathered(), aligned);
+            KeepGallery keep = context.keepGallery(identitySettings, models::keepGallery, faces, batch);
+            AnonymizeOperation operation = new AnonymizeOperation(models, config, fallbackRedaction,
+                    hardPaste ? PasteBack.hard() : PasteBack.feathered(), aligned, identitySettings, keep);
             // Aligned crops are generated whole: a faces file has nothing to say about them.
             return context.runBatch(plan, operation, batch, aligned ? null : faces, sampling.jobSeed);
         }

@@ -1,7 +1,9 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.batch.DirectoryScan;
 import dev.faceanon.batch.ImageFormats;
+import dev.faceanon.batch.SkippedEntry;
 import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -40,7 +40,7 @@ final class BatchRunner {
     BatchRunner(ConsoleProgress progress, boolean overwrite, boolean acceptDamaged, FacesFile faces, Long jobSeed) {
         this.progress = progress;
         this.overwrite = overwrite;
-        this.decoder = new ImageDecoder(acceptDamaged, "--accept-damaged");
+        this.decoder = new ImageDecoder(acceptDamaged, CliContext.ACCEPT_DAMAGED);
         this.faces = faces;
         this.jobSeed = jobSeed;
     }

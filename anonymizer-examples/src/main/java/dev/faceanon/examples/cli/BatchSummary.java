@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.faceanon.FaceAnonException;
 import dev.faceanon.batch.FaceReport;
+import dev.faceanon.batch.SkippedEntry;
 import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,8 +69,16 @@ final class BatchSummary {
         long noFace = outcomes.stream().filter(o -> o.ok() && o.faces().isEmpty()).count();
         long faces = outcomes.stream().mapToLong(o -> o.faces().size()).sum();
         long fallbacks = outcomes.stream().flatMap(o -> o.faces().stream()).filter(f -> !f.asked()).count();
-        out.printf("%d image(s): %d written (%d without a face), %d failed; %d face(s): %d as asked, %d fell back%n",
-                outcomes.size(), outcomes.size() - failed, noFace, failed, faces, faces - fallbacks, fallbacks);
+        long kept = outcomes.stream().flatMap(o -> o.faces().stream()).filter(f -> f.kept().isPresent()).count();
+        long recognisable = outcomes.stream().flatMap(o -> o.faces().stream()).filter(FaceReport::stillMatches)
+                .count();
+        out.printf("%d image(s): %d written (%d without a face), %d failed; %d face(s): %d as asked, %d fell back%s%n",
+                outcomes.size(), outcomes.size() - failed, noFace, failed, faces, faces - fallbacks, fallbacks,
+                kept > 0 ? ", " + kept + " kept (keep gallery)" : "");
+        if (recognisable > 0) {
+            out.println(recognisable + " output face(s) STILL MATCH their input by the identity check: see the"
+                    + " faces marked STILL MATCHES above");
+        }
         long damaged = outcomes.stream().filter(o -> !o.damage().isEmpty()).count();
         if (damaged > 0) {
             out.println(damaged + " damaged input(s) written as decoded; a face in a damaged part may have gone"
@@ -85,7 +94,8 @@ final class BatchSummary {
         out.flush();
         // A skipped entry that may hold photos counts as a failed image: the user may believe it processed.
         boolean missed = failed > 0 || skipped.stream().anyMatch(s -> s.reason().missesImages());
-        return missed ? ExitCode.IMAGE_FAILED : fallbacks > 0 ? ExitCode.FACE_FALLBACK : ExitCode.OK;
+        return missed ? ExitCode.IMAGE_FAILED : fallbacks > 0 || recognisable > 0 ? ExitCode.FACE_FALLBACK
+                : ExitCode.OK;
     }
 
     /**
@@ -125,22 +135,7 @@ final class BatchSummary {
             }
             JsonArray faces = new JsonArray();
             for (FaceReport f : o.faces()) {
-                JsonObject face = new JsonObject();
-                face.addProperty("index", f.index());
-                JsonArray box = new JsonArray();
-                box.add(f.box().x1());
-                box.add(f.box().y1());
-                box.add(f.box().x2());
-                box.add(f.box().y2());
-                face.add("box", box);
-                face.addProperty("action", f.action());
-                face.addProperty("asked", f.asked());
-                if (!f.reason().isEmpty()) {
-                    face.addProperty("reason", f.reason());
-                }
-                // With it, --seed reproduces this image alone.
-                f.seed().ifPresent(seed -> face.addProperty("seed", seed));
-                faces.add(face);
+                faces.add(f.toJson());
             }
             image.add("faces", faces);
             images.add(image);

@@ -1,7 +1,13 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.IdentitySettings;
+import dev.faceanon.batch.ImageDecoder;
+import dev.faceanon.batch.KeepDirectory;
 import dev.faceanon.batch.PhotoOperation;
+import dev.faceanon.batch.SettingNames;
+import dev.faceanon.identity.KeepGallery;
+import dev.faceanon.text.UntrustedText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +20,11 @@ import picocli.CommandLine.ParameterException;
  * tiny-random model, running the batch and printing its summary, on the command line's streams.
  */
 final class CliContext {
+    /** The options the shared checks of anonymizer-batch name in their messages. */
+    static final SettingNames SETTING_NAMES = new SettingNames("--identity-check", "--identity-threshold", "--keep",
+            "--keep-threshold", "--pixelate-cells", "--blur-sigma");
+    /** How the user accepts damaged images, named when one is refused. */
+    static final String ACCEPT_DAMAGED = "--accept-damaged";
 
     private final CommandSpec spec;
 
@@ -52,6 +63,27 @@ final class CliContext {
                     + " real face. It only shows that the whole chain runs.");
             err().flush();
         }
+    }
+
+    /**
+     * The keep gallery of {@code --keep}, described with the builder's recognizer; empty without {@code --keep}.
+     *
+     * @param identity the identity settings
+     * @param builder makes the gallery builder (the models' recognizer and detector)
+     * @param faces the faces file, in which the reference photos are looked up; null to detect their faces
+     * @param batch the batch options (output directory, --accept-damaged)
+     */
+    KeepGallery keepGallery(IdentitySettings identity, Supplier<KeepGallery.Builder> builder, FacesFile faces,
+            BatchOptions batch) {
+        KeepGallery gallery = KeepDirectory.of(identity, "--keep", builder, faces,
+                new ImageDecoder(batch.acceptDamaged, ACCEPT_DAMAGED), batch.output.toAbsolutePath().normalize());
+        if (!gallery.isEmpty()) {
+            err().println("faceanon: keep gallery of " + gallery.size() + " reference photo(s) from "
+                    + UntrustedText.escape(identity.keepDirectory().get().toString())
+                    + ": faces matching one are left as they are");
+            err().flush();
+        }
+        return gallery;
     }
 
     /**

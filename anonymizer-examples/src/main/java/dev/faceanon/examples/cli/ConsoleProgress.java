@@ -40,13 +40,18 @@ final class ConsoleProgress {
         if (e.stage() == ProgressEvent.Stage.DENOISING && terminal) {
             int filled = (int) Math.round((double) BAR * e.completed() / e.total());
             double eta = seconds / e.completed() * (e.total() - e.completed());
-            err.printf("\r  face %d: [%s%s] step %d/%d, %.0f s, ~%.0f s left   ", e.faceIndex() + 1,
+            err.printf("\r  face %d%s: [%s%s] step %d/%d, %.0f s, ~%.0f s left   ", e.faceIndex() + 1, attempt(e),
                     "#".repeat(filled), ".".repeat(BAR - filled), e.completed(), e.total(), seconds, eta);
             err.flush();
         } else if (e.stage() == ProgressEvent.Stage.DECODING) {
-            err.printf("%s  face %d: generated, %.1f s since the image started%s%n", terminal ? "\r" : "",
-                    e.faceIndex() + 1, seconds, terminal ? " ".repeat(24) : "");
+            err.printf("%s  face %d%s: generated, %.1f s since the image started%s%n", terminal ? "\r" : "",
+                    e.faceIndex() + 1, attempt(e), seconds, terminal ? " ".repeat(24) : "");
             err.flush();
         }
+    }
+
+    /** A face generated again because it still matched its input says which try this is. */
+    private static String attempt(ProgressEvent e) {
+        return e.attempt() == 1 ? "" : " (try " + e.attempt() + ")";
     }
 }

@@ -11,8 +11,11 @@ final class ExitCode {
     /** Invalid command line (picocli's usage error code). */
     static final int USAGE = 2;
     /**
-     * Every image written, but some face fell back: redacted because it could not be anonymized, or
-     * left unchanged because it could not be swapped. Listed in the summary.
+     * Every image written, but some face fell back: redacted because it could not be anonymized
+     * (including a face redacted because every generation still matched its input), or left
+     * unchanged because it could not be swapped; or some output face still matches its input by the
+     * identity check (an anonymization with {@code --identity-check audit}, a swap that did not
+     * take, a redaction too weak for the face). Listed in the summary.
      */
     static final int FACE_FALLBACK = 3;
     /**
@@ -24,8 +27,8 @@ final class ExitCode {
 
     /** The help text that lists them. */
     static final String HELP = "Exit codes: 0 all done; 1 error, nothing done; 2 bad command line; 3 written, but a"
-            + " face fell back (redacted or unchanged, see the summary); 4 some images failed or could not be read"
-            + " and were skipped (see the summary).";
+            + " face fell back (redacted or unchanged, see the summary) or still matches its input by the identity"
+            + " check; 4 some images failed or could not be read and were skipped (see the summary).";
 
     private ExitCode() {}
 }

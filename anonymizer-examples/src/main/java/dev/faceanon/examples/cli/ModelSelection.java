@@ -58,12 +58,17 @@ final class ModelSelection {
         return model == ModelName.TINY_RANDOM;
     }
 
-    ModelOptions modelOptions() {
+    /**
+     * @param identityAudit whether the face recognizer is loaded with the models
+     * @return the model options
+     */
+    ModelOptions modelOptions(boolean identityAudit) {
         if (tinyRandom() && files.models != null) {
             throw new IllegalArgumentException("--models does not apply to --model tiny-random, which generates its"
                     + " networks itself");
         }
-        ModelOptions.Builder b = files.builder().variant(model.variant).precision(precision);
+        ModelOptions.Builder b = files.builder().variant(model.variant).precision(precision)
+                .identityAudit(identityAudit);
         if (size != null) {
             b.imageSize(size);
         }

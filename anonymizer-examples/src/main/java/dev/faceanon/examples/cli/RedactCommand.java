@@ -2,10 +2,14 @@ package dev.faceanon.examples.cli;
 
 import dev.faceanon.ModelOptions;
 import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.IdentitySettings;
 import dev.faceanon.batch.RedactOperation;
 import dev.faceanon.batch.RedactionMethod;
+import dev.faceanon.batch.RedactionSettings;
 import dev.faceanon.djl.pipeline.DjlBackendProvider;
 import dev.faceanon.face.FaceDetector;
+import dev.faceanon.face.FaceRecognizer;
+import dev.faceanon.identity.KeepGallery;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +20,9 @@ import picocli.CommandLine.Spec;
 /** Redacts every face (blur, pixelate, black) without any diffusion model. */
 @Command(name = "redact", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Blur, pixelate or black out every face: the classic redaction, in seconds, with the same"
-                + " detection and alignment as anonymize. Needs only the detector files (or --faces)."},
+                + " detection and alignment as anonymize. Needs only the detector files (or --faces) and the face"
+                + " recognizer that checks every redacted face (--identity-check). Blur and pixelation are sized to"
+                + " each face; they are weaker than black-out against face recognizers (docs/redaction.md)."},
         footer = {"Outputs carry no metadata (EXIF, GPS, XMP); EXIF orientation is applied to the pixels first.",
             ExitCode.HELP})
 final class RedactCommand implements Callable<Integer> {
@@ -28,6 +34,12 @@ final class RedactCommand implements Callable<Integer> {
     RedactionMethod method;
 
     @Mixin
+    RedactionStrength strength;
+
+    @Mixin
+    IdentityOptions identity;
+
+    @Mixin
     DetectorSelection files;
 
     @Spec
@@ -36,11 +48,22 @@ final class RedactCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext context = new CliContext(spec);
-        ModelOptions options = context.valid(() -> files.builder().build());
+        IdentitySettings identitySettings = context.valid(() -> identity.settings().build(false,
+                CliContext.SETTING_NAMES));
+        ModelOptions options = context.valid(() -> files.builder().identityAudit(identitySettings.recognizer())
+                .build());
+        RedactionSettings redaction = context.valid(() -> strength.redaction(method, "--method"));
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan();
-        try (FaceDetector detector = faces == null ? new DjlBackendProvider().openDetector(options) : null) {
-            return context.runBatch(plan, new RedactOperation(method, detector), batch, faces, null);
+        DjlBackendProvider provider = new DjlBackendProvider();
+        try (FaceRecognizer recognizer = identitySettings.recognizer() ? provider.openRecognizer(options) : null;
+                FaceDetector detector = faces == null ? provider.openDetector(options) : null) {
+            KeepGallery keep = context.keepGallery(identitySettings, () -> {
+                KeepGallery.Builder b = KeepGallery.builder(recognizer);
+                return detector == null ? b : b.detector(detector);
+            }, faces, batch);
+            return context.runBatch(plan, new RedactOperation(redaction, detector, recognizer, identitySettings, keep),
+                    batch, faces, null);
         }
     }
 }

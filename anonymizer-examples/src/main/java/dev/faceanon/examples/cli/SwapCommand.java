@@ -5,9 +5,11 @@ import dev.faceanon.FaceModels;
 import dev.faceanon.ModelOptions;
 import dev.faceanon.align.PasteBack;
 import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.IdentitySettings;
 import dev.faceanon.batch.ImageDecoder;
 import dev.faceanon.batch.SwapOperation;
 import dev.faceanon.face.Face;
+import dev.faceanon.identity.KeepGallery;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "swap", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Swap faces: every face of each target photo gets the identity of the largest face of"
                 + " --identity, keeping the target's expression, pose, gaze, hair and scene. Faces that cannot be"
-                + " swapped are left as they were and reported."},
+                + " swapped are left as they were and reported. Every swapped face is checked with a face recognizer:"
+                + " its distance to the target's original face and to the identity face is reported."},
         footer = {"With --faces, the identity image is looked up in the faces file by its file name like the"
                 + " targets (its first face is used).",
             "Outputs carry no metadata (EXIF, GPS, XMP); EXIF orientation is applied to the pixels first.",
@@ -45,6 +48,9 @@ final class SwapCommand implements Callable<Integer> {
     boolean hardPaste;
 
     @Mixin
+    IdentityOptions identityOptions;
+
+    @Mixin
     ModelSelection model;
 
     @Mixin
@@ -56,24 +62,27 @@ final class SwapCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CliContext context = new CliContext(spec);
-        ModelOptions modelOptions = context.valid(model::modelOptions);
+        IdentitySettings identitySettings = context.valid(() -> identityOptions.settings().build(false,
+                CliContext.SETTING_NAMES));
+        ModelOptions modelOptions = context.valid(() -> model.modelOptions(identitySettings.recognizer()));
         DiffusionConfig config = context.valid(sampling::diffusionConfig);
         context.requireFacesFor(model, aligned, batch.faces);
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan();
-        BufferedImage identityImage = new ImageDecoder(batch.acceptDamaged, "--accept-damaged").read(identity)
+        BufferedImage identityImage = new ImageDecoder(batch.acceptDamaged, CliContext.ACCEPT_DAMAGED).read(identity)
                 .image();
         Optional<List<Face>> identityFaces = faces == null ? Optional.empty()
                 : Optional.of(faces.facesOf(identity.getFileName().toString(), identity));
         context.warnIfTinyRandom(model);
         try (FaceModels models = FaceModels.load(modelOptions)) {
+            KeepGallery keep = context.keepGallery(identitySettings, models::keepGallery, faces, batch);
             if (aligned) {
-                return context.runBatch(plan, SwapOperation.alignedCrops(models, config, identityImage), batch, null,
-                        sampling.jobSeed);
+                return context.runBatch(plan, SwapOperation.alignedCrops(models, config, identitySettings, keep,
+                        identityImage), batch, null, sampling.jobSeed);
             }
             SwapOperation operation = SwapOperation.photos(models, config,
-                    hardPaste ? PasteBack.hard() : PasteBack.feathered(), identityImage, identity.toString(),
-                    identityFaces);
+                    hardPaste ? PasteBack.hard() : PasteBack.feathered(), identitySettings, keep, identityImage,
+                    identity.toString(), identityFaces);
             return context.runBatch(plan, operation, batch, faces, sampling.jobSeed);
         }
     }

@@ -35,7 +35,8 @@ class BatchRunnerTest {
                 throw new IllegalStateException("singular affine map");
             }
             return new PhotoOperation.Result(request.image(), List.of(new FaceReport(0, new BoundingBox(1, 1, 5, 5),
-                    List.of(), "redacted (black)", true, "", java.util.OptionalLong.empty())));
+                    List.of(), "redacted (black)", true, "", java.util.OptionalLong.empty(), java.util.Optional.empty(),
+                    java.util.Optional.empty())));
         };
         StringWriter out = new StringWriter();
         BatchSummary summary = new BatchSummary(new PrintWriter(out));

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faceanon.batch.ImageFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,30 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HubErrorReportingTest {
 
-    record Result(int exit, String out, String err) {}
-
-    private static Result runCli(Path home, Map<String, String> env, String... args)
+    private static CliProcess.Result runCli(Path home, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), FaceAnonCli.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("HF_") || k.startsWith("FACEANON_"));
-        pb.environment().put("HOME", home.toString());
-        pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
-        pb.environment().putAll(env);
-        pb.redirectOutput(home.resolve("out.txt").toFile());
-        pb.redirectError(home.resolve("err.txt").toFile());
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("the CLI did not finish");
-        }
-        return new Result(p.exitValue(), Files.readString(home.resolve("out.txt"), StandardCharsets.UTF_8),
-                Files.readString(home.resolve("err.txt"), StandardCharsets.UTF_8));
+        return CliProcess.run(home, env, args);
     }
 
-    private static void assertOneLine(Result r, String start) {
+    private static void assertOneLine(CliProcess.Result r, String start) {
         assertEquals(ExitCode.ERROR, r.exit(), r.err());
         List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(1, lines.size(), "one line, no stack trace:\n" + r.err());
@@ -55,23 +34,23 @@ class HubErrorReportingTest {
 
     @Test
     void anFtpEndpointIsOneLineForFetchModelsAndRedact(@TempDir Path home) throws Exception {
-        Result fetch = runCli(home, Map.of("HF_ENDPOINT", "ftp://x"), "fetch-models");
+        CliProcess.Result fetch = runCli(home, Map.of("HF_ENDPOINT", "ftp://x"), "fetch-models");
         assertOneLine(fetch, "faceanon: HF_ENDPOINT must be an http or https base URL");
 
         Path photo = home.resolve("photo.png");
         ImageFiles.write(SamplePhoto.create().image(), photo);
-        Result redact = runCli(home, Map.of("HF_ENDPOINT", "http://exa mple"), "redact", photo.toString(), "-o",
+        CliProcess.Result redact = runCli(home, Map.of("HF_ENDPOINT", "http://exa mple"), "redact", photo.toString(), "-o",
                 home.resolve("out").toString());
         assertOneLine(redact, "faceanon: HF_ENDPOINT is not a URL");
     }
 
     @Test
     void anUnusableTokenOrPaceIsOneLineAndTheTokenIsNotShown(@TempDir Path home) throws Exception {
-        Result token = runCli(home, Map.of("HF_TOKEN", "hf_secret value"), "fetch-models");
+        CliProcess.Result token = runCli(home, Map.of("HF_TOKEN", "hf_secret value"), "fetch-models");
         assertOneLine(token, "faceanon: HF_TOKEN holds a character");
         assertFalse(token.err().contains("secret"), token.err());
 
-        Result pace = runCli(home, Map.of("FACEANON_DOWNLOAD_MIN_RATE", "fast"), "fetch-models");
+        CliProcess.Result pace = runCli(home, Map.of("FACEANON_DOWNLOAD_MIN_RATE", "fast"), "fetch-models");
         assertOneLine(pace, "faceanon: FACEANON_DOWNLOAD_MIN_RATE must be a positive number");
     }
 }

@@ -34,7 +34,8 @@ class TinyRandomCliTest {
 
     private static final String[] FAST = {"--model", "tiny-random", "--steps", "4", "--seed", "7"};
 
-    private static FaceAnonCliTest.Run run(List<String> args) {
+    /** Runs a command with the tiny model, four steps and seed 7: the command's name first, then its arguments. */
+    static FaceAnonCliTest.Run run(List<String> args) {
         List<String> all = new ArrayList<>(List.of(args.get(0)));
         all.addAll(List.of(FAST));
         all.addAll(args.subList(1, args.size()));
