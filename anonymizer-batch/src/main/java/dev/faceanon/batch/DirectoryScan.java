@@ -37,6 +37,8 @@ public final class DirectoryScan implements FileVisitor<Path> {
      */
     public record Result(List<Path> images, List<SkippedEntry> skipped) {
         /**
+         * @param images the images found, sorted by name
+         * @param skipped the entries skipped, sorted by name
          * @throws NullPointerException if a component is null
          */
         public Result {

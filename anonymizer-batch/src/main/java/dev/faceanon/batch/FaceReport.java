@@ -48,6 +48,22 @@ public record FaceReport(int index, BoundingBox box, List<Point> landmarks, Stri
     public static final String KEPT = "kept";
 
     /**
+     * @param index position of the face in processing order
+     * @param box where it is in the photo (the whole image for an aligned crop)
+     * @param landmarks its landmarks in photo coordinates, as detected or supplied; empty for an
+     *     aligned crop
+     * @param action what was done: "anonymized", "swapped", "redacted", "redacted (METHOD)",
+     *     "unchanged", "kept"
+     * @param asked whether that is what the operation was asked to do; false for a fallback (a face
+     *     redacted because it could not be anonymized, a face left unchanged because it could not be
+     *     swapped, a face redacted over its box instead of its aligned crop). A kept face was asked.
+     * @param reason why a fallback happened or the face was kept; empty otherwise. Never image content
+     *     or personal data.
+     * @param seed the seed the face's generation derived its noise from (the image's seed; each face's
+     *     noise follows from it and the face's position); empty when the face was not generated or the
+     *     seed was drawn at random
+     * @param audit the identity audit of the output face, when the recognizer was loaded
+     * @param kept the keep gallery entry a kept face matched
      * @throws NullPointerException if a component is null
      */
     public FaceReport {

@@ -17,11 +17,15 @@ import java.util.Optional;
 public final class IdentitySettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The mode, resolved: never null. */
     private final IdentityMode mode;
+    /** The audits' match threshold. */
     private final double threshold;
+    /** Further generations of a face that still matches (fail-closed). */
     private final int retries;
     /** A string: paths are not serializable. Null without a keep gallery. */
     private final String keepDirectory;
+    /** The keep gallery's match threshold. */
     private final double keepThreshold;
 
     private IdentitySettings(IdentityMode mode, Builder b) {

@@ -52,6 +52,10 @@ public final class ImageDecoder {
      */
     public record Decoded(BufferedImage image, List<String> damage) {
         /**
+         * @param image the pixels, upright
+         * @param damage the decoder's reports of truncated or corrupt data, distinct, in order; empty
+         *     for an intact file. A decoder cannot see every corruption (JPEG and GIF data carry no
+         *     checksum), so empty means none was noticed.
          * @throws NullPointerException if a component is null
          */
         public Decoded {

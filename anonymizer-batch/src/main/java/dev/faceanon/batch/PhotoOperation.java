@@ -20,6 +20,8 @@ public interface PhotoOperation {
      */
     record Result(BufferedImage image, List<FaceReport> faces) {
         /**
+         * @param image the new image
+         * @param faces one report per face, in processing order
          * @throws NullPointerException if a component is null
          */
         public Result {

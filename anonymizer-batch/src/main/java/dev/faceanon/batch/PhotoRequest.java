@@ -18,6 +18,9 @@ import java.util.OptionalLong;
 public record PhotoRequest(BufferedImage image, Optional<List<Face>> faces, OptionalLong seed) {
 
     /**
+     * @param image its pixels, upright
+     * @param faces the caller's faces for it (from a faces file or column); empty to detect them
+     * @param seed the image's seed ({@link ImageSeeds}); empty to use the operation's configuration
      * @throws NullPointerException if a component is null
      */
     public PhotoRequest {

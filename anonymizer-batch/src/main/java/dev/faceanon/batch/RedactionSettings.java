@@ -15,6 +15,7 @@ import java.util.Objects;
 public final class RedactionSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The method. */
     private final RedactionMethod method;
     /** Null for the default strength. */
     private final Integer pixelateCells;

@@ -1,6 +1,5 @@
 package dev.faceanon.batch;
 
-import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -15,9 +14,15 @@ import java.util.Objects;
  * @param blurSigma the blur's sigma per face size
  */
 public record SettingNames(String identityCheck, String identityThreshold, String keep, String keepThreshold,
-        String pixelateCells, String blurSigma) implements Serializable {
+        String pixelateCells, String blurSigma) {
 
     /**
+     * @param identityCheck the identity check's mode (fail-closed, audit, off)
+     * @param identityThreshold the identity check's match threshold
+     * @param keep the keep gallery's directory
+     * @param keepThreshold the keep gallery's match threshold
+     * @param pixelateCells the mosaic's cells across a face
+     * @param blurSigma the blur's sigma per face size
      * @throws NullPointerException if a name is null
      */
     public SettingNames {

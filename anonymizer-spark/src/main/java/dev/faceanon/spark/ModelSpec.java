@@ -26,6 +26,14 @@ public record ModelSpec(ModelVariant variant, String directory, boolean allowDow
     private static final long serialVersionUID = 1L;
 
     /**
+     * @param variant the published weights or the tiny random-weight networks
+     * @param directory a directory holding the model repositories (and {@code face-api/} with the face
+     *     recognizer's tarball), the same path on every executor (a shared file system or a copy on each
+     *     node); null for the Hugging Face cache (and the faceanon cache) of each node
+     * @param allowDownload whether an executor may download missing files into its node's cache
+     * @param precision the precision
+     * @param imageSize the generation side; 0 for the variant's default
+     * @param detectionSize the longest side the face detector sees
      * @throws NullPointerException if the variant or the precision is null
      * @throws IllegalArgumentException if a size is out of range, or a directory is given for the
      *     tiny-random model (which generates its networks itself)

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.spark.ml.Pipeline;
@@ -84,8 +85,10 @@ class FaceAnonTransformerTest {
                 "another transformer draws another seed");
         List<Row> rows = model.transform(withFaces).collectAsList();
         assertEquals(ResultColumns.OK, rows.get(0).getAs(ResultColumns.STATUS));
-        assertEquals(Arrays.stream(stage.params()).map(p -> p.name()).collect(Collectors.toSet()).size(), 33,
-                "every setting is a parameter Spark lists");
+        Set<String> listed = Arrays.stream(stage.params()).map(p -> p.name()).collect(Collectors.toSet());
+        assertEquals(33, listed.size(), "every setting is a parameter Spark lists: " + listed);
+        assertTrue(listed.containsAll(List.of("identityCheck", "identityThreshold", "identityRetries", "keepDirectory",
+                "keepFaces", "keepThreshold", "pixelateCells", "blurSigma")), listed.toString());
     }
 
     @Test
@@ -115,6 +118,13 @@ class FaceAnonTransformerTest {
         assertArrayEquals((byte[]) a.getAs(ResultColumns.OUTPUT), (byte[]) accepting.get("a.png").getAs(ResultColumns.OUTPUT),
                 "the same job settings, the same bytes");
 
+        assertTrue(face.getAs("identity") != null, "anonymize audits by default");
+        Row unaudited = (Row) job.acceptDamaged(false).identityCheck(dev.faceanon.batch.IdentityMode.OFF, 0.6, 2)
+                .build().apply(images(crops)).filter("path like '%a.png'").first().getList(a.fieldIndex(
+                        ResultColumns.FACES)).get(0);
+        assertNull(unaudited.getAs("identity"), "identityCheck off: no recognizer, no audit");
+        assertTrue(ExecutorModels.loadCount(job.build().model(), "cpu", false) > 0, "models loaded without it");
+
         Row refused = strict.get("cut.jpg");
         assertEquals(ResultColumns.FAILED, refused.getAs(ResultColumns.STATUS));
         assertNull(refused.getAs(ResultColumns.OUTPUT));
@@ -136,6 +146,12 @@ class FaceAnonTransformerTest {
             {"faces", "the faces column 'faces' must be a JSON string or array<struct<box"},
             {"tiny", "the tiny-random model comes without a face detector"},
             {"swap", "a swap needs the identity image"},
+            {"failClosedSwap", "identityCheck fail-closed applies to anonymize only; use audit or off"},
+            {"keepOff", "keepDirectory needs the face recognizer: it cannot be combined with identityCheck off"},
+            {"strength", "blurSigma applies to fallback blur, not to black"},
+            {"strengthSwap", "pixelateCells and blurSigma apply to anonymize's fallback and to redact, not to swap"},
+            {"keepUri", "keepDirectory is read by every executor from its own file system"},
+            {"keepTiny", "keepFaces for the keep gallery"},
         };
         for (String[] c : cases) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
@@ -145,6 +161,17 @@ class FaceAnonTransformerTest {
                     case "faces" -> new FaceAnonTransformer().setFacesCol("faces")
                             .transform(images.withColumn("faces", lit(3)));
                     case "tiny" -> new FaceAnonTransformer().setModel("tiny-random").transform(images);
+                    case "failClosedSwap" -> new FaceAnonTransformer().setOperation("redact")
+                            .setIdentityCheck("fail-closed").transform(images);
+                    case "keepOff" -> new FaceAnonTransformer().setOperation("redact").setIdentityCheck("off")
+                            .setKeepDirectory(dir.toString()).transform(images);
+                    case "strength" -> new FaceAnonTransformer().setBlurSigma(0.4).transform(images);
+                    case "strengthSwap" -> new FaceAnonTransformer().setOperation("swap").setPixelateCells(4)
+                            .transform(images);
+                    case "keepUri" -> new FaceAnonTransformer().setOperation("redact")
+                            .setKeepDirectory("hdfs://nn:8020/refs").transform(images);
+                    case "keepTiny" -> new FaceAnonTransformer().setModel("tiny-random").setFacesCol("faces")
+                            .setKeepDirectory(dir.toString()).transform(images.withColumn("faces", lit("[]")));
                     default -> new FaceAnonTransformer().setOperation("swap").setModel("tiny-random")
                             .setFacesCol("faces").transform(images.withColumn("faces", lit("[]")));
                 }
@@ -154,6 +181,11 @@ class FaceAnonTransformerTest {
         assertThrows(IllegalArgumentException.class, () -> new FaceAnonTransformer().setOperation("blur"));
         assertThrows(IllegalArgumentException.class, () -> new FaceAnonTransformer().setSteps(-1));
         assertThrows(IllegalArgumentException.class, () -> new FaceAnonTransformer().setDevicePolicy("cuda:0"));
+        assertThrows(IllegalArgumentException.class, () -> new FaceAnonTransformer().setPixelateCells(11));
+        assertThrows(IllegalArgumentException.class, () -> new FaceAnonTransformer().setBlurSigma(0.05));
+        assertThrows(IllegalArgumentException.class, () -> new FaceAnonTransformer().setIdentityThreshold(0));
+        assertThrows(IllegalArgumentException.class, () -> new FaceAnonTransformer().setIdentityRetries(11));
+        assertThrows(IllegalArgumentException.class, () -> new FaceAnonTransformer().setIdentityCheck("sometimes"));
     }
 
     @Test
@@ -164,6 +196,22 @@ class FaceAnonTransformerTest {
                 .setFacesCol("faces").transform(images(dir).withColumn("faces", lit("[]")));
         Exception e = assertThrows(Exception.class, results::collectAsList);
         assertTrue(e.getMessage().contains(empty.toString()), e.getMessage());
+    }
+
+    @Test
+    void aKeepGalleryThatCannotBeUsedStopsTheJobNamingThePhoto() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("badgallery/in"));
+        Path refs = Files.createDirectories(tmp.resolve("badgallery/refs"));
+        ImageFiles.write(TestImages.pattern(16, 16), dir.resolve("a.png"));
+        ImageFiles.write(TestImages.pattern(64, 64), refs.resolve("empty-room.png"));
+        Path faces = tmp.resolve("badgallery/refs.json");
+        dev.faceanon.batch.FacesFile.write(faces, Map.of("empty-room.png", List.of()));
+        Dataset<Row> results = new FaceAnonTransformer().setOperation("redact").setFacesCol("faces")
+                .setKeepDirectory(refs.toString()).setKeepFaces(faces.toString())
+                .transform(images(dir).withColumn("faces", lit("[]")));
+        Exception e = assertThrows(Exception.class, results::collectAsList);
+        assertTrue(e.getMessage().contains("no face found in the reference photo \"empty-room.png\""),
+                e.getMessage());
     }
 
     @Test

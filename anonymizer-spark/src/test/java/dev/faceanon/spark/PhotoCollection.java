@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.faceanon.batch.ExifOrientation;
 import dev.faceanon.batch.FacesFile;
 import dev.faceanon.batch.ImageFiles;
+import dev.faceanon.batch.RealPhoto;
 import dev.faceanon.batch.TestImages;
 import dev.faceanon.examples.cli.FaceAnonCli;
 import dev.faceanon.face.BoundingBox;
@@ -27,7 +28,9 @@ import java.util.Map;
  * A directory of generated photos and the faces file that lists them, the way a user would hand
  * them to the command line: the tool's sample photo (three drawn faces with landmarks) as PNG, as
  * JPEG in a subdirectory, stored sideways with an EXIF orientation, and with a face too small to
- * generate; a photo without faces; a corrupt file; a photo the faces file does not list.
+ * generate; the real photograph of {@code ../shared/real} ({@link RealPhoto}), whose face the
+ * recognizer measures (the drawn faces are no faces to it); a photo without faces; a corrupt file; a
+ * photo the faces file does not list.
  *
  * @param images the directory
  * @param facesFile the faces file, beside it
@@ -36,8 +39,11 @@ import java.util.Map;
 record PhotoCollection(Path images, Path facesFile, Map<String, List<Face>> faces) {
 
     /** Every image's name; the last two fail. */
-    static final List<String> NAMES = List.of("a.png", "sub/b.jpg", "c.jpg", "tiny.png", "empty.png", "corrupt.jpg",
-            "unlisted.png");
+    static final List<String> NAMES = List.of("a.png", "sub/b.jpg", "c.jpg", "tiny.png", "real.png", "empty.png",
+            "corrupt.jpg", "unlisted.png");
+
+    /** The images written, in every operation: all but the last two. */
+    static final List<String> WRITTEN = NAMES.subList(0, NAMES.size() - 2);
 
     static PhotoCollection create(Path dir) throws IOException {
         Path sampleDir = dir.resolve("sample");
@@ -61,6 +67,8 @@ record PhotoCollection(Path images, Path facesFile, Map<String, List<Face>> face
         withTiny.add(new Face(new BoundingBox(300, 20, 310, 30), 1, LandmarkScheme.FIVE_POINT, List.of(
                 new Point(302, 23), new Point(308, 23), new Point(305, 25), new Point(303, 28), new Point(307, 28))));
         faces.put("tiny.png", withTiny);
+        Files.copy(RealPhoto.astronautFile(), images.resolve("real.png"));
+        faces.put("real.png", List.of(RealPhoto.astronautFace()));
         ImageFiles.write(TestImages.pattern(64, 48), images.resolve("empty.png"));
         faces.put("empty.png", List.of());
         Files.writeString(images.resolve("corrupt.jpg"), "not a jpeg");
