@@ -17,6 +17,11 @@ import java.util.Objects;
 public record AnonymizationResult(BufferedImage image, List<FaceOutcome> faces) {
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param image the result, same size as the input, {@code TYPE_3BYTE_BGR} unless the photo had no
+     *     face and is returned as it was
+     * @param faces one outcome per face, in processing order
      * @throws NullPointerException if a component is null
      */
     public AnonymizationResult {

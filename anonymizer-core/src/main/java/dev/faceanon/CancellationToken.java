@@ -8,6 +8,10 @@ package dev.faceanon;
 public final class CancellationToken {
     private volatile boolean cancelled;
 
+    /** Creates a token that is not cancelled. */
+    public CancellationToken() {
+    }
+
     /** Requests cancellation of every call using this token. */
     public void cancel() {
         cancelled = true;

@@ -18,7 +18,19 @@ import java.util.Optional;
 public record DownloadProgress(String file, long fileBytesDone, long fileBytesTotal, long overallBytesDone,
         long overallBytesTotal, double bytesPerSecond, Optional<Duration> overallEta) {
 
-    /** Checks the invariants. */
+    /**
+     * Checks the invariants.
+     *
+     * @param file the file being transferred, e.g. {@code hkung/face-anon-simple/unet/config.json}
+     * @param fileBytesDone bytes of that file on disk so far (including a resumed part)
+     * @param fileBytesTotal the file's size, or -1 if the server did not say
+     * @param overallBytesDone bytes of all files of this resolution on disk so far
+     * @param overallBytesTotal bytes of all files to fetch, or -1 if some size is unknown
+     * @param bytesPerSecond the recent transfer rate (0 until measurable)
+     * @param overallEta the estimated time until all files are done, if the rate and total are known
+     * @throws NullPointerException if the file or the estimate is null
+     * @throws IllegalArgumentException if a count of bytes done or the rate is negative
+     */
     public DownloadProgress {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(overallEta, "overallEta");

@@ -42,6 +42,17 @@ public record FaceOutcome(int index, Face face, Action action, String reason, Op
     }
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param index the face's position in processing order
+     * @param face the face as detected (or as supplied by the caller)
+     * @param action what was done
+     * @param reason why, when the face was not anonymized (for a kept face: the gallery entry it matches); empty
+     *     otherwise. Never contains image content; gallery entry names are the caller's.
+     * @param audit the identity audit of the output face ({@link IdentityAudit}): present for every anonymized or
+     *     redacted face when the models have a face recognizer ({@link ModelOptions#identityAudit()}, on by default);
+     *     empty for a kept face and without a recognizer
+     * @param kept the keep gallery entry the face matched; present exactly for {@link Action#KEPT}
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if a kept face has no gallery match or another face has one
      */

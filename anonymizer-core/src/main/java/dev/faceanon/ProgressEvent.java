@@ -24,6 +24,15 @@ public record ProgressEvent(Stage stage, int completed, int total, int faceIndex
     }
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param stage the stage the unit belongs to
+     * @param completed units of this stage completed so far (≥ 1)
+     * @param total units of this stage
+     * @param faceIndex index of the face being processed in a photo, 0 for single-face calls
+     * @param attempt which generation of the face this is: 1 for the first, 2, 3... when the face is generated again
+     *     because its output still matched its input ({@link dev.faceanon.identity.IdentityCheck}); the stages of each
+     *     generation are reported again from the start
      * @throws IllegalArgumentException if the counts are inconsistent
      */
     public ProgressEvent {

@@ -40,6 +40,17 @@ public record SwapOutcome(int index, Face face, Action action, String reason, Op
     }
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param index the face's position in processing order
+     * @param face the face as detected (or as supplied by the caller)
+     * @param action what was done
+     * @param reason why the face was left unchanged (for a kept face: the gallery entry it matches); empty when it was
+     *     swapped. Never contains image content; gallery entry names are the caller's.
+     * @param audit for a swapped face when the models have a face recognizer: the distance of the output to the
+     *     target's original face (its verdict) and to the identity face ({@link IdentityAudit#distanceToIdentity()});
+     *     empty for faces left unchanged or kept, and without a recognizer
+     * @param kept the keep gallery entry the face matched; present exactly for {@link Action#KEPT}
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the index is negative, a swapped face has a reason or another face has
      *     none, or a kept face has no gallery match or another face has one

@@ -50,6 +50,16 @@ public final class AnonymizeOperation implements PhotoOperation {
         anonymizer(config);
     }
 
+    /**
+     * The photos' anonymizer at the configured seed, for work that is not one photo at a time (the
+     * frames of a video, whose faces keep one generated identity across frames).
+     *
+     * @return the anonymizer with this operation's fallback, paste, identity check and keep gallery
+     */
+    public FaceAnonymizer anonymizer() {
+        return anonymizer(config);
+    }
+
     private FaceAnonymizer anonymizer(DiffusionConfig seeded) {
         FaceAnonymizer anonymizer = models.anonymizer(seeded).withFallback(fallback.redaction()).withPaste(paste);
         return identity.recognizer() ? anonymizer.withIdentityCheck(identity.check()).keeping(keep) : anonymizer;

@@ -18,7 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The images under a directory, following symbolic links, and the entries that could not be
+ * The images and videos under a directory, following symbolic links, and the entries that could not be
  * taken, each with its reason. One entry the file system refuses (a link loop, a directory without
  * permission, a broken link, a file deleted while the scan runs) is skipped and reported; it never
  * ends the scan. Hidden entries and everything under the output directory are not inputs. The
@@ -32,7 +32,7 @@ public final class DirectoryScan implements FileVisitor<Path> {
             "j2k", "psd", "tga", "ico", "dng", "cr2", "cr3", "nef", "arw", "orf", "rw2", "raf", "srw", "pef");
 
     /**
-     * @param images the images found, sorted by name
+     * @param images the images and videos found, sorted by name
      * @param skipped the entries skipped, sorted by name
      */
     public record Result(List<Path> images, List<SkippedEntry> skipped) {
@@ -103,7 +103,8 @@ public final class DirectoryScan implements FileVisitor<Path> {
                 skip(file, SkippedEntry.Reason.BROKEN_LINK, "its target" + target(file) + " does not exist or"
                         + " cannot be reached");
             }
-        } else if (attrs.isRegularFile() && ImageFormats.READABLE.contains(extension)) {
+        } else if (attrs.isRegularFile() && (ImageFormats.READABLE.contains(extension)
+                || VideoFormats.EXTENSIONS.contains(extension))) {
             images.add(file);
         } else if (attrs.isRegularFile() && UNSUPPORTED_IMAGE_EXTENSIONS.contains(extension)) {
             skip(file, SkippedEntry.Reason.UNSUPPORTED_FORMAT, "." + extension + " cannot be read (supported: "
@@ -158,7 +159,7 @@ public final class DirectoryScan implements FileVisitor<Path> {
     /** A name without an extension may be a directory; other names say whether they were images. */
     private static boolean mightBeImages(String extension) {
         return extension.isEmpty() || ImageFormats.READABLE.contains(extension)
-                || UNSUPPORTED_IMAGE_EXTENSIONS.contains(extension);
+                || VideoFormats.EXTENSIONS.contains(extension) || UNSUPPORTED_IMAGE_EXTENSIONS.contains(extension);
     }
 
     /** @return " \"target\"", or nothing if it cannot be read */

@@ -35,7 +35,18 @@ import java.util.StringJoiner;
  * }
  * </pre>
  *
- * <p>Coordinates are pixels of the image as displayed (after its EXIF orientation). Landmarks are
+ * <p>A video's entry maps frame numbers (from 0, as decimal strings) to the faces found in that
+ * frame; a frame not listed has no face found in it, and the tracker still covers the faces it
+ * follows there:
+ *
+ * <pre>
+ * {
+ *   "street.mp4": {"0": [{"box": [...], "landmarks": [...]}], "1": [...], "5": []}
+ * }
+ * </pre>
+ *
+ * <p>Coordinates are pixels of the image as displayed (after its EXIF orientation; for videos, of
+ * the upright frame). Landmarks are
  * 68 points (iBUG 300-W, as face-alignment's 2DFAN4 gives) or 5 (eye centres, nose tip, mouth
  * corners); {@code score} is optional (default 1). An image missing from the file is an error, not
  * an image without faces, so that a typo never lets a face through unprocessed. For the same
@@ -48,13 +59,17 @@ public final class FacesFile {
     /** A faces file larger than this is refused before parsing. */
     public static final long MAX_BYTES = 64L << 20;
 
+    /** Most frame numbers accepted: the tracker counts frames in an {@code int}. */
+    private static final int MAX_FRAME_DIGITS = 9;
+
     /**
-     * An image's entry.
+     * An image's or a video's entry.
      *
      * @param key the name as written in the file
-     * @param faces its faces
+     * @param faces an image's faces; null for a video
+     * @param frames a video's faces by frame; null for an image
      */
-    private record Entry(String key, List<Face> faces) {}
+    private record Entry(String key, List<Face> faces, Map<Integer, List<Face>> frames) {}
 
     private final Path path;
     /** Entries by {@link #imageKey}. */
@@ -84,8 +99,26 @@ public final class FacesFile {
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> e : root.getAsJsonObject().entrySet()) {
-            List<Face> list = SuppliedFaces.fromJson(e.getValue(), file + ", image " + quoted(e.getKey()));
-            Entry other = entries.putIfAbsent(imageKey(e.getKey()), new Entry(e.getKey(), list));
+            String where = file + ", image " + quoted(e.getKey());
+            Entry entry;
+            if (e.getValue().isJsonObject() && VideoFormats.namesVideo(e.getKey())) {
+                Map<Integer, List<Face>> frames = new HashMap<>();
+                for (Map.Entry<String, JsonElement> frame : e.getValue().getAsJsonObject().entrySet()) {
+                    String key = frame.getKey();
+                    if (key.isEmpty() || key.length() > MAX_FRAME_DIGITS
+                            || !key.chars().allMatch(c -> c >= '0' && c <= '9')
+                            || key.length() > 1 && key.startsWith("0")) {
+                        throw new FaceAnonException(where + ": " + quoted(key) + " is not a frame number (0, 1, 2,"
+                                + " ... without leading zeros)");
+                    }
+                    frames.put(Integer.parseInt(key),
+                            SuppliedFaces.fromJson(frame.getValue(), where + ", frame " + key));
+                }
+                entry = new Entry(e.getKey(), null, Map.copyOf(frames));
+            } else {
+                entry = new Entry(e.getKey(), SuppliedFaces.fromJson(e.getValue(), where), null);
+            }
+            Entry other = entries.putIfAbsent(imageKey(e.getKey()), entry);
             if (other != null) {
                 throw new FaceAnonException("faces file " + file + " lists the same image twice, as "
                         + quoted(other.key()) + " and as " + quoted(e.getKey())
@@ -109,10 +142,17 @@ public final class FacesFile {
         }
     }
 
-    /** @return every image's faces by its name in {@link #imageKey} form, in the file's order */
+    /**
+     * @return every image's faces by its name in {@link #imageKey} form, in the file's order; a
+     *     video's entry (faces by frame) is not an image's and is left out
+     */
     public Map<String, List<Face>> byName() {
         Map<String, List<Face>> out = new LinkedHashMap<>();
-        entries.forEach((key, entry) -> out.put(key, entry.faces()));
+        entries.forEach((key, entry) -> {
+            if (entry.faces() != null) {
+                out.put(key, entry.faces());
+            }
+        });
         return out;
     }
 
@@ -147,7 +187,34 @@ public final class FacesFile {
      * @throws FaceAnonException if the file does not list the image, lists it twice, or its entry
      *     was already used for another image
      */
-    public synchronized List<Face> facesOf(String name, Path input) {
+    public List<Face> facesOf(String name, Path input) {
+        Entry e = entryOf(name, input);
+        if (e.faces() == null) {
+            throw new FaceAnonException("the faces file " + path + " lists " + quoted(name) + " by frame, as a"
+                    + " video; an image needs a list of faces");
+        }
+        return e.faces();
+    }
+
+    /**
+     * The faces of a video by frame, found as {@link #facesOf} finds an image's.
+     *
+     * @param name the name that identifies the video in the batch
+     * @param input the video file, as given
+     * @return its faces by frame number
+     * @throws FaceAnonException as {@link #facesOf}, or if the entry is a list (an image's)
+     */
+    public Map<Integer, List<Face>> framesOf(String name, Path input) {
+        Entry e = entryOf(name, input);
+        if (e.frames() == null) {
+            throw new FaceAnonException("the faces file " + path + " lists " + quoted(name) + " as an image"
+                    + " (a list of faces); a video needs an object that maps frame numbers to faces, e.g."
+                    + " {\"0\": [...], \"1\": [...]}");
+        }
+        return e.frames();
+    }
+
+    private synchronized Entry entryOf(String name, Path input) {
         Set<String> keys = new LinkedHashSet<>(List.of(imageKey(name), imageKey(input.toString())));
         keys.retainAll(entries.keySet());
         List<Entry> found = keys.stream().map(entries::get).toList();
@@ -166,7 +233,7 @@ public final class FacesFile {
                     + " matches two different images, " + other + " and " + image + "; name each by a path that"
                     + " tells them apart");
         }
-        return found.get(0).faces();
+        return found.get(0);
     }
 
     /** A name from the file or the disk, for a message: escaped, shortened, in double quotes. */

@@ -91,6 +91,27 @@ public final class SwapOperation implements PhotoOperation {
                 Objects.requireNonNull(identityCrop, "identityCrop"));
     }
 
+    /**
+     * The photos' swapper at the configured seed, for work that is not one photo at a time (the
+     * frames of a video, whose faces keep one generation across frames).
+     *
+     * @return the swapper with this operation's paste, identity audit and keep gallery
+     */
+    public FaceSwapper swapper() {
+        return swapper(models, config, paste, identitySettings, keep);
+    }
+
+    /**
+     * @return the identity put into the faces of photos
+     * @throws IllegalStateException for aligned crops, whose identity is a crop swapped in whole
+     */
+    public IdentityFace identity() {
+        if (identity == null) {
+            throw new IllegalStateException("aligned crops have no identity face");
+        }
+        return identity;
+    }
+
     private static FaceSwapper swapper(FaceModels models, DiffusionConfig config, PasteBack paste,
             IdentitySettings identitySettings, KeepGallery keep) {
         FaceSwapper swapper = models.swapper(config).withPaste(paste);

@@ -117,4 +117,32 @@ class FacesFileTest {
         assertEquals("x/../a.png", FacesFile.imageKey("x/../a.png"));
         assertEquals("A.png", FacesFile.imageKey("A.png"));
     }
+
+    @Test
+    void aVideoMapsFrameNumbersToFacesAndIsNotTakenForAnImage(@TempDir Path dir) throws IOException {
+        String face = "{\"box\": [0, 0, 9, 9], \"landmarks\": [[1,1],[2,1],[1.5,2],[1,3],[2,3]]}";
+        Path file = Files.writeString(dir.resolve("f.json"), "{\"clip.mp4\": {\"0\": [" + face + "], \"7\": [],"
+                + " \"12\": [" + face + ", " + face + "]}, \"a.png\": []}");
+        FacesFile faces = FacesFile.read(file);
+        Path clip = dir.resolve("clip.mp4");
+        Map<Integer, List<Face>> frames = faces.framesOf("clip.mp4", clip);
+        assertEquals(3, frames.size());
+        assertEquals(1, frames.get(0).size());
+        assertEquals(0, frames.get(7).size());
+        assertEquals(2, frames.get(12).size());
+        FaceAnonException image = assertThrows(FaceAnonException.class, () -> faces.facesOf("clip.mp4", clip));
+        assertTrue(image.getMessage().contains("by frame, as a video"), image.getMessage());
+        assertTrue(assertThrows(FaceAnonException.class, () -> faces.framesOf("a.png", dir.resolve("a.png")))
+                .getMessage()
+                .contains("a video needs an object"));
+
+        for (String key : new String[] {"-1", "01", "x", "1.5", "１", "9999999999"}) {
+            Path bad = Files.writeString(dir.resolve("bad.json"), "{\"clip.mp4\": {\"" + key + "\": []}}");
+            FaceAnonException e = assertThrows(FaceAnonException.class, () -> FacesFile.read(bad), key);
+            assertTrue(e.getMessage().contains("is not a frame number"), e.getMessage());
+        }
+        Path list = Files.writeString(dir.resolve("list.json"), "{\"clip.mp4\": {\"3\": {}}}");
+        assertTrue(assertThrows(FaceAnonException.class, () -> FacesFile.read(list)).getMessage()
+                .contains("frame 3: expected a list of faces"));
+    }
 }

@@ -20,6 +20,14 @@ import java.util.Objects;
 public record AlignedFace(Face face, AffineTransform2D imageToCrop, RgbImage crop, int imageWidth, int imageHeight) {
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param face the detected face
+     * @param imageToCrop the image→crop matrix
+     * @param crop the {@code S×S} crop, white where the square reaches past the photo
+     * @param imageWidth the photo's columns
+     * @param imageHeight the photo's rows
+     * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the crop is not square, the photo size is not positive or
      *     the matrix is not invertible
      */

@@ -24,6 +24,13 @@ public record InnerFaceRegion(double left, double top, double right, double bott
     public static final InnerFaceRegion WHOLE_FACE = fromTemplate(-0.12, -0.20, 1.12, 1.22, 0.03);
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param left left edge, fraction of the crop side
+     * @param top top edge
+     * @param right right edge
+     * @param bottom bottom edge
+     * @param band width of the soft band outside the rectangle, fraction of the crop side
      * @throws IllegalArgumentException unless {@code 0 ≤ left < right ≤ 1}, {@code 0 ≤ top < bottom ≤ 1}
      *     and {@code band ≥ 0}
      */

@@ -11,6 +11,12 @@ package dev.faceanon.face;
  */
 public record BoundingBox(double x1, double y1, double x2, double y2) {
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param x1 left
+     * @param y1 top
+     * @param x2 right, ≥ x1
+     * @param y2 bottom, ≥ y1
      * @throws IllegalArgumentException if a coordinate is not finite or the box is inverted
      */
     public BoundingBox {

@@ -13,6 +13,13 @@ import java.util.Objects;
  */
 public record Face(BoundingBox box, double score, LandmarkScheme scheme, List<Point> landmarks) {
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param box the face box
+     * @param score detector confidence in [0, 1]
+     * @param scheme the landmark layout
+     * @param landmarks the landmarks in image coordinates, {@code scheme.count()} points
+     * @throws NullPointerException if the box, the scheme, the landmarks or one of them is null
      * @throws IllegalArgumentException if the landmark count does not match the scheme or the score
      *     is outside [0, 1]
      */

@@ -9,6 +9,10 @@ package dev.faceanon.face;
  */
 public record Point(double x, double y) {
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param x horizontal coordinate
+     * @param y vertical coordinate
      * @throws IllegalArgumentException if a coordinate is not finite
      */
     public Point {

@@ -14,6 +14,11 @@ import java.util.Objects;
 public record GalleryMatch(String name, double distance) {
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param name the entry's name, as the caller gave it to {@link KeepGallery.Builder} (the CLI: the reference photo's
+     *     path under the gallery directory)
+     * @param distance the descriptor distance between the face and the entry, below the gallery's threshold
      * @throws NullPointerException if the name is null
      * @throws IllegalArgumentException if the distance is negative or not finite
      */

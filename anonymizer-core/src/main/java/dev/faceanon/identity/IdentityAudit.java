@@ -40,6 +40,15 @@ public record IdentityAudit(Verdict verdict, OptionalDouble distance, double thr
     }
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param verdict what the distance says
+     * @param distance the distance between input and output; empty when it could not be measured
+     * @param threshold the match threshold the verdict was judged against
+     * @param distanceToIdentity for a swap, the distance between the output and the identity face; empty otherwise
+     * @param tries every generation of the face with its seed and distance, in order (empty for a face that was not
+     *     generated, such as a face redacted because it was too small)
+     * @param note why the distance could not be measured; empty when it was
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the threshold or a distance is not finite and positive (distances may be
      *     0), or the verdict does not follow from the distance and the threshold, or a measured audit has a note

@@ -36,6 +36,11 @@ public final class IdentityAuditor {
      */
     public record Input(Optional<FaceDescriptor> descriptor, String note) {
         /**
+         * Creates an instance, checking its components.
+         *
+         * @param descriptor its descriptor, present when the recognizer identifies the face
+         * @param note why there is none; empty when there is one
+         * @throws NullPointerException if a component is null
          * @throws IllegalArgumentException unless exactly one of descriptor and note is given
          */
         public Input {

@@ -39,6 +39,9 @@ public record ClipImageSettings(Resize resize, ResampleFilter filter, int cropWi
      */
     public record ShortestEdge(int length) implements Resize {
         /**
+         * Creates an instance, checking its components.
+         *
+         * @param length the shorter side after resizing
          * @throws IllegalArgumentException if out of 1..{@link #MAX_SIDE}
          */
         public ShortestEdge {
@@ -54,6 +57,10 @@ public record ClipImageSettings(Resize resize, ResampleFilter filter, int cropWi
      */
     public record ExactSize(int width, int height) implements Resize {
         /**
+         * Creates an instance, checking its components.
+         *
+         * @param width columns
+         * @param height rows
          * @throws IllegalArgumentException if a side is out of 1..{@link #MAX_SIDE}
          */
         public ExactSize {
@@ -63,6 +70,15 @@ public record ClipImageSettings(Resize resize, ResampleFilter filter, int cropWi
     }
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param resize how the image is resized before cropping
+     * @param filter the resampling filter ({@code resample}; CLIP uses bicubic)
+     * @param cropWidth centre-crop columns
+     * @param cropHeight centre-crop rows
+     * @param mean normalisation mean per RGB channel (three values)
+     * @param std normalisation standard deviation per RGB channel (three positive values)
+     * @throws NullPointerException if a component or a mean or std value is null
      * @throws IllegalArgumentException if a size is out of range, mean or std do not hold three
      *     finite values, or a std is not positive
      */

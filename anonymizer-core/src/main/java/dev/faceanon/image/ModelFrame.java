@@ -29,6 +29,12 @@ public record ModelFrame(int inputWidth, int inputHeight, int modelWidth, int mo
     public static final ResampleFilter FILTER = ResampleFilter.LANCZOS;
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param inputWidth the caller's image columns
+     * @param inputHeight the caller's image rows
+     * @param modelWidth the columns the model runs at
+     * @param modelHeight the rows the model runs at
      * @throws IllegalArgumentException if a size is not positive
      */
     public ModelFrame {

@@ -23,6 +23,12 @@ public final class ReplayNoiseSource implements NoiseSource {
      */
     public record Draw(NoiseKind kind, long[] shape, float[] values) {
         /**
+         * Creates an instance, checking its components.
+         *
+         * @param kind what it was drawn for
+         * @param shape its shape
+         * @param values its values, row-major
+         * @throws NullPointerException if a component is null
          * @throws IllegalArgumentException if the values do not fill the shape
          */
         public Draw {

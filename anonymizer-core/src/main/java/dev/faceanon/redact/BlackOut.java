@@ -7,6 +7,10 @@ import java.util.Objects;
 /** Replaces the whole crop with black, as the official {@code black_out_image}: nothing of the face is left. */
 public final class BlackOut implements Redaction {
 
+    /** Creates the redaction; it has no settings. */
+    public BlackOut() {
+    }
+
     @Override
     public RgbImage apply(AlignedFace face) {
         Objects.requireNonNull(face, "face");

@@ -26,6 +26,11 @@ public record RedactedFace(Face face, Area area, String reason) {
     }
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param face the face as given
+     * @param area what was redacted
+     * @param reason why not the aligned crop; empty when it was. Never contains image content.
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if an aligned crop has a reason or another area has none
      */

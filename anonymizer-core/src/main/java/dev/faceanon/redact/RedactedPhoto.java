@@ -13,6 +13,10 @@ import java.util.Objects;
 public record RedactedPhoto(RgbImage image, List<RedactedFace> faces) {
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param image the redacted photo
+     * @param faces one entry per face, in the order given
      * @throws NullPointerException if a component is null
      */
     public RedactedPhoto {

@@ -38,6 +38,23 @@ public record StepCoefficients(int index, int timestep, int order, double x0From
         double prevFromNoise, boolean needsNoise) {
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param index position in the plan, from 0
+     * @param timestep the training timestep t the model is evaluated at
+     * @param order solver order of the update: 1, or 2 for a DPM-Solver++ multistep update
+     * @param x0FromSample ax
+     * @param x0FromModel am
+     * @param x0Clip clip bound (positive), {@code +∞} for none
+     * @param prevFromSample cx
+     * @param prevFromModel cm
+     * @param prevFromX0 c0
+     * @param prevFromPreviousX0 cp; non-zero only for order 2
+     * @param prevFromNoise cn, the standard deviation of the added noise
+     * @param needsNoise whether the step consumes a noise tensor. This mirrors when diffusers draws
+     *     noise, not whether {@code cn} is non-zero: DDPM draws at every t &gt; 0 (at t = 1 with the
+     *     1e-20 variance floor, cn = 1e-10) and DDIM with eta &gt; 0 draws at every step, so a
+     *     replayed noise stream stays aligned.
      * @throws IllegalArgumentException if a coefficient is not finite, the clip bound not positive,
      *     the order not 1 or 2, a first-order step uses the previous x0, or a step without noise has
      *     a noise coefficient

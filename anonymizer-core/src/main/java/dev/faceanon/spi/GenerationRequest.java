@@ -24,6 +24,17 @@ public record GenerationRequest(GenerationMode mode, RgbImage conditioning, RgbI
         NoiseSource noise, ProgressListener progress, CancellationToken cancellation, int faceIndex) {
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param mode anonymization or swap
+     * @param conditioning the image whose pose, expression, gaze and scene are kept (model size)
+     * @param identity the identity donor for {@link GenerationMode#SWAP}, same size as
+     *     {@code conditioning}; for {@link GenerationMode#ANONYMIZE} the conditioning image itself
+     * @param config sampler, steps, guidance, degree
+     * @param noise the noise this generation consumes
+     * @param progress receives progress
+     * @param cancellation checked between steps
+     * @param faceIndex index of the face in its photo, for progress events
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if the images differ in size, or an anonymization names an
      *     identity other than its conditioning image

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.faceanon.djl.clip.ClipVisionModel;
 import dev.faceanon.djl.clip.ClipVisionOutput;
 import dev.faceanon.djl.config.ClipVisionConfig;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.djl.nn.AttentionOptions;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,6 +49,10 @@ public class ClipBenchmark {
     @Param({"1"})
     public int batch;
 
+    /** The attention kernel: fused (the library's default) or materialised (the fallback). */
+    @Param({"fused", "materialised"})
+    public String attention;
+
     private NDManager manager;
     private ClipVisionModel model;
     private NDArray pixels;
@@ -59,7 +64,7 @@ public class ClipBenchmark {
         manager = NDManager.newBaseManager();
         try (RandomTensorSource weights = new RandomTensorSource(ClipVisionModel.expectedParameters(config), 42)) {
             model = ClipVisionModel.load(config, weights, manager, DataType.valueOf(dtype),
-                    AttentionOptions.defaults(false));
+                    AttentionOptions.defaults(false).withKernel(AttentionKernel.parse(attention)));
         }
         manager.getEngine().setRandomSeed(7);
         pixels = manager.randomNormal(new Shape(batch, config.numChannels(), config.imageSize(), config.imageSize()));

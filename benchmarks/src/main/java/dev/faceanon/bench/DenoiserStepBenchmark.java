@@ -1,15 +1,6 @@
 package dev.faceanon.bench;
 
-import dev.faceanon.djl.weights.RandomTensorSource;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import dev.faceanon.djl.config.UNetConfig;
-import dev.faceanon.djl.nn.AttentionOptions;
-import dev.faceanon.djl.unet.ReferenceContext;
-import dev.faceanon.djl.unet.ReferenceNet;
-import dev.faceanon.djl.unet.ReferenceStates;
-import dev.faceanon.djl.unet.UNet2DConditionModel;
+import dev.faceanon.djl.nn.AttentionKernel;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,49 +34,27 @@ public class DenoiserStepBenchmark {
     @Param({"TINY", "SD21"})
     public BenchmarkModels model;
 
-    private NDManager manager;
-    private UNet2DConditionModel unet;
-    private ReferenceContext refs;
-    private NDArray sample;
-    private NDArray encoderHiddenStates;
+    /** The attention kernel: fused (the library's default) or materialised (the fallback). */
+    @Param({"fused", "materialised"})
+    public String attention;
+
+    private DenoiserStep step;
 
     /** Loads the UNet and builds the reference context. */
     @Setup(Level.Trial)
     public void setUp() {
-        manager = NDManager.newBaseManager();
-        UNetConfig config = model.config();
-        AttentionOptions options = AttentionOptions.defaults(config.upcastAttention());
-        unet = UNet2DConditionModel.load(config,
-                new RandomTensorSource(UNet2DConditionModel.expectedParameters(config), 1), manager,
-                DataType.FLOAT32, options);
-        // Reference states of the right shapes: one ReferenceNet pass each for source and conditioning.
-        try (ReferenceNet refnet = ReferenceNet.load(config,
-                new RandomTensorSource(ReferenceNet.expectedParameters(config), 2), manager, DataType.FLOAT32,
-                options);
-                ReferenceStates source = refnet.forward(manager, model.sample(manager),
-                        model.encoderHiddenStates(manager, 1));
-                ReferenceStates conditioning = refnet.forward(manager, model.sample(manager),
-                        model.encoderHiddenStates(manager, 1))) {
-            refs = unet.referenceContext(manager, source, conditioning);
-        }
-        sample = model.sample(manager);
-        encoderHiddenStates = model.encoderHiddenStates(manager, 2);
+        step = new DenoiserStep(model, AttentionKernel.parse(attention));
     }
 
     /** @return one element of the prediction, so that the step cannot be elided */
     @Benchmark
     public float step() {
-        try (NDManager out = manager.newSubManager()) {
-            NDArray prediction = unet.forward(out, sample, 500, encoderHiddenStates, refs);
-            return prediction.getFloat(0, 0, 0, 0);
-        }
+        return step.run();
     }
 
     /** Frees everything. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        refs.close();
-        unet.close();
-        manager.close();
+        step.close();
     }
 }

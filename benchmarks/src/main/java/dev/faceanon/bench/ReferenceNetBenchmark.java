@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.faceanon.djl.config.UNetConfig;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.unet.ReferenceNet;
 import dev.faceanon.djl.unet.ReferenceStates;
@@ -39,6 +40,10 @@ public class ReferenceNetBenchmark {
     @Param({"TINY", "SD21"})
     public BenchmarkModels model;
 
+    /** The attention kernel: fused (the library's default) or materialised (the fallback). */
+    @Param({"fused", "materialised"})
+    public String attention;
+
     private NDManager manager;
     private ReferenceNet refnet;
     private NDArray sample;
@@ -50,7 +55,8 @@ public class ReferenceNetBenchmark {
         manager = NDManager.newBaseManager();
         UNetConfig config = model.config();
         refnet = ReferenceNet.load(config, new RandomTensorSource(ReferenceNet.expectedParameters(config), 2),
-                manager, DataType.FLOAT32, AttentionOptions.defaults(config.upcastAttention()));
+                manager, DataType.FLOAT32, AttentionOptions.defaults(config.upcastAttention())
+                        .withKernel(AttentionKernel.parse(attention)));
         sample = model.sample(manager);
         encoderHiddenStates = model.encoderHiddenStates(manager, 1);
     }

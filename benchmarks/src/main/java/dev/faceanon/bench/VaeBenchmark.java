@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.faceanon.djl.config.VaeConfig;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.vae.AutoencoderKL;
 import dev.faceanon.djl.vae.DiagonalGaussianDistribution;
@@ -48,6 +49,10 @@ public class VaeBenchmark {
     @Param({"512"})
     public int side;
 
+    /** The attention kernel: fused (the library's default) or materialised (the fallback). */
+    @Param({"fused", "materialised"})
+    public String attention;
+
     private NDManager manager;
     private AutoencoderKL vae;
     private NDArray image;
@@ -63,7 +68,8 @@ public class VaeBenchmark {
         }
         manager = NDManager.newBaseManager();
         try (RandomTensorSource weights = new RandomTensorSource(AutoencoderKL.expectedParameters(config), 1234)) {
-            vae = AutoencoderKL.load(config, weights, manager, DataType.FLOAT32, AttentionOptions.defaults(false));
+            vae = AutoencoderKL.load(config, weights, manager, DataType.FLOAT32,
+                    AttentionOptions.defaults(false).withKernel(AttentionKernel.parse(attention)));
         }
         manager.getEngine().setRandomSeed(99);
         image = manager.randomUniform(-1f, 1f, new Shape(1, config.inChannels(), side, side));

@@ -10,8 +10,8 @@ import dev.faceanon.djl.nn.Weights;
  * transformers' {@code CLIPAttention} (eager path, no mask): unmasked multi-head self-attention with
  * biased {@code q_proj}, {@code k_proj}, {@code v_proj} and {@code out_proj}, each [hidden, hidden].
  * The reference multiplies the projected queries by {@code head_dim^-0.5} before {@code q·kᵀ};
- * {@link DotProductAttention} applies the same factor to the same tensor, so the scores match
- * operation for operation.
+ * {@link DotProductAttention} applies the same factor (the materialised path to the same tensor, the
+ * fused kernel inside its tiles), equal up to float32 rounding.
  */
 public final class ClipAttention {
     private final int heads;
@@ -25,7 +25,7 @@ public final class ClipAttention {
      * @param w weights at {@code vision_model.encoder.layers.i.self_attn}
      * @param hidden token width ({@code hidden_size})
      * @param heads number of heads ({@code num_attention_heads}); must divide {@code hidden}
-     * @param options chunking (and upcast, which CLIP's reference does not do; pass false to match it)
+     * @param options the kernel (and upcast, which CLIP's reference does not do; pass false to match it)
      * @throws IllegalArgumentException if {@code heads} does not divide {@code hidden}
      */
     public ClipAttention(Weights w, int hidden, int heads, AttentionOptions options) {

@@ -23,7 +23,7 @@ public final class ClipEncoderLayer {
      * @param heads attention heads ({@code num_attention_heads})
      * @param activation MLP activation ({@code hidden_act})
      * @param eps LayerNorm epsilon ({@code layer_norm_eps})
-     * @param options attention chunking
+     * @param options attention kernel
      */
     public ClipEncoderLayer(Weights w, int hidden, int intermediate, int heads, ClipVisionConfig.Activation activation,
             double eps, AttentionOptions options) {

@@ -53,7 +53,7 @@ public final class ClipVisionModel implements AutoCloseable {
      *     or full {@code CLIPModel} state dict
      * @param manager parent of the manager that will own the weights; its device is used
      * @param dtype FLOAT32 or FLOAT16, for weights and activations
-     * @param options attention chunking; CLIP's reference attention does not upcast
+     * @param options attention kernel; CLIP's reference attention does not upcast
      * @return the model
      * @throws WeightMismatchException listing every missing, unexpected and mis-shaped key
      * @throws IllegalArgumentException if {@code dtype} is not FLOAT32 or FLOAT16

@@ -13,6 +13,11 @@ import java.util.Objects;
 public record ClipVisionOutput(NDArray lastHiddenState, NDArray pooler) implements AutoCloseable {
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param lastHiddenState the encoder output [B, 1 + patches, hidden], <b>not</b> post-layernormed
+     * @param pooler {@code pooler_output} [B, hidden]: {@code post_layernorm(lastHiddenState[:, 0])}, the
+     *     image embedding the pipeline uses (without projection)
      * @throws NullPointerException if an array is null
      */
     public ClipVisionOutput {

@@ -24,7 +24,7 @@ public final class ClipVisionTransformer {
     /**
      * @param w weights at {@code vision_model}
      * @param config the vision configuration
-     * @param options attention chunking
+     * @param options attention kernel
      */
     public ClipVisionTransformer(Weights w, ClipVisionConfig config, AttentionOptions options) {
         int hidden = config.hiddenSize();

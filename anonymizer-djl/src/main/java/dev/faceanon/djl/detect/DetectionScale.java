@@ -20,6 +20,12 @@ import dev.faceanon.face.BoundingBox;
  */
 public record DetectionScale(int sourceWidth, int sourceHeight, int width, int height) {
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param sourceWidth the photo's width
+     * @param sourceHeight the photo's height
+     * @param width the network input's width
+     * @param height the network input's height
      * @throws IllegalArgumentException if a side is not positive or the input is larger than the
      *     photo
      */

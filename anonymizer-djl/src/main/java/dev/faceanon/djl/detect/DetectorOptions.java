@@ -24,6 +24,16 @@ public record DetectorOptions(int maxDetectionSide, double filterThreshold, int 
     public static final int DEFAULT_MAX_CANDIDATES = 10_000;
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param maxDetectionSide the longest side S3FD runs at; larger photos are shrunk for detection
+     *     only (landmarks are always taken from the full-resolution photo). Work and peak memory of the
+     *     network grow with the pixel count: a 1600×1200 input took about 1.5 GB above the weights
+     *     (90 MB) and 13 s on two CPU cores in a measurement with DJL 0.36's libtorch.
+     * @param filterThreshold boxes must score above this after NMS (face-alignment: 0.5)
+     * @param maxCandidates at most this many boxes above the filter threshold enter NMS (the best);
+     *     the reference has no limit
+     * @param maxImagePixels photos with more pixels are rejected before any conversion
      * @throws IllegalArgumentException if a value is out of range
      */
     public DetectorOptions {

@@ -21,6 +21,11 @@ public record PriorBox(double cx, double cy, double size) {
     public static final float SIZE_VARIANCE = 0.2f;
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param cx centre x in input pixels
+     * @param cy centre y
+     * @param size the side
      * @throws IllegalArgumentException if a value is not finite or the size is not positive
      */
     public PriorBox {

@@ -11,6 +11,11 @@ import java.util.Objects;
  */
 public record ScoredBox(BoundingBox box, double score) {
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param box the box in image pixels
+     * @param score the face probability in [0, 1]
+     * @throws NullPointerException if the box is null
      * @throws IllegalArgumentException if the score is outside [0, 1]
      */
     public ScoredBox {

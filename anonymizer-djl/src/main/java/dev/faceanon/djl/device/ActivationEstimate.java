@@ -1,6 +1,7 @@
 package dev.faceanon.djl.device;
 
 import ai.djl.ndarray.types.DataType;
+import dev.faceanon.djl.nn.AttentionKernel;
 
 /**
  * Upper-bound estimates of the activation memory of each phase of one call, derived from the
@@ -20,6 +21,13 @@ import ai.djl.ndarray.types.DataType;
  *   <li>CLIP (224 px, 257 tokens, 16 heads): 16 live MLP activations of B*257*4096 elements plus its
  *       attention.
  * </ul>
+ *
+ * <p>"Attention" is the score memory of the materialised path ({@link AttentionMemory}). The fused
+ * kernel stores no score matrix: its output and per-row statistics are activations of the size the
+ * working set already counts, so with {@link AttentionKernel#FUSED} the attention terms are 0 and the
+ * chunk is irrelevant. (Where CUDA has no fused kernel for a shape, libtorch computes that call
+ * unfused; the widest such call, the VAE's single 512-wide head over 4096 tokens, holds a 67 MB score
+ * matrix, inside the working set's margin.)
  */
 final class ActivationEstimate {
     private static final int FIRST_BLOCK_CHANNELS = 320;
@@ -35,11 +43,17 @@ final class ActivationEstimate {
     private final Workload w;
     private final DataType t;
     private final int s;
+    private final AttentionKernel kernel;
 
-    ActivationEstimate(Workload workload, DataType activations) {
+    ActivationEstimate(Workload workload, DataType activations, AttentionKernel kernel) {
         this.w = workload;
         this.t = activations;
         this.s = activations.getNumOfBytes();
+        this.kernel = kernel;
+    }
+
+    private long attention(int batch, int heads, long queryRows, long keys) {
+        return kernel == AttentionKernel.FUSED ? 0 : AttentionMemory.peakBytes(batch, heads, queryRows, keys, t);
     }
 
     private long n() {
@@ -55,7 +69,7 @@ final class ActivationEstimate {
     }
 
     long denoiseAttention(int chunk) {
-        return AttentionMemory.peakBytes(w.batch(), FIRST_BLOCK_HEADS, Math.min(chunk, n()), 3 * n(), t);
+        return attention(w.batch(), FIRST_BLOCK_HEADS, Math.min(chunk, n()), 3 * n());
     }
 
     long denoiseStep(int chunk) {
@@ -63,17 +77,17 @@ final class ActivationEstimate {
     }
 
     long referencePass(int chunk) {
-        return AttentionMemory.peakBytes(w.batch(), FIRST_BLOCK_HEADS, Math.min(chunk, n()), n(), t)
+        return attention(w.batch(), FIRST_BLOCK_HEADS, Math.min(chunk, n()), n())
                 + unetWorkingSet() + 2 * referenceStates();
     }
 
     long vae(int chunk) {
         return (long) VAE_LIVE_TENSORS * VAE_CHANNELS * w.height() * w.width() * s
-                + AttentionMemory.peakBytes(1, 1, Math.min(chunk, n()), n(), t);
+                + attention(1, 1, Math.min(chunk, n()), n());
     }
 
     long clip() {
         return (long) UNET_LIVE_TENSORS * w.batch() * CLIP_TOKENS * CLIP_MLP * s
-                + AttentionMemory.peakBytes(w.batch(), CLIP_HEADS, CLIP_TOKENS, CLIP_TOKENS, t);
+                + attention(w.batch(), CLIP_HEADS, CLIP_TOKENS, CLIP_TOKENS);
     }
 }

@@ -3,10 +3,12 @@ package dev.faceanon.djl.device;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * Memory of the attention score matrices, the largest activations of the pipeline.
+ * Memory of the score matrices of the materialised attention path
+ * ({@link dev.faceanon.djl.nn.AttentionKernel#MATERIALISED}), which are then the largest activations
+ * of the pipeline; the fused kernel stores none.
  *
  * <p>For one attention call with batch B, h heads, q query rows and k keys, the composed attention
- * (no fused kernel in DJL) holds at its peak the scores QK^T (B*h*q*k elements in the activation type),
+ * holds at its peak the scores QK^T (B*h*q*k elements in the activation type),
  * their softmax computed in float32 (4 bytes per element, as SD-2.1 upcasts attention), and for
  * float16 the probabilities cast back to float16 for the product with V. That is
  * {@code s + 4 + (s == 4 ? 0 : s)} bytes per element: 8 in float16 (2+4+2) and 8 in float32 (4+4).

@@ -64,8 +64,8 @@ public final class GpuMemoryGuard {
             if (leaner.isEmpty()) {
                 throw failure(plan, first);
             }
-            LOG.warn("CUDA out of memory under {} with attention chunks of {} rows; retrying with {} and chunks of {}",
-                    plan.strategy(), plan.attentionChunk(), leaner.get().strategy(), leaner.get().attentionChunk());
+            LOG.warn("CUDA out of memory under {} with {}; retrying with {} and {}", plan.strategy(),
+                    plan.describeAttention(), leaner.get().strategy(), leaner.get().describeAttention());
             try {
                 return call.apply(leaner.get());
             } catch (RuntimeException second) {
@@ -85,7 +85,7 @@ public final class GpuMemoryGuard {
         long available = now.map(GpuMemoryInfo::freeBytes).orElse(plan.availableBytes());
         OptionalLong requested = CudaOutOfMemory.requestedBytes(cause);
         String message = "CUDA out of memory on " + plan.choice().device() + " with the leanest placement tried ("
-                + plan.strategy() + ", attention chunks of " + plan.attentionChunk() + " rows): it needs about "
+                + plan.strategy() + ", " + plan.describeAttention() + "): it needs about "
                 + PlacementPlanner.gb(plan.neededBytes()) + " in " + plan.choice().dataType() + ", "
                 + (available >= 0 ? PlacementPlanner.gb(available) + " is free" : "free memory unknown")
                 + now.map(m -> " of " + PlacementPlanner.gb(m.totalBytes())).orElse("")

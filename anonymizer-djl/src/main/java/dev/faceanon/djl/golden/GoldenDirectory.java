@@ -21,6 +21,9 @@ public record GoldenDirectory(Path dir) {
     public static final String PROPERTY = "faceanon.golden.dir";
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param dir the directory
      * @throws MissingModelFileException if {@code dir} is not a directory
      */
     public GoldenDirectory {

@@ -11,6 +11,10 @@ package dev.faceanon.djl.golden;
 public record Tolerance(double atol, double rtol) {
 
     /**
+     * Creates an instance, checking its components.
+     *
+     * @param atol absolute part, ≥ 0
+     * @param rtol relative part, ≥ 0
      * @throws IllegalArgumentException if a part is negative or not finite
      */
     public Tolerance {

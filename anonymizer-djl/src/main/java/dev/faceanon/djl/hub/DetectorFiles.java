@@ -11,7 +11,13 @@ import java.util.Objects;
  */
 public record DetectorFiles(Path s3fdWeights, Path fanWeights) {
 
-    /** Checks that every path is given. */
+    /**
+     * Checks that every path is given.
+     *
+     * @param s3fdWeights the S3FD detector checkpoint
+     * @param fanWeights the 2D-FAN-4 TorchScript archive
+     * @throws NullPointerException if a path is null
+     */
     public DetectorFiles {
         Objects.requireNonNull(s3fdWeights, "s3fdWeights");
         Objects.requireNonNull(fanWeights, "fanWeights");

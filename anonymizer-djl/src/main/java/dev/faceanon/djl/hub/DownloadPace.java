@@ -31,7 +31,18 @@ public record DownloadPace(long minBytesPerSecond, Duration rateWindow, Duration
     public static final DownloadPace DEFAULT = new DownloadPace(50_000, Duration.ofSeconds(30),
             Duration.ofMinutes(2), Duration.ofSeconds(60));
 
-    /** Checks that every bound is positive and at most {@link #MAX_DURATION}. */
+    /**
+     * Checks that every bound is positive and at most {@link #MAX_DURATION}.
+     *
+     * @param minBytesPerSecond the slowest acceptable average rate, bytes per second (at least 1)
+     * @param rateWindow the window the rate is averaged over
+     * @param allowance the fixed time every file gets on top of its size-derived time (connection set-up,
+     *     retries, back-off)
+     * @param stallTimeout the longest time a connection may deliver nothing
+     * @throws NullPointerException if a duration is null
+     * @throws IllegalArgumentException if {@code minBytesPerSecond} is below 1, or a duration is not positive
+     *     or longer than {@link #MAX_DURATION}
+     */
     public DownloadPace {
         if (minBytesPerSecond < 1) {
             throw new IllegalArgumentException("minBytesPerSecond must be at least 1, got " + minBytesPerSecond);

@@ -16,7 +16,20 @@ import java.util.Objects;
  */
 public record HubFileMetadata(String commit, String etag, long size, URI location, boolean redirected) {
 
-    /** Checks that the values are safe to use as cache file names. */
+    /**
+     * Checks that the values are safe to use as cache file names.
+     *
+     * @param commit the commit the requested revision resolved to ({@code X-Repo-Commit})
+     * @param etag the content id: SHA-256 for LFS files ({@code X-Linked-Etag}), git blob id otherwise
+     *     ({@code ETag}); quotes and a weak-validator prefix removed
+     * @param size the file size ({@code X-Linked-Size}, else {@code Content-Length})
+     * @param location where to download it from: the CDN for LFS files, else the resolve URL
+     * @param redirected true if the hub redirected the download elsewhere (a pre-signed CDN URL), in which
+     *     case no credentials are sent there
+     * @throws NullPointerException if the etag or the location is null
+     * @throws IllegalArgumentException if the commit is not a full commit hash, the etag is neither a SHA-256
+     *     nor a git blob id, or the size is negative
+     */
     public HubFileMetadata {
         if (!HubRepo.isCommitHash(commit)) {
             throw new IllegalArgumentException("X-Repo-Commit is not a full commit hash: '" + commit + "'");

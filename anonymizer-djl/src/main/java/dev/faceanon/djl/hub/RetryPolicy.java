@@ -18,7 +18,16 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     /** Six tries, waiting 0.5 s, 1 s, 2 s, 4 s, 8 s: rides out a minute of network trouble. */
     public static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofMillis(500), Duration.ofSeconds(15));
 
-    /** Checks the bounds. */
+    /**
+     * Checks the bounds.
+     *
+     * @param maxAttempts tries per file, at least 1
+     * @param initialBackoff the wait before the second try
+     * @param maxBackoff the longest wait between tries
+     * @throws NullPointerException if a backoff is null
+     * @throws IllegalArgumentException if {@code maxAttempts} is outside [1, 100], or unless
+     *     {@code 0 ≤ initialBackoff ≤ maxBackoff}
+     */
     public RetryPolicy {
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         Objects.requireNonNull(maxBackoff, "maxBackoff");

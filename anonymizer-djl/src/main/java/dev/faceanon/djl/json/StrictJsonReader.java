@@ -77,6 +77,16 @@ public final class StrictJsonReader {
         public static final Dialect HAND_WRITTEN = new Dialect(false, true, 32, true);
 
         /**
+         * Creates an instance, checking its components.
+         *
+         * @param pythonNonFiniteNumbers accept {@code NaN}, {@code Infinity} and {@code -Infinity} as
+         *     numbers, which Python's {@code json} module writes (diffusers does, for
+         *     {@code lambda_min_clipped})
+         * @param byteOrderMark skip a UTF-8 byte order mark before the document
+         * @param maxDepth the deepest nesting of objects and arrays accepted, at least 1
+         * @param finiteDoubles refuse a number literal beyond the range of a {@code double} (such as
+         *     {@code 1e400}), which would otherwise be read as infinite; for files whose numbers are
+         *     coordinates or scores rather than settings Python reads
          * @throws IllegalArgumentException if {@code maxDepth} is below 1, or if both
          *     {@code pythonNonFiniteNumbers} and {@code finiteDoubles} are set (they contradict each
          *     other)

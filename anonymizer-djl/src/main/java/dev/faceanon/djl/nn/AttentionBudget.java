@@ -3,10 +3,11 @@ package dev.faceanon.djl.nn;
 import java.util.function.Supplier;
 
 /**
- * A per-call bound on attention score blocks that tightens the models' own
- * {@link AttentionOptions#maxScoreElements()} for the work run inside {@link #call}: used to retry a
- * generation with smaller attention chunks after a CUDA out-of-memory error, without reloading the
- * models. Confined to the calling thread, so concurrent calls keep their own bounds.
+ * A per-call bound on the score blocks of the materialised attention path that tightens the models'
+ * own {@link AttentionOptions#maxScoreElements()} for the work run inside {@link #call}: used to
+ * retry a generation with smaller attention chunks after a CUDA out-of-memory error, without
+ * reloading the models. The fused kernel has no score blocks and ignores it. Confined to the calling
+ * thread, so concurrent calls keep their own bounds.
  */
 public final class AttentionBudget {
     private static final ThreadLocal<Long> CURRENT = new ThreadLocal<>();

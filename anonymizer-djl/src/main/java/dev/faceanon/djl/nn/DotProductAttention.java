@@ -1,19 +1,19 @@
 package dev.faceanon.djl.nn;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
+import java.util.Optional;
 
 /**
- * Multi-head scaled dot-product attention {@code softmax(q·kᵀ/√d)·v} on already projected
- * queries, keys and values, chunked over queries. DJL's JNI has no fused SDPA kernel, so the score
- * matrix is materialised; chunking keeps it under {@link AttentionOptions#maxScoreElements()} and
- * each chunk's scores are freed before the next is computed.
+ * Multi-head scaled dot-product attention {@code softmax(q·kᵀ/√d)·v} on already projected queries,
+ * keys and values, without mask: every attention of every network (the UNets' self-, reference
+ * and cross-attention, the VAE's mid-block attention, CLIP's encoder) goes through here.
+ *
+ * <p>The kernel is the options' {@link AttentionKernel}: {@link AttentionKernel#FUSED} runs
+ * {@link FusedAttention} on the arrays' device, or, where that operator cannot be loaded (logged
+ * once per device), the materialised path; {@link AttentionKernel#MATERIALISED} always runs
+ * {@link MaterialisedAttention}.
  */
 public final class DotProductAttention {
 
@@ -24,70 +24,48 @@ public final class DotProductAttention {
      * @param k keys [B, Lk, heads·d]
      * @param v values [B, Lk, heads·d]
      * @param heads number of heads
-     * @param options upcast and chunking
-     * @return [B, Lq, heads·d] in the type of {@code v}, attached to {@code q}'s manager
+     * @param options kernel, upcast, and the materialised path's chunking
+     * @return [B, Lq, heads·d] in the type of the inputs, attached to {@code q}'s manager
+     * @throws IllegalArgumentException if the shapes or types do not agree
      */
     public static NDArray attend(NDArray q, NDArray k, NDArray v, int heads, AttentionOptions options) {
-        Shape qs = q.getShape();
-        long b = qs.get(0);
-        long lq = qs.get(1);
-        long width = qs.get(2);
-        long lk = k.getShape().get(1);
-        if (width % heads != 0 || k.getShape().get(2) != width || v.getShape().get(1) != lk) {
-            throw new IllegalArgumentException(
-                    "attention shapes do not agree: q " + qs + ", k " + k.getShape() + ", v " + v.getShape()
-                            + ", heads " + heads);
-        }
-        long d = width / heads;
-        DataType outType = v.getDataType();
-        boolean upcast = options.upcast() && outType == DataType.FLOAT16;
-        // Heads are folded into the batch and the transposed views reshaped to 3-D: a view cannot
-        // express that shape, so the reshape copies into contiguous memory once, before the chunk
-        // loop, instead of every chunk's matmul reading K and V with strides (measured 121 vs 79 ms
-        // for one 128-query chunk of a 64x64 reference attention).
-        NDArray qh = q.reshape(b, lq, heads, d).transpose(0, 2, 1, 3).reshape(b * heads, lq, d);
-        NDArray kt = k.reshape(b, lk, heads, d).transpose(0, 2, 3, 1).reshape(b * heads, d, lk);
-        NDArray vh = v.reshape(b, lk, heads, d).transpose(0, 2, 1, 3).reshape(b * heads, lk, d);
-        if (upcast) {
-            qh = qh.toType(DataType.FLOAT32, false);
-            kt = kt.toType(DataType.FLOAT32, false);
-        }
-        // Scaling q (Lq·d elements) instead of the scores (Lq·Lk) is cheaper and equal up to rounding.
-        qh = qh.mul((float) (1.0 / Math.sqrt(d)));
-        long chunk = lq;
-        long bound = AttentionBudget.effective(options.maxScoreElements());
-        if (bound > 0) {
-            chunk = Math.max(1, Math.min(lq, bound / Math.max(1, b * heads * lk)));
-        }
-        NDArray out;
-        if (chunk >= lq) {
-            out = attendChunk(qh, kt, vh, outType);
-        } else {
-            NDList parts = new NDList();
-            for (long start = 0; start < lq; start += chunk) {
-                long end = Math.min(lq, start + chunk);
-                NDArray qc = qh.get(new NDIndex(":, {}:{}", start, end));
-                parts.add(attendChunk(qc, kt, vh, outType));
-                qc.close();
+        check(q, k, v, heads);
+        if (options.kernel() == AttentionKernel.FUSED) {
+            Optional<FusedAttention> fused = FusedAttention.on(q.getDevice());
+            if (fused.isPresent()) {
+                return fused.get().attend(q, k, v, heads);
             }
-            out = NDArrays.concat(parts, 1);
-            parts.close();
         }
-        out = out.reshape(b, heads, lq, d);
-        return out.transpose(0, 2, 1, 3).reshape(b, lq, width);
+        return MaterialisedAttention.attend(q, k, v, heads, options);
     }
 
-    private static NDArray attendChunk(NDArray q, NDArray kt, NDArray v, DataType outType) {
-        NDArray scores = q.matMul(kt);
-        NDArray probs = JniUtils.softmax((PtNDArray) scores, -1, DataType.FLOAT32);
-        scores.close();
-        if (probs.getDataType() != outType) {
-            NDArray cast = probs.toType(outType, false);
-            probs.close();
-            probs = cast;
+    /**
+     * @param requested the kernel asked for
+     * @param device where the attention will run
+     * @return the kernel that runs there: {@code requested}, except {@link AttentionKernel#FUSED}
+     *     where its operator cannot be loaded (which loads it if it is not yet)
+     */
+    public static AttentionKernel kernelOn(AttentionKernel requested, Device device) {
+        if (requested == AttentionKernel.FUSED && FusedAttention.on(device).isEmpty()) {
+            return AttentionKernel.MATERIALISED;
         }
-        NDArray out = probs.matMul(v);
-        probs.close();
-        return out;
+        return requested;
+    }
+
+    private static void check(NDArray q, NDArray k, NDArray v, int heads) {
+        Shape qs = q.getShape();
+        Shape ks = k.getShape();
+        Shape vs = v.getShape();
+        boolean agree = heads > 0 && qs.dimension() == 3 && ks.dimension() == 3 && vs.dimension() == 3
+                && qs.get(2) % heads == 0 && ks.get(0) == qs.get(0) && vs.get(0) == qs.get(0)
+                && ks.get(2) == qs.get(2) && vs.get(2) == qs.get(2) && vs.get(1) == ks.get(1);
+        if (!agree) {
+            throw new IllegalArgumentException("attention shapes do not agree: q " + qs + ", k " + ks + ", v " + vs
+                    + ", heads " + heads);
+        }
+        if (k.getDataType() != q.getDataType() || v.getDataType() != q.getDataType()) {
+            throw new IllegalArgumentException("attention types do not agree: q " + q.getDataType() + ", k "
+                    + k.getDataType() + ", v " + v.getDataType());
+        }
     }
 }

@@ -31,7 +31,18 @@ public record NpmTarball(String packageName, String version, String sha256, long
     private static final Pattern VERSION = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
-    /** Checks every field. */
+    /**
+     * Checks every field and keeps the SHA-256 in lower case.
+     *
+     * @param packageName the package, possibly scoped, e.g. {@code @vladmandic/face-api}
+     * @param version an exact version, e.g. {@code 1.7.15} (no range)
+     * @param sha256 the SHA-256 of the tarball, 64 hex digits
+     * @param size the tarball's size in bytes
+     * @param purpose what the package is needed for, for messages
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if the name is not an npm package name, the version is not an exact
+     *     version, the SHA-256 does not have 64 hex digits, or the size is outside [1, {@link #MAX_SIZE}]
+     */
     public NpmTarball {
         Objects.requireNonNull(packageName, "packageName");
         Objects.requireNonNull(version, "version");

@@ -41,6 +41,10 @@ public final class AlignmentGoldenRunner implements GoldenRunner {
     private static final Pattern CROP = Pattern.compile("set(\\d+)\\.crop_(\\d+)_u8");
     private static final Pattern PASTE = Pattern.compile("set(\\d+)\\.paste_result_u8");
 
+    /** Creates the runner; it keeps no state between cases. */
+    public AlignmentGoldenRunner() {
+    }
+
     @Override
     public boolean handles(String caseName) {
         return CASE.equals(caseName);

@@ -13,7 +13,15 @@ import java.util.Locale;
  */
 public record CaseOutcome(String caseName, Status status, List<TensorCheck> checks, String detail) {
 
-    /** The checks are copied, so that an outcome cannot change once reported. */
+    /**
+     * The checks are copied, so that an outcome cannot change once reported.
+     *
+     * @param caseName the case
+     * @param status what happened
+     * @param checks the compared tensors (empty unless run)
+     * @param detail why it could not be run or was skipped, or the error
+     * @throws NullPointerException if the checks or one of them is null
+     */
     public CaseOutcome {
         checks = List.copyOf(checks);
     }

@@ -8,9 +8,11 @@ import dev.faceanon.djl.clip.ClipVisionOutput;
 import dev.faceanon.djl.config.ClipVisionConfig;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.djl.nn.AttentionOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Reproduces {@code clip_vision_tiny} (golden README §4.4 (b)): the CLIP vision tower on both
@@ -19,6 +21,18 @@ import java.util.List;
 public final class ClipVisionGoldenRunner implements GoldenRunner {
     /** The case this runner reproduces. */
     public static final String CASE = "clip_vision_tiny";
+
+    private final AttentionKernel kernel;
+
+    /** A runner with the attention kernel of the system property {@value AttentionKernel#PROPERTY}. */
+    public ClipVisionGoldenRunner() {
+        this(AttentionKernel.fromSystemProperties());
+    }
+
+    /** @param kernel the attention kernel the networks run */
+    public ClipVisionGoldenRunner(AttentionKernel kernel) {
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+    }
 
     @Override
     public boolean handles(String caseName) {
@@ -44,7 +58,7 @@ public final class ClipVisionGoldenRunner implements GoldenRunner {
         ClipVisionConfig config = ClipVisionConfig.fromJson(golden.config().orElseThrow(), golden.tensorFile());
         try (NDManager m = NDManager.newBaseManager();
                 ClipVisionModel model = ClipVisionModel.load(config, golden.weights(), m, DataType.FLOAT32,
-                        AttentionOptions.defaults(false))) {
+                        AttentionOptions.defaults(false).withKernel(kernel))) {
             ClipVisionOutput out = model.forward(m, pixelValues(golden, m));
             List<TensorCheck> checks = new ArrayList<>();
             checks.add(GoldenRunners.check(golden, "output.last_hidden_state", out.lastHiddenState(),

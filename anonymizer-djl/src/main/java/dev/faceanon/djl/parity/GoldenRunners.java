@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.faceanon.djl.golden.Comparison;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.Tolerance;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.image.RgbImage;
 import java.util.Arrays;
 import java.util.List;
@@ -14,10 +15,22 @@ public final class GoldenRunners {
 
     private GoldenRunners() {}
 
-    /** @return every runner */
+    /**
+     * @return every runner, the networks with the attention kernel of the system property
+     *     {@value AttentionKernel#PROPERTY} (fused by default)
+     */
     public static List<GoldenRunner> all() {
-        return List.of(new ClipVisionGoldenRunner(), new VaeGoldenRunner(), new PipelineGoldenRunner(),
-                new SchedulerGoldenRunner(), new UNetGoldenRunner(), new AlignmentGoldenRunner());
+        return all(AttentionKernel.fromSystemProperties());
+    }
+
+    /**
+     * @param kernel the attention kernel the networks run
+     * @return every runner
+     */
+    public static List<GoldenRunner> all(AttentionKernel kernel) {
+        return List.of(new ClipVisionGoldenRunner(kernel), new VaeGoldenRunner(kernel),
+                new PipelineGoldenRunner(kernel), new SchedulerGoldenRunner(), new UNetGoldenRunner(kernel),
+                new AlignmentGoldenRunner());
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.faceanon.djl.config.UNetConfig;
 import dev.faceanon.djl.config.VaeConfig;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.pipeline.ReferenceNetPipeline;
 import dev.faceanon.djl.unet.ReferenceNet;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Reproduces {@code pipeline_tiny_anon} and {@code pipeline_tiny_swap} (golden README §4.6): the
@@ -38,6 +40,18 @@ import java.util.Map;
  * Every recorded trace is compared too, which locates a divergence.
  */
 public final class PipelineGoldenRunner implements GoldenRunner {
+
+    private final AttentionKernel kernel;
+
+    /** A runner with the attention kernel of the system property {@value AttentionKernel#PROPERTY}. */
+    public PipelineGoldenRunner() {
+        this(AttentionKernel.fromSystemProperties());
+    }
+
+    /** @param kernel the attention kernel the networks run */
+    public PipelineGoldenRunner(AttentionKernel kernel) {
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+    }
 
     @Override
     public boolean handles(String caseName) {
@@ -100,8 +114,8 @@ public final class PipelineGoldenRunner implements GoldenRunner {
         return new ReplayNoiseSource(draws);
     }
 
-    private static ReferenceNetPipeline load(GoldenDirectory dir, JsonObject weights, NDManager m) {
-        AttentionOptions attention = AttentionOptions.defaults(true);
+    private ReferenceNetPipeline load(GoldenDirectory dir, JsonObject weights, NDManager m) {
+        AttentionOptions attention = AttentionOptions.defaults(true).withKernel(kernel);
         try (GoldenCase unetCase = dir.open(stem(weights, "unet"));
                 GoldenCase refCase = dir.open(stem(weights, "referencenet"));
                 GoldenCase condRefCase = dir.open(stem(weights, "conditioning_referencenet"));
@@ -118,10 +132,10 @@ public final class PipelineGoldenRunner implements GoldenRunner {
                     condRefCase.weights(), m, DataType.FLOAT32, attention);
             AutoencoderKL vae = AutoencoderKL.load(
                     VaeConfig.fromJson(vaeCase.config().orElseThrow(), vaeCase.tensorFile()), vaeCase.weights(), m,
-                    DataType.FLOAT32, AttentionOptions.defaults(false));
+                    DataType.FLOAT32, attention.withUpcast(false));
             ClipVisionModel clip = ClipVisionModel.load(
                     ClipVisionConfig.fromJson(clipCase.config().orElseThrow(), clipCase.tensorFile()),
-                    clipCase.weights(), m, DataType.FLOAT32, AttentionOptions.defaults(false));
+                    clipCase.weights(), m, DataType.FLOAT32, attention.withUpcast(false));
             return new ReferenceNetPipeline(m.newSubManager(), unet, ref, condRef, vae, clip,
                     ClipImageSettings.openAiClip(), SchedulerConfig.stableDiffusion21());
         }

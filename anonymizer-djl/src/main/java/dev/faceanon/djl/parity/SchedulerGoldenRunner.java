@@ -29,6 +29,10 @@ public final class SchedulerGoldenRunner implements GoldenRunner {
     /** Timesteps are integers: exact. */
     public static final Tolerance EXACT = new Tolerance(0, 0);
 
+    /** Creates the runner; it keeps no state between cases. */
+    public SchedulerGoldenRunner() {
+    }
+
     @Override
     public boolean handles(String caseName) {
         return CASE.equals(caseName);

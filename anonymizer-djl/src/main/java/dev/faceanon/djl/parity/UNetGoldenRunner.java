@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.faceanon.djl.config.UNetConfig;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.unet.ReferenceContext;
 import dev.faceanon.djl.unet.ReferenceNet;
@@ -14,6 +15,7 @@ import dev.faceanon.djl.unet.UNet2DConditionModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 
 /**
@@ -23,6 +25,18 @@ import java.util.Map;
  * library computes, each block's first).
  */
 public final class UNetGoldenRunner implements GoldenRunner {
+
+    private final AttentionKernel kernel;
+
+    /** A runner with the attention kernel of the system property {@value AttentionKernel#PROPERTY}. */
+    public UNetGoldenRunner() {
+        this(AttentionKernel.fromSystemProperties());
+    }
+
+    /** @param kernel the attention kernel the networks run */
+    public UNetGoldenRunner(AttentionKernel kernel) {
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+    }
 
     @Override
     public boolean handles(String caseName) {
@@ -54,7 +68,7 @@ public final class UNetGoldenRunner implements GoldenRunner {
 
     @Override
     public List<TensorCheck> run(GoldenDirectory dir, GoldenCase golden) {
-        AttentionOptions options = AttentionOptions.defaults(true);
+        AttentionOptions options = AttentionOptions.defaults(true).withKernel(kernel);
         List<TensorCheck> checks = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
             if (golden.name().equals("unet_tiny")) {

@@ -6,10 +6,12 @@ import ai.djl.ndarray.types.DataType;
 import dev.faceanon.djl.config.VaeConfig;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.vae.AutoencoderKL;
 import dev.faceanon.djl.vae.DiagonalGaussianDistribution;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Reproduces {@code vae_tiny} (golden README §4.3): encode {@code 2·(u8/255) − 1}, the posterior's
@@ -21,6 +23,18 @@ public final class VaeGoldenRunner implements GoldenRunner {
     public static final String CASE = "vae_tiny";
     /** The noise the reference's {@code latent_dist.sample()} drew. */
     public static final String NOISE = "noise.vae_posterior.0";
+
+    private final AttentionKernel kernel;
+
+    /** A runner with the attention kernel of the system property {@value AttentionKernel#PROPERTY}. */
+    public VaeGoldenRunner() {
+        this(AttentionKernel.fromSystemProperties());
+    }
+
+    /** @param kernel the attention kernel the networks run */
+    public VaeGoldenRunner(AttentionKernel kernel) {
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+    }
 
     @Override
     public boolean handles(String caseName) {
@@ -43,7 +57,7 @@ public final class VaeGoldenRunner implements GoldenRunner {
         VaeConfig config = VaeConfig.fromJson(golden.config().orElseThrow(), golden.tensorFile());
         try (NDManager m = NDManager.newBaseManager();
                 AutoencoderKL vae = AutoencoderKL.load(config, golden.weights(), m, DataType.FLOAT32,
-                        AttentionOptions.defaults(false))) {
+                        AttentionOptions.defaults(false).withKernel(kernel))) {
             DiagonalGaussianDistribution posterior = vae.encode(m, image(golden, m));
             NDArray decoded = vae.decode(m, golden.array("output.posterior_sample", m));
             return List.of(

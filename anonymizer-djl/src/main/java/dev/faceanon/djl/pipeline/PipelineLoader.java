@@ -36,7 +36,8 @@ public final class PipelineLoader {
      * @param parent the manager the networks live under; its device is used
      * @param dtype FLOAT32 or FLOAT16 for the UNets and CLIP; the VAE stays in float32 when its
      *     config says {@code force_upcast} (the SD VAE overflows in float16)
-     * @param attention attention chunking; upcasting follows the UNet config
+     * @param attention the attention kernel (and the materialised path's chunking); upcasting in the
+     *     UNets follows their config
      * @return the pipeline, owning the networks
      */
     public static ReferenceNetPipeline load(ModelLayout layout, NDManager parent, DataType dtype,
@@ -50,8 +51,7 @@ public final class PipelineLoader {
         NDManager manager = parent.newSubManager();
         try {
             UNetConfig unetConfig = configs.unet();
-            AttentionOptions unetAttention = new AttentionOptions(unetConfig.upcastAttention(),
-                    attention.maxScoreElements());
+            AttentionOptions unetAttention = attention.withUpcast(unetConfig.upcastAttention());
             UNet2DConditionModel unet = timed("unet", layout.unetWeights(),
                     s -> UNet2DConditionModel.load(unetConfig, s, manager, dtype, unetAttention));
             ReferenceNet ref = timed("referencenet", layout.referenceNetWeights(),

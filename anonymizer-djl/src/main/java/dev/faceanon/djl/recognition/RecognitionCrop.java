@@ -30,7 +30,15 @@ public record RecognitionCrop(int x, int y, int width, int height) {
     /** face-api's default padding of the landmarks' box, as a fraction of its width and height. */
     static final double LANDMARK_BOX_PADDING = 0.2;
 
-    /** Checks that the crop is not empty and does not start left of or above the photo. */
+    /**
+     * Checks that the crop is not empty and does not start left of or above the photo.
+     *
+     * @param x left column
+     * @param y top row
+     * @param width columns, at least 1
+     * @param height rows, at least 1
+     * @throws IllegalArgumentException if {@code x} or {@code y} is negative or a side is below 1
+     */
     public RecognitionCrop {
         if (x < 0 || y < 0 || width < 1 || height < 1) {
             throw new IllegalArgumentException("invalid crop " + x + "," + y + " " + width + "x" + height);

@@ -32,7 +32,7 @@ public final class Attention {
      * @param crossAttentionDim width of the tokens keys and values come from; 0 for self-attention
      * @param heads number of heads
      * @param headDim width of one head
-     * @param options upcasting and query chunking
+     * @param options attention kernel and upcasting
      */
     public Attention(Weights w, long queryDim, long crossAttentionDim, int heads, long headDim,
             AttentionOptions options) {

@@ -30,7 +30,7 @@ public final class BasicTransformerBlock {
      * @param dim token width
      * @param heads attention heads (head width {@code dim/heads})
      * @param crossAttentionDim width of the encoder hidden states
-     * @param options attention upcasting and chunking
+     * @param options attention kernel and upcasting
      * @param extent {@link BlockExtent#UNTIL_REFERENCE_STATE} keeps only {@code norm1}
      */
     public BasicTransformerBlock(Weights w, long dim, int heads, long crossAttentionDim, AttentionOptions options,

@@ -31,7 +31,7 @@ public final class CrossAttnDownBlock2D implements DownBlock {
      * @param eps resnet group-norm epsilon
      * @param addDownsample whether a downsampler follows
      * @param downsamplePadding the downsampler's padding
-     * @param options attention upcasting and chunking
+     * @param options attention kernel and upcasting
      */
     public CrossAttnDownBlock2D(Weights w, long in, long out, long tembChannels, int layers, int heads,
             long crossAttentionDim, int groups, double eps, boolean addDownsample, int downsamplePadding,

@@ -34,7 +34,7 @@ public final class CrossAttnUpBlock2D implements UpBlock {
      * @param groups group-norm groups
      * @param eps resnet group-norm epsilon
      * @param addUpsample whether an upsampler follows
-     * @param options attention upcasting and chunking
+     * @param options attention kernel and upcasting
      * @param extent {@link BlockExtent#UNTIL_REFERENCE_STATE} when a ReferenceNet's last needed state
      *     is this block's
      */

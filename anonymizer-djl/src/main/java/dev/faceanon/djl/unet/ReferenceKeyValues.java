@@ -15,6 +15,7 @@ public record ReferenceKeyValues(NDArray keys, NDArray values) {
     /**
      * @param keys [B, T, inner]
      * @param values [B, T, inner]
+     * @throws NullPointerException if an array is null
      * @throws IllegalArgumentException if the shapes differ or are not [B, T, inner]
      */
     public ReferenceKeyValues {

@@ -54,7 +54,7 @@ public final class ReferenceNet implements AutoCloseable {
      * @param w the root weights
      * @param config the configuration (the denoiser's)
      * @param dtype the type of the parameters, which activations follow (FLOAT32 or FLOAT16)
-     * @param options attention upcasting and chunking
+     * @param options attention kernel and upcasting
      */
     public ReferenceNet(Weights w, UNetConfig config, DataType dtype, AttentionOptions options) {
         this(w, config, dtype, options, null);
@@ -101,7 +101,7 @@ public final class ReferenceNet implements AutoCloseable {
      * @param source the checkpoint ({@code referencenet} or {@code conditioning_referencenet})
      * @param parent the manager under which the model's own manager is created; its device is used
      * @param dtype FLOAT32 or FLOAT16
-     * @param options attention upcasting and chunking
+     * @param options attention kernel and upcasting
      * @return the model, owning its weights until closed
      * @throws dev.faceanon.model.WeightMismatchException listing every missing, unexpected and
      *     mis-shaped key (the skipped tail may be absent, but must have the right shapes if present)

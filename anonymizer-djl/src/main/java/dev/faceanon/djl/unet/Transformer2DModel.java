@@ -34,7 +34,7 @@ public final class Transformer2DModel {
      * @param heads attention heads
      * @param crossAttentionDim width of the encoder hidden states
      * @param groups group-norm groups
-     * @param options attention upcasting and chunking
+     * @param options attention kernel and upcasting
      * @param extent {@link BlockExtent#UNTIL_REFERENCE_STATE} keeps only what
      *     {@link #referenceState} needs
      */

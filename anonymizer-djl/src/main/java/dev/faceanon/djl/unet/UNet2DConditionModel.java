@@ -54,7 +54,7 @@ public final class UNet2DConditionModel implements AutoCloseable {
      * @param w the root weights
      * @param config the configuration
      * @param dtype the type of the parameters, which activations follow (FLOAT32 or FLOAT16)
-     * @param options attention upcasting and chunking
+     * @param options attention kernel and upcasting
      */
     public UNet2DConditionModel(Weights w, UNetConfig config, DataType dtype, AttentionOptions options) {
         this(w, config, dtype, options, null);
@@ -95,7 +95,7 @@ public final class UNet2DConditionModel implements AutoCloseable {
      * @param source the checkpoint (the face-anon {@code unet}, or any SD-2.x-style UNet)
      * @param parent the manager under which the model's own manager is created; its device is used
      * @param dtype FLOAT32 or FLOAT16
-     * @param options attention upcasting and chunking; see {@link AttentionOptions#defaults}
+     * @param options attention kernel and upcasting; see {@link AttentionOptions#defaults}
      * @return the model, owning its weights until closed
      * @throws dev.faceanon.model.WeightMismatchException listing every missing, unexpected and
      *     mis-shaped key

@@ -24,7 +24,7 @@ public final class UNetMidBlock2DCrossAttn {
      * @param crossAttentionDim width of the encoder hidden states
      * @param groups group-norm groups
      * @param eps resnet group-norm epsilon
-     * @param options attention upcasting and chunking
+     * @param options attention kernel and upcasting
      * @param extent {@link BlockExtent#UNTIL_REFERENCE_STATE} when a ReferenceNet's last needed state
      *     is this block's
      */

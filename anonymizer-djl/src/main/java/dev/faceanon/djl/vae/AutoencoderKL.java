@@ -85,8 +85,8 @@ public final class AutoencoderKL implements AutoCloseable {
      *     ({@code to_q/to_k/to_v/to_out.0}) or the legacy ({@code query/key/value/proj_attn}) names
      * @param parent the manager under which the model's own manager is created; its device is used
      * @param dtype FLOAT32 or FLOAT16 (see the class comment on {@code force_upcast})
-     * @param options attention upcast and chunking; at 512×512 the mid block attends over 4096
-     *     tokens with one head, a 4096×4096 score matrix per image
+     * @param options attention kernel and upcast; at 512×512 the mid block attends over 4096
+     *     tokens with one head (a 4096×4096 score matrix per image on the materialised path)
      * @return the model; close it to free the weights
      * @throws WeightMismatchException listing every missing, unexpected and mis-shaped key
      * @throws IllegalArgumentException if {@code dtype} is not FLOAT32 or FLOAT16

@@ -31,7 +31,7 @@ public final class Decoder {
     /**
      * @param w weights at {@code decoder}
      * @param config the VAE configuration
-     * @param options attention upcast and chunking of the mid-block attention
+     * @param options kernel and upcast of the mid-block attention
      */
     public Decoder(Weights w, VaeConfig config, AttentionOptions options) {
         List<Integer> widths = config.blockOutChannels();

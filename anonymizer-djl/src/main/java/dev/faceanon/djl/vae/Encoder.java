@@ -31,7 +31,7 @@ public final class Encoder {
     /**
      * @param w weights at {@code encoder}
      * @param config the VAE configuration
-     * @param options attention upcast and chunking of the mid-block attention
+     * @param options kernel and upcast of the mid-block attention
      */
     public Encoder(Weights w, VaeConfig config, AttentionOptions options) {
         List<Integer> widths = config.blockOutChannels();

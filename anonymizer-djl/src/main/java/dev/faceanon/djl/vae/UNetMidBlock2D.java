@@ -20,7 +20,7 @@ public final class UNetMidBlock2D {
      * @param attentionHeadDim head width of the attention (the VAE passes {@code channels}: one head)
      * @param groups GroupNorm groups of the resnets and the attention
      * @param eps GroupNorm epsilon (1e-6 in the VAE)
-     * @param options attention upcast and chunking
+     * @param options attention kernel and upcast
      */
     public UNetMidBlock2D(Weights w, long channels, long attentionHeadDim, int groups, double eps,
             AttentionOptions options) {

@@ -2,11 +2,10 @@ package dev.faceanon.djl.vae;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.nn.DotProductAttention;
 import dev.faceanon.djl.nn.GroupNorm;
+import dev.faceanon.djl.nn.Linear;
 import dev.faceanon.djl.nn.Weights;
 import java.util.List;
 
@@ -29,10 +28,10 @@ public final class VaeAttention {
     private final int heads;
     private final AttentionOptions options;
     private final GroupNorm groupNorm;
-    private final Projection toQ;
-    private final Projection toK;
-    private final Projection toV;
-    private final Projection toOut;
+    private final Linear toQ;
+    private final Linear toK;
+    private final Linear toV;
+    private final Linear toOut;
 
     /**
      * @param w weights at this block's prefix, e.g. {@code encoder.mid_block.attentions.0}
@@ -40,7 +39,7 @@ public final class VaeAttention {
      * @param headDim width of one head ({@code attention_head_dim}; the VAE passes C, one head)
      * @param groups GroupNorm groups ({@code norm_num_groups})
      * @param eps GroupNorm epsilon (1e-6 in the VAE)
-     * @param options upcast and query chunking of the score matrix
+     * @param options attention kernel and upcast
      * @throws IllegalArgumentException if {@code headDim} does not divide {@code channels}
      */
     public VaeAttention(Weights w, long channels, long headDim, int groups, double eps, AttentionOptions options) {
@@ -58,8 +57,9 @@ public final class VaeAttention {
         toOut = projection(w, "to_out.0", "proj_attn");
     }
 
-    private Projection projection(Weights w, String name, String legacyName) {
-        return new Projection(w.get(name + ".weight", List.of(legacyName + ".weight"), channels, channels),
+    /** A biased C→C layer whose parameters may sit under a legacy name. */
+    private Linear projection(Weights w, String name, String legacyName) {
+        return Linear.of(w.get(name + ".weight", List.of(legacyName + ".weight"), channels, channels),
                 w.get(name + ".bias", List.of(legacyName + ".bias"), channels));
     }
 
@@ -79,15 +79,5 @@ public final class VaeAttention {
                 options);
         NDArray out = toOut.forward(attended).transpose(0, 2, 1).reshape(s);
         return out.add(x);
-    }
-
-    /**
-     * A biased C→C linear layer whose parameters may sit under a legacy name; {@code Linear} only
-     * knows its own prefix, so the aliased lookup happens here.
-     */
-    private record Projection(NDArray weight, NDArray bias) {
-        NDArray forward(NDArray x) {
-            return JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
-        }
     }
 }

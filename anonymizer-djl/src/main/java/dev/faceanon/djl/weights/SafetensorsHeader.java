@@ -73,6 +73,12 @@ public final class SafetensorsHeader {
      */
     public record Entry(TensorInfo info, long begin, long end) {
         /**
+         * Creates an instance, checking its components.
+         *
+         * @param info name, dtype and shape
+         * @param begin offset of the first byte, relative to the start of the data section
+         * @param end offset just past the last byte
+         * @throws NullPointerException if the tensor info is null
          * @throws IllegalArgumentException if the range is negative or does not span exactly the
          *     tensor's byte size
          */

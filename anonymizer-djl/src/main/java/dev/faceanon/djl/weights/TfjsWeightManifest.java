@@ -75,7 +75,18 @@ public final class TfjsWeightManifest {
      * @param scale the dequantisation step ({@link Storage#UINT8}, {@link Storage#UINT16}), else 0
      */
     public record Weight(String name, List<Long> shape, Storage storage, double min, double scale) {
-        /** Copies the shape and checks that its byte size fits a {@code long}. */
+        /**
+         * Copies the shape and checks that its byte size fits a {@code long}.
+         *
+         * @param name the manifest name, e.g. {@code conv32_down/conv/filters}
+         * @param shape its dimensions
+         * @param storage how its values are stored
+         * @param min the dequantisation offset ({@link Storage#UINT8}, {@link Storage#UINT16}), else 0
+         * @param scale the dequantisation step ({@link Storage#UINT8}, {@link Storage#UINT16}), else 0
+         * @throws NullPointerException if the name, the shape, a dimension or the storage is null
+         * @throws IllegalArgumentException if a dimension is negative
+         * @throws ArithmeticException if the weight's byte size overflows a {@code long}
+         */
         public Weight {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(storage, "storage");
@@ -117,7 +128,13 @@ public final class TfjsWeightManifest {
      * @param weights the weights, in storage order
      */
     public record Group(List<String> paths, List<Weight> weights) {
-        /** Copies the lists. */
+        /**
+         * Copies the lists.
+         *
+         * @param paths the binary files, plain names
+         * @param weights the weights, in storage order
+         * @throws NullPointerException if a list or one of its elements is null
+         */
         public Group {
             paths = List.copyOf(paths);
             weights = List.copyOf(weights);

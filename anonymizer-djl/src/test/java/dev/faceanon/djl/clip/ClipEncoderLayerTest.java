@@ -9,6 +9,7 @@ import dev.faceanon.djl.config.ClipVisionConfig;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.nn.CheckpointLoader;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,17 +31,25 @@ class ClipEncoderLayerTest {
     }
 
     /**
-     * @param maxScoreElements the attention chunking bound: the default (one chunk), and 1, which
-     *     forces one query per chunk; both must give the reference result
+     * @param maxScoreElements the materialised attention's chunking bound: the default (one chunk),
+     *     and 1, which forces one query per chunk; both must give the reference result
      */
     @ParameterizedTest
     @ValueSource(longs = {AttentionOptions.DEFAULT_MAX_SCORE_ELEMENTS, 1})
     void firstLayerMatchesReference(long maxScoreElements) {
+        firstLayerMatchesReference(AttentionOptions.materialised(false, maxScoreElements));
+    }
+
+    @Test
+    void firstLayerWithTheFusedKernelMatchesReference() {
+        firstLayerMatchesReference(AttentionOptions.defaults(false));
+    }
+
+    private static void firstLayerMatchesReference(AttentionOptions options) {
         try (GoldenCase golden = ClipGolden.open(); NDManager m = NDManager.newBaseManager()) {
             assumeTrue(golden.has("debug.encoder.layers.0") && golden.has("debug.pre_layrnorm"),
                     "no debug tensors in this golden set");
-            ClipGolden.assertMatches(golden, "debug.encoder.layers.0",
-                    runFirstLayer(golden, m, new AttentionOptions(false, maxScoreElements)));
+            ClipGolden.assertMatches(golden, "debug.encoder.layers.0", runFirstLayer(golden, m, options));
         }
     }
 }

@@ -21,6 +21,7 @@ import dev.faceanon.djl.testing.HandTensors;
 import java.util.List;
 import java.util.stream.Collectors;
 import dev.faceanon.djl.golden.Tolerance;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.nn.CheckpointLoader;
 import dev.faceanon.djl.nn.ParameterSpec;
@@ -35,6 +36,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole {@code CLIPVisionModel} against clip_vision_tiny (golden README &sect;4.4 (b)). */
@@ -45,15 +48,17 @@ class ClipVisionModelTest {
                 AttentionOptions.defaults(false));
     }
 
-    @Test
-    void matchesReferenceOutputs() {
+    @ParameterizedTest
+    @EnumSource(AttentionKernel.class)
+    void matchesReferenceOutputs(AttentionKernel kernel) {
         // The same reproduction scripts/golden-check runs on any golden directory.
         try (GoldenCase golden = ClipGolden.open()) {
-            List<TensorCheck> checks = new ClipVisionGoldenRunner().run(GoldenDirectory.fromSystemProperty(), golden);
+            List<TensorCheck> checks = new ClipVisionGoldenRunner(kernel).run(GoldenDirectory.fromSystemProperty(),
+                    golden);
             assertEquals(List.of("output.last_hidden_state", "output.pooler_output"),
                     checks.stream().map(TensorCheck::tensor).collect(Collectors.toList()));
             for (TensorCheck c : checks) {
-                System.out.println(ClipGolden.CASE + " " + c.summary());
+                System.out.println(ClipGolden.CASE + " " + kernel + " " + c.summary());
                 assertTrue(c.comparison().passed(), c.summary());
             }
         }

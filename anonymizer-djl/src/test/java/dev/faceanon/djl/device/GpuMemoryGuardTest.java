@@ -10,6 +10,7 @@ import ai.djl.Device;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.types.DataType;
 import dev.faceanon.GpuOutOfMemoryException;
+import dev.faceanon.djl.nn.AttentionKernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,8 @@ class GpuMemoryGuardTest {
     private static final String LIBTORCH_OOM = "CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 7.79 GiB total"
             + " capacity; 5.10 GiB already allocated; 1.20 GiB free; 5.20 GiB reserved in total by PyTorch)";
 
-    private final PlacementPlanner planner = new PlacementPlanner(ModelFootprint.published(), Workload.DEFAULT);
+    private final PlacementPlanner planner = new PlacementPlanner(ModelFootprint.published(), Workload.DEFAULT,
+            AttentionKernel.MATERIALISED);
     private final AtomicInteger releases = new AtomicInteger();
     private final GpuMemoryInfo eightGib = new GpuMemoryInfo(0, 1_200_000_000L, 8L << 30, "fake");
     private final GpuMemoryGuard guard = new GpuMemoryGuard(planner, () -> Optional.of(eightGib),
@@ -60,6 +62,25 @@ class GpuMemoryGuardTest {
         assertEquals(PlacementStrategy.OFFLOAD_AUXILIARY, seen.get(1).strategy());
         assertEquals(2048, seen.get(1).attentionChunk());
         assertEquals(2, releases.get(), "once after the error, once after the call");
+    }
+
+    @Test
+    void withTheFusedKernelTheRetryOffloadsAndIsTheLast() {
+        PlacementPlanner fusedPlanner = new PlacementPlanner(ModelFootprint.published(), Workload.DEFAULT,
+                AttentionKernel.FUSED);
+        GpuMemoryGuard fusedGuard = new GpuMemoryGuard(fusedPlanner, () -> Optional.of(eightGib),
+                releases::incrementAndGet);
+        PlacementPlan plan = fusedPlanner.plan(new DeviceChoice(Device.gpu(0), DataType.FLOAT16),
+                PlacementPlannerTest.card(24));
+        List<PlacementPlan> seen = new ArrayList<>();
+        GpuOutOfMemoryException e = assertThrows(GpuOutOfMemoryException.class, () -> fusedGuard.run(plan, p -> {
+            seen.add(p);
+            throw new EngineException(LIBTORCH_OOM);
+        }));
+        assertEquals(List.of(PlacementStrategy.ALL_RESIDENT, PlacementStrategy.OFFLOAD_AUXILIARY),
+                seen.stream().map(PlacementPlan::strategy).toList());
+        assertEquals(4096, seen.get(1).attentionChunk());
+        assertTrue(e.getMessage().contains("OFFLOAD_AUXILIARY, fused attention)"), e.getMessage());
     }
 
     @Test

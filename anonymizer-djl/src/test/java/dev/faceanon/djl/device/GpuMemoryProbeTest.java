@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import dev.faceanon.djl.nn.AttentionKernel;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class GpuMemoryProbeTest {
 
     @Test
     void plannerFallsBackWhenTheProbeKnowsNothing() {
-        PlacementPlan p = new PlacementPlanner(ModelFootprint.published(), Workload.DEFAULT)
+        PlacementPlan p = new PlacementPlanner(ModelFootprint.published(), Workload.DEFAULT, AttentionKernel.FUSED)
                 .plan(new DeviceChoice(Device.gpu(0), DataType.FLOAT16), GpuMemoryProbe.system());
         assertEquals(PlacementStrategy.ALL_RESIDENT, p.strategy());
         assertEquals(-1, p.availableBytes());

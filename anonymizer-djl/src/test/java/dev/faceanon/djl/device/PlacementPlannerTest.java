@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import dev.faceanon.GpuOutOfMemoryException;
+import dev.faceanon.djl.nn.AttentionKernel;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -15,13 +16,16 @@ import org.junit.jupiter.api.Test;
  * Placement at 512x512, batch 2, with the published parameter counts. The expected byte counts are
  * worked out by hand from the formulas in {@link PlacementPlanner} and {@link ActivationEstimate}
  * (fp16: weights 1,731,821,448 per UNet, 167,307,726 VAE, 606,359,552 CLIP, 5,969,131,622 in all;
- * working set 671,088,640; states of both ReferenceNets 37,355,520; denoiser attention 983,040 B per
- * query row; reserve 1,073,741,824).
+ * working set 671,088,640; states of both ReferenceNets 37,355,520; denoiser attention of the
+ * materialised path 983,040 B per query row, of the fused kernel 0; reserve 1,073,741,824).
  */
 class PlacementPlannerTest {
     private static final long GIB = 1L << 30;
     private static final DeviceChoice GPU16 = new DeviceChoice(Device.gpu(0), DataType.FLOAT16);
-    private final PlacementPlanner planner = new PlacementPlanner(ModelFootprint.published(), Workload.DEFAULT);
+    private final PlacementPlanner planner = new PlacementPlanner(ModelFootprint.published(), Workload.DEFAULT,
+            AttentionKernel.MATERIALISED);
+    private final PlacementPlanner fused = new PlacementPlanner(ModelFootprint.published(), Workload.DEFAULT,
+            AttentionKernel.FUSED);
 
     /** A card of {@code gib} GiB with 512 MiB taken by the driver and display. */
     static GpuMemoryProbe card(long gib) {
@@ -150,6 +154,44 @@ class PlacementPlannerTest {
         assertEquals(PlacementPlanner.MIN_CHUNK, last.attentionChunk());
         assertEquals(Optional.empty(), planner.leaner(planner.plan(new DeviceChoice(Device.cpu(), DataType.FLOAT32),
                 Optional.empty())));
+    }
+
+    @Test
+    void withTheFusedKernelEightGibKeepsEverythingResident() {
+        PlacementPlan p = fused.plan(GPU16, card(8));
+        assertEquals(PlacementStrategy.ALL_RESIDENT, p.strategy());
+        assertEquals(AttentionKernel.FUSED, p.attention());
+        assertEquals(4096, p.attentionChunk());
+        // 5,969,131,622 + (0 + 671,088,640 + 37,355,520) + 1,073,741,824: 4.03 GB less than materialised
+        assertEquals(7_751_317_606L, p.neededBytes());
+        assertEquals("fused attention", p.describeAttention());
+    }
+
+    @Test
+    void withTheFusedKernelSixGibOffloadsAndFourGibDoesNotFit() {
+        PlacementPlan p = fused.plan(GPU16, card(6));
+        assertEquals(PlacementStrategy.OFFLOAD_AUXILIARY, p.strategy());
+        assertEquals(4096, p.attentionChunk());
+        // unet 1,731,821,448 + (refnet 1,731,821,448 + 708,444,160) + reserve
+        assertEquals(5_245_828_880L, p.neededBytes());
+        assertEquals(Optional.empty(), fused.leaner(p), "nothing to halve");
+        GpuOutOfMemoryException e = assertThrows(GpuOutOfMemoryException.class, () -> fused.plan(GPU16, card(4)));
+        assertEquals(5_245_828_880L, e.neededBytes());
+        assertTrue(e.getMessage().contains("fused attention") && !e.getMessage().contains("chunks"), e.getMessage());
+    }
+
+    @Test
+    void withTheFusedKernelNothingIsChunkedOnTheCpuOrWithUnknownMemory() {
+        PlacementPlan cpu = fused.plan(new DeviceChoice(Device.cpu(), DataType.FLOAT32), card(80));
+        assertEquals(PlacementStrategy.HOST, cpu.strategy());
+        assertEquals(4096, cpu.attentionChunk());
+        PlacementPlan unknown = fused.plan(GPU16, Optional.empty());
+        assertEquals(PlacementStrategy.ALL_RESIDENT, unknown.strategy());
+        assertEquals(4096, unknown.attentionChunk());
+        PlacementPlan leaner = fused.leaner(unknown).orElseThrow();
+        assertEquals(PlacementStrategy.OFFLOAD_AUXILIARY, leaner.strategy());
+        assertEquals(4096, leaner.attentionChunk());
+        assertEquals(Optional.empty(), fused.leaner(leaner));
     }
 
     @Test

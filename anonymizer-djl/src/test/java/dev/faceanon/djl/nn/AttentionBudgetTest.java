@@ -38,10 +38,11 @@ class AttentionBudgetTest {
             NDArray q = m.randomNormal(new Shape(1, 9, 8));
             NDArray k = m.randomNormal(new Shape(1, 13, 8));
             NDArray v = m.randomNormal(new Shape(1, 13, 8));
-            float[] whole = DotProductAttention.attend(q, k, v, 2, new AttentionOptions(false, 0)).toFloatArray();
+            AttentionOptions materialised = AttentionOptions.materialised(false, 0);
+            float[] whole = DotProductAttention.attend(q, k, v, 2, materialised).toFloatArray();
             // One query row per block: 9 chunks.
             float[] chunked = AttentionBudget.call(2L * 13, () ->
-                    DotProductAttention.attend(q, k, v, 2, new AttentionOptions(false, 0)).toFloatArray());
+                    DotProductAttention.attend(q, k, v, 2, materialised).toFloatArray());
             assertArrayEquals(whole, chunked, 1e-6f);
         }
     }

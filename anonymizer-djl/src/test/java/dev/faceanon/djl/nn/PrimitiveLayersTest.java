@@ -130,6 +130,49 @@ class PrimitiveLayersTest {
         }
     }
 
+    /**
+     * Enough rows for the oneDNN route (a 1×1 convolution on a channels-last view), from a
+     * contiguous and from a transposed input, and in float16 (libtorch's linear layer), against the
+     * definition in double precision.
+     */
+    @Test
+    void linearOverManyRowsMatchesTheDefinitionOnEveryRoute() {
+        int b = 2, rows = 80, in = 12, out = 7;
+        assertTrue((long) b * rows >= Linear.MIN_CONVOLUTION_ROWS);
+        float[] x = randn(b * rows * in);
+        float[] w = randn(out * in);
+        float[] bias = randn(out);
+        double[] expected = new double[b * rows * out];
+        for (int r = 0; r < b * rows; r++) {
+            for (int o = 0; o < out; o++) {
+                double acc = bias[o];
+                for (int i = 0; i < in; i++) {
+                    acc += (double) x[r * in + i] * w[o * in + i];
+                }
+                expected[r * out + o] = acc;
+            }
+        }
+        TensorSource src = new HandTensors().put("fc.weight", w, out, in).put("fc.bias", bias, out).source();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Linear fc = build(src, m, r -> new Linear(r.at("fc"), in, out, true));
+            NDArray tokens = m.create(x, new Shape(b, rows, in));
+            NDArray y = fc.forward(tokens);
+            assertArrayEquals(new long[] {b, rows, out}, y.getShape().getShape());
+            assertClose(expected, y.toFloatArray(), TOL);
+            // The same values stored feature-major: [B, in, rows] viewed as [B, rows, in].
+            NDArray strided = tokens.transpose(0, 2, 1).flatten().reshape(b, in, rows).transpose(0, 2, 1);
+            assertClose(expected, fc.forward(strided).toFloatArray(), TOL);
+            // A 2-D input of the same rows.
+            assertClose(expected, fc.forward(tokens.reshape(b * rows, in)).toFloatArray(), TOL);
+            // float16 weights and input: libtorch's linear layer; 3 significant digits.
+            Linear half = Linear.of(m.create(w, new Shape(out, in)).toType(DataType.FLOAT16, false),
+                    m.create(bias, new Shape(out)).toType(DataType.FLOAT16, false));
+            NDArray y16 = half.forward(tokens.toType(DataType.FLOAT16, false));
+            assertEquals(DataType.FLOAT16, y16.getDataType());
+            assertClose(expected, y16.toType(DataType.FLOAT32, false).toFloatArray(), 1e-2);
+        }
+    }
+
     @Test
     void activationsMatchDefinitions() {
         float[] x = {-4f, -1f, -0.25f, 0f, 0.5f, 3f};
@@ -169,7 +212,7 @@ class PrimitiveLayersTest {
     }
 
     @Test
-    void attentionMatchesDefinitionWithAndWithoutChunking() {
+    void attentionOfBothKernelsMatchesTheDefinition() {
         int b = 2, lq = 7, lk = 11, heads = 3, d = 4, c = heads * d;
         float[] q = randn(b * lq * c), k = randn(b * lk * c), v = randn(b * lk * c);
         double[] expected = new double[b * lq * c];
@@ -205,18 +248,34 @@ class PrimitiveLayersTest {
             NDArray qa = m.create(q, new Shape(b, lq, c));
             NDArray ka = m.create(k, new Shape(b, lk, c));
             NDArray va = m.create(v, new Shape(b, lk, c));
-            float[] whole = DotProductAttention.attend(qa, ka, va, heads, new AttentionOptions(false, 0)).toFloatArray();
+            float[] fused = DotProductAttention.attend(qa, ka, va, heads, AttentionOptions.defaults(false))
+                    .toFloatArray();
+            assertClose(expected, fused, TOL);
+            float[] whole = DotProductAttention.attend(qa, ka, va, heads, AttentionOptions.materialised(false, 0))
+                    .toFloatArray();
             assertClose(expected, whole, TOL);
             // Budget of 2 query rows per block: 4 chunks, the last one short.
             float[] chunked = DotProductAttention.attend(qa, ka, va, heads,
-                    new AttentionOptions(false, 2L * b * heads * lk)).toFloatArray();
+                    AttentionOptions.materialised(false, 2L * b * heads * lk)).toFloatArray();
             assertClose(expected, chunked, TOL);
+            // The fused kernel has no chunks: the bound changes nothing.
+            assertArrayEquals(fused, DotProductAttention.attend(qa, ka, va, heads,
+                    new AttentionOptions(AttentionKernel.FUSED, false, 2L * b * heads * lk)).toFloatArray());
+            // Queries and keys that are strided views (memory [B, C, L], viewed as [B, L, C]) give the same.
+            NDArray qt = qa.transpose(0, 2, 1).flatten().reshape(b, c, lq).transpose(0, 2, 1);
+            NDArray kt = ka.transpose(0, 2, 1).flatten().reshape(b, c, lk).transpose(0, 2, 1);
+            assertClose(expected, DotProductAttention.attend(qt, kt, va, heads, AttentionOptions.defaults(false))
+                    .toFloatArray(), TOL);
             // float16 activations with float32 scores/softmax: float16 has ~3 significant digits.
-            NDArray out16 = DotProductAttention.attend(qa.toType(DataType.FLOAT16, false),
-                    ka.toType(DataType.FLOAT16, false), va.toType(DataType.FLOAT16, false), heads,
-                    new AttentionOptions(true, 3L * b * heads * lk));
-            assertEquals(DataType.FLOAT16, out16.getDataType());
-            assertClose(expected, out16.toType(DataType.FLOAT32, false).toFloatArray(), 1e-2);
+            NDArray q16 = qa.toType(DataType.FLOAT16, false);
+            NDArray k16 = ka.toType(DataType.FLOAT16, false);
+            NDArray v16 = va.toType(DataType.FLOAT16, false);
+            for (AttentionOptions half : new AttentionOptions[] {AttentionOptions.defaults(true),
+                AttentionOptions.materialised(true, 3L * b * heads * lk)}) {
+                NDArray out16 = DotProductAttention.attend(q16, k16, v16, heads, half);
+                assertEquals(DataType.FLOAT16, out16.getDataType());
+                assertClose(expected, out16.toType(DataType.FLOAT32, false).toFloatArray(), 1e-2);
+            }
         }
     }
 
@@ -226,8 +285,13 @@ class PrimitiveLayersTest {
             NDArray q = m.zeros(new Shape(1, 2, 6));
             NDArray k = m.zeros(new Shape(1, 3, 4));
             IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> DotProductAttention.attend(q, k, k, 2, new AttentionOptions(false, 0)));
+                    () -> DotProductAttention.attend(q, k, k, 2, AttentionOptions.defaults(false)));
             assertTrue(e.getMessage().contains("do not agree"));
+            NDArray q4 = m.zeros(new Shape(1, 2, 4));
+            IllegalArgumentException types = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> DotProductAttention.attend(q4,
+                            k.toType(DataType.FLOAT16, false), k, 2, AttentionOptions.defaults(false)));
+            assertTrue(types.getMessage().contains("types do not agree"), types.getMessage());
         }
     }
 }

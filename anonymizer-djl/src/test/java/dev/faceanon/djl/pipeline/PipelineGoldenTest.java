@@ -4,29 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.GoldenDirectory;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.djl.parity.PipelineGoldenRunner;
 import dev.faceanon.djl.parity.TensorCheck;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The official pipeline end to end, uint8 in to uint8 out, with the recorded noise replayed. */
 class PipelineGoldenTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"pipeline_tiny_anon", "pipeline_tiny_swap"})
-    void matchesTheOfficialPipeline(String name) {
+    @CsvSource({"pipeline_tiny_anon, FUSED", "pipeline_tiny_swap, FUSED", "pipeline_tiny_anon, MATERIALISED",
+        "pipeline_tiny_swap, MATERIALISED"})
+    void matchesTheOfficialPipeline(String name, AttentionKernel kernel) {
         GoldenDirectory dir = GoldenDirectory.fromSystemProperty();
         try (GoldenCase golden = dir.open(name)) {
-            List<TensorCheck> checks = new PipelineGoldenRunner().run(dir, golden);
+            List<TensorCheck> checks = new PipelineGoldenRunner(kernel).run(dir, golden);
             assertTrue(checks.size() > 30, "outputs and traces compared: " + checks.size());
             assertTrue(checks.get(0).tensor().equals("output.image_float"));
             assertTrue(checks.get(1).tensor().equals("output.image_u8"));
             for (TensorCheck c : checks) {
                 assertTrue(c.comparison().passed(), name + " " + c.summary());
             }
-            System.out.println(name + " " + checks.get(0).summary());
-            System.out.println(name + " " + checks.get(1).summary());
+            System.out.println(name + " " + kernel + " " + checks.get(0).summary());
+            System.out.println(name + " " + kernel + " " + checks.get(1).summary());
         }
     }
 }

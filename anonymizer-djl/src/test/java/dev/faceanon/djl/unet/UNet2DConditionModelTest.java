@@ -14,6 +14,7 @@ import dev.faceanon.djl.config.UNetConfig;
 import dev.faceanon.djl.golden.Comparison;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.Tolerance;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.nn.ParameterSpec;
 import dev.faceanon.djl.testing.EditedTensorSource;
@@ -28,6 +29,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,12 +76,25 @@ class UNet2DConditionModelTest {
     }
 
     @Test
+    void fusedAndMaterialisedKernelsAgree() {
+        try (GoldenCase golden = TinyGoldens.open("unet_tiny")) {
+            float[] fused = run(golden, DataType.FLOAT32, AttentionOptions.defaults(true));
+            float[] materialised = run(golden, DataType.FLOAT32, AttentionOptions.materialised(true, 0));
+            // Same arithmetic in another summation order (tiles with a running maximum against one
+            // softmax per row); 1e-5 is ten times the chunking test's observed spread.
+            Comparison c = new Tolerance(1e-5, 1e-5).compare(fused, materialised);
+            LOG.info("unet_tiny fused vs materialised: {}", c.summary());
+            assertTrue(c.passed(), c.summary());
+        }
+    }
+
+    @Test
     void queryChunkingDoesNotChangeTheOutput() {
         try (GoldenCase golden = TinyGoldens.open("unet_tiny")) {
-            float[] whole = run(golden, DataType.FLOAT32, new AttentionOptions(true, 0));
+            float[] whole = run(golden, DataType.FLOAT32, AttentionOptions.materialised(true, 0));
             // 5000 score elements: 3 queries per chunk in the 16x16 self-attentions (86 chunks, the
             // last one partial), unchunked cross-attentions over 2 tokens.
-            float[] chunked = run(golden, DataType.FLOAT32, new AttentionOptions(true, 5000));
+            float[] chunked = run(golden, DataType.FLOAT32, AttentionOptions.materialised(true, 5000));
             // Chunks change only the row count of the score GEMMs, i.e. the kernels' blocking;
             // observed 1.5e-6 on outputs up to 2.4, far inside the 1e-4 golden tolerance.
             Comparison c = new Tolerance(1e-5, 1e-5).compare(chunked, whole);
@@ -87,11 +103,12 @@ class UNet2DConditionModelTest {
         }
     }
 
-    @Test
-    void float16RunsOnCpuAndStaysCloseToFloat32() {
+    @ParameterizedTest
+    @EnumSource(AttentionKernel.class)
+    void float16RunsOnCpuAndStaysCloseToFloat32(AttentionKernel kernel) {
         try (GoldenCase golden = TinyGoldens.open("unet_tiny")) {
             float[] single = run(golden, DataType.FLOAT32, AttentionOptions.defaults(true));
-            float[] half = run(golden, DataType.FLOAT16, AttentionOptions.defaults(true));
+            float[] half = run(golden, DataType.FLOAT16, AttentionOptions.defaults(true).withKernel(kernel));
             // float16 keeps 11 significant bits (unit roundoff u = 4.9e-4). Every layer output is
             // rounded to it, so the error grows with depth relative to the activation scale, not to
             // each element: allow 20u (1%) of the output's largest magnitude plus 1% of each
@@ -101,7 +118,7 @@ class UNet2DConditionModelTest {
                 scale = Math.max(scale, Math.abs(v));
             }
             Comparison c = new Tolerance(0.01 * scale, 0.01).compare(half, single);
-            LOG.info("unet_tiny float16 vs float32 (scale {}): {}", scale, c.summary());
+            LOG.info("unet_tiny float16 ({}) vs float32 (scale {}): {}", kernel, scale, c.summary());
             LOG.info("unet_tiny float16 vs reference: {}",
                     new Tolerance(0.01 * scale, 0.01).compare(half, golden.floats("output.sample")).summary());
             assertTrue(c.passed(), c.summary());

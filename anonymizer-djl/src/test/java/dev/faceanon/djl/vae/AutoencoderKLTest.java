@@ -18,6 +18,7 @@ import dev.faceanon.djl.parity.VaeGoldenRunner;
 import dev.faceanon.djl.parity.TensorCheck;
 import dev.faceanon.djl.golden.GoldenDirectory;
 import dev.faceanon.djl.golden.Tolerance;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.djl.testing.EditedTensorSource;
 import dev.faceanon.djl.weights.TensorInfo;
 import dev.faceanon.djl.weights.TensorSource;
@@ -28,6 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** AutoencoderKL against the vae_tiny golden (README §4.3), plus loading, shape, precision and memory behaviour. */
 class AutoencoderKLTest {
@@ -41,14 +44,15 @@ class AutoencoderKLTest {
      */
     private static final Tolerance FP32 = new Tolerance(1e-4, 1e-4);
 
-    @Test
-    void matchesReferenceEncodePosteriorSampleAndDecode() {
+    @ParameterizedTest
+    @EnumSource(AttentionKernel.class)
+    void matchesReferenceEncodePosteriorSampleAndDecode(AttentionKernel kernel) {
         // The same reproduction scripts/golden-check runs on any golden directory.
         try (GoldenCase g = VaeGolden.open()) {
-            List<TensorCheck> checks = new VaeGoldenRunner().run(GoldenDirectory.fromSystemProperty(), g);
+            List<TensorCheck> checks = new VaeGoldenRunner(kernel).run(GoldenDirectory.fromSystemProperty(), g);
             assertEquals(6, checks.size());
             for (TensorCheck c : checks) {
-                System.out.println(VaeGolden.CASE + " " + c.summary());
+                System.out.println(VaeGolden.CASE + " " + kernel + " " + c.summary());
                 assertTrue(c.comparison().passed(), c.summary());
             }
         }

@@ -10,11 +10,14 @@ import ai.djl.ndarray.types.Shape;
 import dev.faceanon.djl.golden.Comparison;
 import dev.faceanon.djl.golden.GoldenCase;
 import dev.faceanon.djl.golden.Tolerance;
+import dev.faceanon.djl.nn.AttentionKernel;
 import dev.faceanon.djl.nn.AttentionOptions;
 import dev.faceanon.djl.nn.CheckpointLoader;
 import dev.faceanon.djl.nn.Weights;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The mid-block attention against a direct float64 evaluation of its definition (group norm,
@@ -27,20 +30,22 @@ class VaeAttentionTest {
     /** float32 kernels against a float64 evaluation of the same formula on O(1) values. */
     private static final Tolerance FLOAT32_VS_FLOAT64 = new Tolerance(1e-5, 1e-5);
 
-    @Test
-    void singleHeadAsInTheVaeMatchesTheDefinition() {
-        check(1, AttentionOptions.defaults(false));
+    @ParameterizedTest
+    @EnumSource(AttentionKernel.class)
+    void singleHeadAsInTheVaeMatchesTheDefinition(AttentionKernel kernel) {
+        check(1, AttentionOptions.defaults(false).withKernel(kernel));
     }
 
-    @Test
-    void severalHeadsSplitTheWidth() {
-        check(4, AttentionOptions.defaults(false));
+    @ParameterizedTest
+    @EnumSource(AttentionKernel.class)
+    void severalHeadsSplitTheWidth(AttentionKernel kernel) {
+        check(4, AttentionOptions.defaults(false).withKernel(kernel));
     }
 
     @Test
     void chunkedQueriesGiveTheSameResult() {
         // A bound below one query row of scores forces one row per chunk: 15 chunks for 15 tokens.
-        check(1, new AttentionOptions(false, 7));
+        check(1, AttentionOptions.materialised(false, 7));
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.faceanon.batch.FacesFile;
 import dev.faceanon.batch.IdentitySettings;
 import dev.faceanon.batch.RedactionMethod;
 import dev.faceanon.batch.RedactionSettings;
+import dev.faceanon.djl.pipeline.DjlBackendProvider;
+import dev.faceanon.video.AnonymizeFaces;
 import dev.faceanon.identity.IdentityCheck;
 import dev.faceanon.identity.KeepGallery;
 import java.util.concurrent.Callable;
@@ -23,8 +25,11 @@ import picocli.CommandLine.Spec;
         description = {"Replace every face by a generated face of another identity, keeping expression, pose, gaze,"
                 + " hair and background. Faces that cannot be anonymized are redacted (--fallback) and reported."
                 + " Every output face is checked with a face recognizer: one it still takes for the person it"
-                + " replaces is generated again, then redacted (--identity-check)."},
-        footer = {"Outputs carry no metadata (EXIF, GPS, XMP); EXIF orientation is applied to the pixels first.",
+                + " replaces is generated again, then redacted (--identity-check).",
+            "Videos: each face is followed from frame to frame and keeps one generated identity; a frame in which it"
+                + " cannot be anonymized gets it redacted (docs/video.md)."},
+        footer = {"Outputs carry no metadata (EXIF, GPS, XMP; container metadata of videos); EXIF orientation is"
+                + " applied to the pixels first. Videos keep their audio unless --no-audio.",
             ExitCode.HELP})
 final class AnonymizeCommand implements Callable<Integer> {
 
@@ -59,6 +64,9 @@ final class AnonymizeCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
+    @Mixin
+    VideoOptions video;
+
     @Spec
     CommandSpec spec;
 
@@ -72,14 +80,21 @@ final class AnonymizeCommand implements Callable<Integer> {
         RedactionSettings fallbackRedaction = context.valid(() -> fallbackStrength.redaction(fallback, "--fallback"));
         context.requireFacesFor(model, aligned, batch.faces);
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
-        BatchPlan plan = batch.plan();
+        BatchPlan plan = batch.plan(video.format);
+        ModelOptions detectorOptions = context.valid(() -> model.files.builder().detectionSize(video.detectionSize)
+                .build());
         context.warnIfTinyRandom(model);
         try (FaceModels models = FaceModels.load(modelOptions)) {
             KeepGallery keep = context.keepGallery(identitySettings, models::keepGallery, faces, batch);
             AnonymizeOperation operation = new AnonymizeOperation(models, config, fallbackRedaction,
                     hardPaste ? PasteBack.hard() : PasteBack.feathered(), aligned, identitySettings, keep);
-            // Aligned crops are generated whole: a faces file has nothing to say about them.
-            return context.runBatch(plan, operation, batch, aligned ? null : faces, sampling.jobSeed);
+            try (VideoJob videos = aligned ? VideoJob.unsupported("--aligned takes aligned face crops, not videos")
+                    : context.valid(() -> VideoJob.of(new AnonymizeFaces(operation.anonymizer(),
+                            fallbackRedaction.redaction()), "anonymized", faces,
+                            () -> new DjlBackendProvider().openDetector(detectorOptions), video))) {
+                // Aligned crops are generated whole: a faces file has nothing to say about them.
+                return context.runBatch(plan, operation, videos, batch, aligned ? null : faces, sampling.jobSeed);
+            }
         }
     }
 }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 final class BatchOptions {
 
     @Parameters(arity = "1..*", paramLabel = "IN",
-            description = "images, or directories scanned recursively for .jpg/.png/.bmp/.gif/.tif images")
+            description = "images or videos, or directories scanned recursively for .jpg/.png/.bmp/.gif/.tif images and"
+                    + " .mp4/.mov/.mkv/.webm/.avi/... videos")
     List<Path> inputs;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
@@ -38,7 +39,15 @@ final class BatchOptions {
 
     /** The plan, after checking everything that can be checked before models load and work starts. */
     BatchPlan plan() {
-        BatchPlan plan = BatchPlan.of(inputs, output, format);
+        return plan(BatchPlan.DEFAULT_VIDEO_FORMAT);
+    }
+
+    /**
+     * @param videoFormat the container extension of video outputs
+     * @return the plan, checked as {@link #plan()}
+     */
+    BatchPlan plan(String videoFormat) {
+        BatchPlan plan = BatchPlan.of(inputs, output, format, videoFormat);
         if (report != null) {
             BatchSummary.checkWritable(report);
         }

@@ -4,6 +4,7 @@ import dev.faceanon.FaceAnonException;
 import dev.faceanon.batch.DirectoryScan;
 import dev.faceanon.batch.ImageFormats;
 import dev.faceanon.batch.SkippedEntry;
+import dev.faceanon.batch.VideoFormats;
 import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,12 +19,22 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Which images a command processes and where each result goes: files as given, directories
- * scanned recursively, every output under the output directory with the input's name (relative
- * path for directory inputs). Built before anything is loaded, so that conflicts are reported
- * before minutes of work: two inputs mapped to one output, an output that is an input.
+ * Which images and videos a command processes and where each result goes: files as given,
+ * directories scanned recursively, every output under the output directory with the input's name
+ * (relative path for directory inputs; a video gets the video container's extension). Built before
+ * anything is loaded, so that conflicts are reported before minutes of work: two inputs mapped to
+ * one output, an output that is an input.
  */
 final class BatchPlan {
+
+    /** Extensions of the images a directory scan picks up (what the JDK's ImageIO reads). */
+    static final Set<String> IMAGE_EXTENSIONS = ImageFormats.READABLE;
+
+    /** Extensions of the videos a directory scan picks up (the containers the video module accepts). */
+    static final Set<String> VIDEO_EXTENSIONS = VideoFormats.EXTENSIONS;
+
+    /** The container of video outputs unless {@code --video-format} says otherwise. */
+    static final String DEFAULT_VIDEO_FORMAT = "mp4";
 
     /** Skipped entries named in the message when nothing at all is found; the rest are counted. */
     private static final int MAX_NAMED_SKIPS = 5;
@@ -59,20 +70,32 @@ final class BatchPlan {
      * @param inputs files and directories, as given
      * @param output a directory; or an image file when the only input is one file
      * @param format output format extension (png, jpg), or null to keep each input's
+     * @return the plan, videos written as MP4
+     */
+    static BatchPlan of(List<Path> inputs, Path output, String format) {
+        return of(inputs, output, format, DEFAULT_VIDEO_FORMAT);
+    }
+
+    /**
+     * @param inputs files and directories, as given
+     * @param output a directory; or an image or video file when the only input is one file
+     * @param format output format extension of images (png, jpg), or null to keep each input's
+     * @param videoFormat output container extension of videos (mp4, mkv, mov, ...)
      * @return the plan
      * @throws FaceAnonException naming the problem if an input is missing, nothing is found, two
      *     inputs map to one output, an output would overwrite an input, or the output directory is
      *     or holds an input directory
      */
-    static BatchPlan of(List<Path> inputs, Path output, String format) {
+    static BatchPlan of(List<Path> inputs, Path output, String format, String videoFormat) {
         boolean singleFile = inputs.size() == 1 && Files.isRegularFile(inputs.get(0));
+        Set<String> singleKind = singleFile && isVideo(inputs.get(0)) ? VIDEO_EXTENSIONS : IMAGE_EXTENSIONS;
         boolean outputIsFile = singleFile && !Files.isDirectory(output)
-                && ImageFormats.extension(output).map(ImageFormats.READABLE::contains).orElse(false);
+                && ImageFormats.extension(output).map(singleKind::contains).orElse(false);
         Path outputRoot = output.toAbsolutePath().normalize();
-        if (!singleFile && !Files.isDirectory(output)
-                && ImageFormats.extension(output).map(ImageFormats.READABLE::contains).orElse(false)) {
-            throw new FaceAnonException("with several inputs or a directory, -o names a directory, not an image: "
-                    + output);
+        if (!singleFile && !Files.isDirectory(output) && ImageFormats.extension(output)
+                .map(e -> IMAGE_EXTENSIONS.contains(e) || VIDEO_EXTENSIONS.contains(e)).orElse(false)) {
+            throw new FaceAnonException("with several inputs or a directory, -o names a directory, not an image or"
+                    + " a video: " + output);
         }
         List<Item> items = new ArrayList<>();
         List<SkippedEntry> skipped = new ArrayList<>();
@@ -82,20 +105,26 @@ final class BatchPlan {
                 DirectoryScan.Result scan = DirectoryScan.of(in, outputRoot);
                 for (Path file : scan.images()) {
                     String name = slashes(in.relativize(file));
-                    items.add(new Item(file, name, withFormat(outputRoot.resolve(name), format)));
+                    items.add(new Item(file, name, withFormat(outputRoot.resolve(name),
+                            isVideo(file) ? videoFormat : format)));
                 }
                 skipped.addAll(scan.skipped());
             } else if (Files.isRegularFile(in)) {
                 String name = in.getFileName().toString();
                 Path out = outputIsFile ? outputRoot : outputRoot.resolve(name);
-                items.add(new Item(in, name, outputIsFile && format == null ? out : withFormat(out, format)));
+                if (isVideo(in)) {
+                    items.add(new Item(in, name, outputIsFile ? out : withFormat(out, videoFormat)));
+                } else {
+                    items.add(new Item(in, name, outputIsFile && format == null ? out : withFormat(out, format)));
+                }
             } else {
                 throw new FaceAnonException("input not found: " + in);
             }
         }
         if (items.isEmpty()) {
-            throw new FaceAnonException("no images (" + String.join(", ", new TreeSet<>(ImageFormats.READABLE))
-                    + ") found in " + inputs + (skipped.isEmpty() ? "" : "; skipped: " + skipped.stream()
+            throw new FaceAnonException("no images (" + String.join(", ", new TreeSet<>(IMAGE_EXTENSIONS))
+                    + ") or videos (" + String.join(", ", new TreeSet<>(VIDEO_EXTENSIONS)) + ") found in " + inputs
+                    + (skipped.isEmpty() ? "" : "; skipped: " + skipped.stream()
                             .limit(MAX_NAMED_SKIPS).map(s -> UntrustedText.escape(s.name()) + " (" + s.reason().label()
                                     + ")").collect(Collectors.joining(", "))
                             + (skipped.size() > MAX_NAMED_SKIPS ? " and " + (skipped.size() - MAX_NAMED_SKIPS)
@@ -148,6 +177,11 @@ final class BatchPlan {
         } catch (IOException e) {
             return p.toAbsolutePath().normalize();
         }
+    }
+
+    /** @return whether the file is taken for a video, by its extension */
+    static boolean isVideo(Path p) {
+        return VideoFormats.isVideo(p);
     }
 
     private static Path withFormat(Path out, String format) {

@@ -7,6 +7,10 @@ import dev.faceanon.FaceAnonException;
 import dev.faceanon.batch.FaceReport;
 import dev.faceanon.batch.SkippedEntry;
 import dev.faceanon.text.UntrustedText;
+import dev.faceanon.video.FallbackSpan;
+import dev.faceanon.video.StageTimes;
+import dev.faceanon.video.TrackReport;
+import dev.faceanon.video.VideoResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -37,7 +42,9 @@ final class BatchSummary {
 
     void printImage(ImageOutcome o) {
         String name = o.item().name();
-        if (!o.ok()) {
+        if (o.video().isPresent()) {
+            printVideo(o, o.video().get());
+        } else if (!o.ok()) {
             line(name + ": FAILED, skipped: " + o.error().get());
         } else if (o.faces().isEmpty()) {
             line(name + " -> " + o.item().output() + ": no face found, written unchanged");
@@ -52,6 +59,30 @@ final class BatchSummary {
                     + o.damage().stream().map(s -> UntrustedText.quote(s, '"')).collect(Collectors.joining(", ")));
         }
         out.flush();
+    }
+
+    /** A video: its frames, each track and the frames in which it fell back, flicker, and where the time went. */
+    private void printVideo(ImageOutcome o, VideoResult v) {
+        line(o.item().name() + " -> " + o.item().output() + ": " + v.frames() + " frames, " + (v.tracks().isEmpty()
+                ? "no face found" : v.tracks().size() + " track(s)"));
+        for (int i = 0; i < v.tracks().size(); i++) {
+            TrackReport t = v.tracks().get(i);
+            FaceReport f = o.faces().get(i);
+            line(String.format(Locale.ROOT, "  track %d: frames %d-%d (%d detected, %d interpolated, %d predicted,"
+                    + " %d backfilled): %s%s", t.trackId(), t.firstFrame(), t.lastFrame(), t.detected(),
+                    t.interpolated(), t.predicted(), t.backfilled(), f.action(), f.reason().isEmpty() ? ""
+                            : "; fell back in " + t.fellBack() + " frame(s): " + f.reason()));
+        }
+        if (v.flicker().pairs() > 0) {
+            line(String.format(Locale.ROOT, "  flicker in the face regions: %.1f in the output, %.1f in the input"
+                    + " (mean change between frames, 0-255)", v.flicker().output(), v.flicker().input()));
+        }
+        StageTimes t = v.times();
+        double seconds = t.total().toNanos() / 1e9;
+        line(String.format(Locale.ROOT, "  %.1f s, %.2f frames/s: decoding %.0f %%, detection %.0f %%, tracking"
+                + " %.0f %%, faces %.0f %%, encoding %.0f %%", seconds, seconds > 0 ? v.frames() / seconds : 0,
+                100 * t.share(t.decoding()), 100 * t.share(t.detection()), 100 * t.share(t.tracking()),
+                100 * t.share(t.faces()), 100 * t.share(t.encoding())));
     }
 
     /** Names and paths come from the disk and may hold control characters: escaped, never sent to the terminal. */
@@ -98,6 +129,55 @@ final class BatchSummary {
                 : ExitCode.OK;
     }
 
+    /** A video's frames, tracks, fallback spans, flicker and stage times, for the JSON report. */
+    private static JsonObject video(VideoResult v) {
+        JsonObject video = new JsonObject();
+        video.addProperty("frames", v.frames());
+        video.addProperty("frameRate", v.input().frameRate().toString());
+        JsonArray tracks = new JsonArray();
+        for (TrackReport t : v.tracks()) {
+            JsonObject track = new JsonObject();
+            track.addProperty("track", t.trackId());
+            track.addProperty("firstFrame", t.firstFrame());
+            track.addProperty("lastFrame", t.lastFrame());
+            track.addProperty("frames", t.frames());
+            track.addProperty("detected", t.detected());
+            track.addProperty("interpolated", t.interpolated());
+            track.addProperty("predicted", t.predicted());
+            track.addProperty("backfilled", t.backfilled());
+            track.addProperty("fellBack", t.fellBack());
+            track.addProperty("kept", t.kept());
+            tracks.add(track);
+        }
+        video.add("tracks", tracks);
+        JsonArray fallbacks = new JsonArray();
+        for (FallbackSpan s : v.fallbacks()) {
+            JsonObject span = new JsonObject();
+            span.addProperty("track", s.trackId());
+            span.addProperty("firstFrame", s.firstFrame());
+            span.addProperty("lastFrame", s.lastFrame());
+            span.addProperty("action", s.action().name().toLowerCase(Locale.ROOT));
+            span.addProperty("reason", s.reason());
+            fallbacks.add(span);
+        }
+        video.add("fallbacks", fallbacks);
+        JsonObject flicker = new JsonObject();
+        flicker.addProperty("pairs", v.flicker().pairs());
+        flicker.addProperty("input", v.flicker().input());
+        flicker.addProperty("output", v.flicker().output());
+        video.add("flicker", flicker);
+        JsonObject seconds = new JsonObject();
+        StageTimes t = v.times();
+        seconds.addProperty("decoding", t.decoding().toNanos() / 1e9);
+        seconds.addProperty("detection", t.detection().toNanos() / 1e9);
+        seconds.addProperty("tracking", t.tracking().toNanos() / 1e9);
+        seconds.addProperty("faces", t.faces().toNanos() / 1e9);
+        seconds.addProperty("encoding", t.encoding().toNanos() / 1e9);
+        seconds.addProperty("total", t.total().toNanos() / 1e9);
+        video.add("seconds", seconds);
+        return video;
+    }
+
     /**
      * @param file where the JSON report will go
      * @throws FaceAnonException if it cannot be written there
@@ -138,6 +218,7 @@ final class BatchSummary {
                 faces.add(f.toJson());
             }
             image.add("faces", faces);
+            o.video().ifPresent(v -> image.add("video", video(v)));
             images.add(image);
         }
         JsonArray skips = new JsonArray();

@@ -87,14 +87,16 @@ final class CliContext {
     }
 
     /**
+     * @param videos what is done to each video of the plan
      * @param faces the caller's faces of every image; null to detect them
      * @param jobSeed the seed each image's seed derives from; null to use the operation's configuration
      */
-    int runBatch(BatchPlan plan, PhotoOperation operation, BatchOptions batch, FacesFile faces, Long jobSeed) {
+    int runBatch(BatchPlan plan, PhotoOperation operation, VideoJob videos, BatchOptions batch, FacesFile faces,
+            Long jobSeed) {
         BatchSummary summary = new BatchSummary(out());
         summary.printSkipped(plan.skipped());
         List<ImageOutcome> outcomes = new BatchRunner(new ConsoleProgress(err(), System.console() != null),
-                batch.overwrite, batch.acceptDamaged, faces, jobSeed).run(plan, operation, summary);
+                batch.overwrite, batch.acceptDamaged, faces, jobSeed).run(plan, operation, videos, summary);
         int exit = summary.printTotals(outcomes, plan.skipped());
         if (batch.report != null) {
             BatchSummary.writeReport(outcomes, plan.skipped(), batch.report);

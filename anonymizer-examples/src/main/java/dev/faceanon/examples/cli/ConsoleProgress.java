@@ -3,12 +3,15 @@ package dev.faceanon.examples.cli;
 import dev.faceanon.ProgressEvent;
 import dev.faceanon.ProgressListener;
 import dev.faceanon.text.UntrustedText;
+import dev.faceanon.video.VideoProgress;
+import dev.faceanon.video.VideoProgressListener;
 import java.io.PrintWriter;
 
 /**
  * Progress on standard error: which image of how many, and the denoising steps of each face with a
- * bar and an estimate of the time left. On a terminal the step line updates in place; otherwise
- * (logs, CI) only one line per face is printed.
+ * bar and an estimate of the time left; for a video, the frames done, frames per second and time
+ * left. On a terminal the line updates in place; otherwise (logs, CI) only one line per face, or
+ * per tenth of a video, is printed.
  */
 final class ConsoleProgress {
     private static final int BAR = 20;
@@ -33,6 +36,36 @@ final class ConsoleProgress {
         err.flush();
         long start = System.nanoTime();
         return e -> onProgress(e, start);
+    }
+
+    /**
+     * @param index 0-based position of the video
+     * @param count number of inputs
+     * @param name the video's name
+     * @return the listener for this video's frames
+     */
+    VideoProgressListener video(int index, int count, String name) {
+        err.println("[" + (index + 1) + "/" + count + "] " + UntrustedText.escape(name));
+        err.flush();
+        long[] lastTenth = {-1};
+        return p -> {
+            long tenth = p.totalFrames().isPresent() ? p.framesDone() * 10 / p.totalFrames().getAsLong()
+                    : p.framesDone() / 100;
+            boolean last = p.totalFrames().isPresent() && p.framesDone() == p.totalFrames().getAsLong();
+            if (terminal || tenth != lastTenth[0]) {
+                lastTenth[0] = tenth;
+                err.print((terminal ? "\r" : "") + describe(p) + (terminal && !last ? "   " : System.lineSeparator()));
+                err.flush();
+            }
+        };
+    }
+
+    private static String describe(VideoProgress p) {
+        String total = p.totalFrames().isPresent() ? "/" + p.totalFrames().getAsLong() : "";
+        String left = p.remaining().map(d -> String.format(java.util.Locale.ROOT, ", ~%d s left", d.toSeconds()))
+                .orElse("");
+        return String.format(java.util.Locale.ROOT, "  frame %d%s, %.2f frames/s%s", p.framesDone(), total,
+                p.framesPerSecond(), left);
     }
 
     private void onProgress(ProgressEvent e, long start) {

@@ -10,6 +10,7 @@ import dev.faceanon.djl.pipeline.DjlBackendProvider;
 import dev.faceanon.face.FaceDetector;
 import dev.faceanon.face.FaceRecognizer;
 import dev.faceanon.identity.KeepGallery;
+import dev.faceanon.video.RedactFaces;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +43,9 @@ final class RedactCommand implements Callable<Integer> {
     @Mixin
     DetectorSelection files;
 
+    @Mixin
+    VideoOptions video;
+
     @Spec
     CommandSpec spec;
 
@@ -54,7 +58,9 @@ final class RedactCommand implements Callable<Integer> {
                 .build());
         RedactionSettings redaction = context.valid(() -> strength.redaction(method, "--method"));
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
-        BatchPlan plan = batch.plan();
+        BatchPlan plan = batch.plan(video.format);
+        ModelOptions detectorOptions = context.valid(() -> files.builder().detectionSize(video.detectionSize).build());
+        String action = "redacted (" + method.label() + ")";
         DjlBackendProvider provider = new DjlBackendProvider();
         try (FaceRecognizer recognizer = identitySettings.recognizer() ? provider.openRecognizer(options) : null;
                 FaceDetector detector = faces == null ? provider.openDetector(options) : null) {
@@ -62,8 +68,11 @@ final class RedactCommand implements Callable<Integer> {
                 KeepGallery.Builder b = KeepGallery.builder(recognizer);
                 return detector == null ? b : b.detector(detector);
             }, faces, batch);
-            return context.runBatch(plan, new RedactOperation(redaction, detector, recognizer, identitySettings, keep),
-                    batch, faces, null);
+            RedactOperation operation = new RedactOperation(redaction, detector, recognizer, identitySettings, keep);
+            try (VideoJob videos = context.valid(() -> VideoJob.of(new RedactFaces(redaction.redaction()), action,
+                    faces, () -> provider.openDetector(detectorOptions), video))) {
+                return context.runBatch(plan, operation, videos, batch, faces, null);
+            }
         }
     }
 }

@@ -8,8 +8,10 @@ import dev.faceanon.batch.FacesFile;
 import dev.faceanon.batch.IdentitySettings;
 import dev.faceanon.batch.ImageDecoder;
 import dev.faceanon.batch.SwapOperation;
+import dev.faceanon.djl.pipeline.DjlBackendProvider;
 import dev.faceanon.face.Face;
 import dev.faceanon.identity.KeepGallery;
+import dev.faceanon.video.SwapFaces;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,6 +58,9 @@ final class SwapCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
+    @Mixin
+    VideoOptions video;
+
     @Spec
     CommandSpec spec;
 
@@ -68,7 +73,9 @@ final class SwapCommand implements Callable<Integer> {
         DiffusionConfig config = context.valid(sampling::diffusionConfig);
         context.requireFacesFor(model, aligned, batch.faces);
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
-        BatchPlan plan = batch.plan();
+        BatchPlan plan = batch.plan(video.format);
+        ModelOptions detectorOptions = context.valid(() -> model.files.builder().detectionSize(video.detectionSize)
+                .build());
         BufferedImage identityImage = new ImageDecoder(batch.acceptDamaged, CliContext.ACCEPT_DAMAGED).read(identity)
                 .image();
         Optional<List<Face>> identityFaces = faces == null ? Optional.empty()
@@ -78,12 +85,17 @@ final class SwapCommand implements Callable<Integer> {
             KeepGallery keep = context.keepGallery(identitySettings, models::keepGallery, faces, batch);
             if (aligned) {
                 return context.runBatch(plan, SwapOperation.alignedCrops(models, config, identitySettings, keep,
-                        identityImage), batch, null, sampling.jobSeed);
+                        identityImage), VideoJob.unsupported("--aligned takes aligned face crops, not videos"), batch,
+                        null, sampling.jobSeed);
             }
             SwapOperation operation = SwapOperation.photos(models, config,
                     hardPaste ? PasteBack.hard() : PasteBack.feathered(), identitySettings, keep, identityImage,
                     identity.toString(), identityFaces);
-            return context.runBatch(plan, operation, batch, faces, sampling.jobSeed);
+            try (VideoJob videos = context.valid(() -> VideoJob.of(new SwapFaces(operation.swapper(),
+                    operation.identity()), "swapped", faces,
+                    () -> new DjlBackendProvider().openDetector(detectorOptions), video))) {
+                return context.runBatch(plan, operation, videos, batch, faces, sampling.jobSeed);
+            }
         }
     }
 }

@@ -1,0 +1,65 @@
+package dev.faceanon.djl.nn;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How {@code softmax(q·kᵀ/√d)·v} is computed.
+ *
+ * <p>{@link #FUSED} is the default on every device; {@link #MATERIALISED} is the fallback, chosen
+ * with the system property {@value #PROPERTY} ({@code fused} or {@code materialised}), or used
+ * automatically, with a warning in the log, where the fused operator cannot be loaded.
+ */
+public enum AttentionKernel {
+    /**
+     * libtorch's tiled {@code scaled_dot_product_attention} ({@link FusedAttention}): the score matrix
+     * is never stored, so memory is that of q, k, v and the output, and the time is close to that of
+     * the two matrix products it contains.
+     */
+    FUSED,
+    /**
+     * Composed {@code matmul → softmax → matmul} ({@link MaterialisedAttention}): the score matrix is
+     * written to memory and read back, in query chunks bounded by
+     * {@link AttentionOptions#maxScoreElements()}. Bound by memory traffic, several times slower.
+     */
+    MATERIALISED;
+
+    /** System property selecting the kernel: {@code fused} (default) or {@code materialised}. */
+    public static final String PROPERTY = "faceanon.attention";
+
+    /**
+     * @param name {@code fused} or {@code materialised} (also {@code materialized}), any case
+     * @return the kernel
+     * @throws IllegalArgumentException for any other name
+     */
+    public static AttentionKernel parse(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        switch (n) {
+            case "fused":
+                return FUSED;
+            case "materialised":
+            case "materialized":
+                return MATERIALISED;
+            default:
+                throw new IllegalArgumentException(PROPERTY + " must be fused or materialised, got '" + name + "'");
+        }
+    }
+
+    /**
+     * @param properties e.g. {@link System#getProperties()}
+     * @return the kernel {@value #PROPERTY} names, {@link #FUSED} if it is absent or blank
+     * @throws IllegalArgumentException if it names no kernel
+     */
+    public static AttentionKernel fromProperties(Map<?, ?> properties) {
+        Object value = properties.get(PROPERTY);
+        return value == null || value.toString().isBlank() ? FUSED : parse(value.toString());
+    }
+
+    /**
+     * @return the kernel the system property {@value #PROPERTY} selects, {@link #FUSED} by default
+     * @throws IllegalArgumentException if it names no kernel
+     */
+    public static AttentionKernel fromSystemProperties() {
+        return fromProperties(System.getProperties());
+    }
+}
