@@ -55,7 +55,7 @@ public final class DjlBackendProvider implements BackendProvider {
     /** How to go without the recognizer, for the messages of a recognizer that cannot be had. */
     static final String AUDIT_OFF = "To go without the identity audit (no output face is then checked against its"
             + " input), load the models with ModelOptions.builder().identityAudit(false), on the command line"
-            + " --identity-check off.";
+            + " --identity-check off, on Spark the parameter identityCheck=off.";
 
     private final Supplier<HubSettings> hubSettings;
 

@@ -1,24 +1,18 @@
 package dev.faceanon.examples.cli;
 
-import dev.faceanon.AlignedAnonymization;
-import dev.faceanon.AnonymizationResult;
 import dev.faceanon.DiffusionConfig;
-import dev.faceanon.FaceAnonymizer;
 import dev.faceanon.FaceModels;
-import dev.faceanon.FaceOutcome;
 import dev.faceanon.ModelOptions;
 import dev.faceanon.align.PasteBack;
+import dev.faceanon.batch.AnonymizeOperation;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.IdentitySettings;
+import dev.faceanon.batch.RedactionMethod;
+import dev.faceanon.batch.RedactionSettings;
 import dev.faceanon.djl.pipeline.DjlBackendProvider;
-import dev.faceanon.face.BoundingBox;
-import dev.faceanon.redact.Redaction;
 import dev.faceanon.video.AnonymizeFaces;
-import java.awt.image.BufferedImage;
-import dev.faceanon.identity.GalleryMatch;
-import dev.faceanon.identity.IdentityAudit;
 import dev.faceanon.identity.IdentityCheck;
 import dev.faceanon.identity.KeepGallery;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,12 +73,11 @@ final class AnonymizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CliContext context = new CliContext(spec);
-        IdentityOptions.Mode mode = context.valid(() -> identity.mode(IdentityOptions.Mode.FAIL_CLOSED, true));
-        IdentityCheck check = context.valid(() -> IdentityCheck.builder().threshold(identity.threshold)
-                .failClosed(mode == IdentityOptions.Mode.FAIL_CLOSED).retries(retries).build());
-        ModelOptions modelOptions = context.valid(() -> model.modelOptions(mode != IdentityOptions.Mode.OFF));
+        IdentitySettings identitySettings = context.valid(() -> identity.settings().retries(retries).build(true,
+                CliContext.SETTING_NAMES));
+        ModelOptions modelOptions = context.valid(() -> model.modelOptions(identitySettings.recognizer()));
         DiffusionConfig config = context.valid(sampling::diffusionConfig);
-        Redaction fallbackRedaction = context.valid(() -> fallbackStrength.redaction(fallback, "--fallback"));
+        RedactionSettings fallbackRedaction = context.valid(() -> fallbackStrength.redaction(fallback, "--fallback"));
         context.requireFacesFor(model, aligned, batch.faces);
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan(video.format);
@@ -92,40 +85,16 @@ final class AnonymizeCommand implements Callable<Integer> {
                 .build());
         context.warnIfTinyRandom(model);
         try (FaceModels models = FaceModels.load(modelOptions)) {
-            FaceAnonymizer anonymizer = models.anonymizer(config).withFallback(fallbackRedaction)
-                    .withPaste(hardPaste ? PasteBack.hard() : PasteBack.feathered());
-            if (mode != IdentityOptions.Mode.OFF) {
-                KeepGallery keep = context.keepGallery(identity, () -> models.keepGallery(), faces, batch);
-                anonymizer = anonymizer.withIdentityCheck(check).keeping(keep);
-            }
-            FaceAnonymizer configured = anonymizer;
-            PhotoOperation operation = (item, image, options) -> {
-                if (aligned) {
-                    AlignedAnonymization a = configured.anonymizeCrop(image, options);
-                    return new PhotoOperation.Result(a.image(), List.of(report(0,
-                            new BoundingBox(0, 0, image.getWidth(), image.getHeight()), a.action(), a.reason(),
-                            a.audit(), a.kept())));
-                }
-                AnonymizationResult result = faces == null ? configured.anonymize(image, options)
-                        : configured.anonymize(image, faces.facesOf(item), options);
-                return new PhotoOperation.Result(result.image(), result.faces().stream().map(f -> report(f.index(),
-                        f.face().box(), f.action(), f.reason(), f.audit(), f.kept())).toList());
-            };
+            KeepGallery keep = context.keepGallery(identitySettings, models::keepGallery, faces, batch);
+            AnonymizeOperation operation = new AnonymizeOperation(models, config, fallbackRedaction,
+                    hardPaste ? PasteBack.hard() : PasteBack.feathered(), aligned, identitySettings, keep);
             try (VideoJob videos = aligned ? VideoJob.unsupported("--aligned takes aligned face crops, not videos")
-                    : context.valid(() -> VideoJob.of(new AnonymizeFaces(configured, fallbackRedaction),
-                            "anonymized", faces, () -> new DjlBackendProvider().openDetector(detectorOptions),
-                            video))) {
-                return context.runBatch(plan, operation, videos, batch);
+                    : context.valid(() -> VideoJob.of(new AnonymizeFaces(operation.anonymizer(),
+                            fallbackRedaction.redaction()), "anonymized", faces,
+                            () -> new DjlBackendProvider().openDetector(detectorOptions), video))) {
+                // Aligned crops are generated whole: a faces file has nothing to say about them.
+                return context.runBatch(plan, operation, videos, batch, aligned ? null : faces, sampling.jobSeed);
             }
         }
-    }
-
-    private static FaceReport report(int index, BoundingBox box, FaceOutcome.Action action, String reason,
-            Optional<IdentityAudit> audit, Optional<GalleryMatch> kept) {
-        return switch (action) {
-            case ANONYMIZED -> new FaceReport(index, box, "anonymized", true, reason, audit, kept);
-            case REDACTED -> new FaceReport(index, box, "redacted", false, reason, audit, kept);
-            case KEPT -> new FaceReport(index, box, "kept", true, reason, audit, kept);
-        };
     }
 }

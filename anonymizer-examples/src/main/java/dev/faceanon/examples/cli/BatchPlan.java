@@ -1,6 +1,10 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.batch.DirectoryScan;
+import dev.faceanon.batch.ImageFormats;
+import dev.faceanon.batch.SkippedEntry;
+import dev.faceanon.batch.VideoFormats;
 import dev.faceanon.text.UntrustedText;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,9 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -26,11 +28,10 @@ import java.util.stream.Collectors;
 final class BatchPlan {
 
     /** Extensions of the images a directory scan picks up (what the JDK's ImageIO reads). */
-    static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff", "wbmp");
+    static final Set<String> IMAGE_EXTENSIONS = ImageFormats.READABLE;
 
     /** Extensions of the videos a directory scan picks up (the containers the video module accepts). */
-    static final Set<String> VIDEO_EXTENSIONS = Set.of("mp4", "m4v", "mov", "3gp", "mkv", "webm", "avi", "ts", "m2ts",
-            "mts", "mpg", "mpeg", "flv", "ogv", "wmv", "asf", "dv");
+    static final Set<String> VIDEO_EXTENSIONS = VideoFormats.EXTENSIONS;
 
     /** The container of video outputs unless {@code --video-format} says otherwise. */
     static final String DEFAULT_VIDEO_FORMAT = "mp4";
@@ -89,10 +90,10 @@ final class BatchPlan {
         boolean singleFile = inputs.size() == 1 && Files.isRegularFile(inputs.get(0));
         Set<String> singleKind = singleFile && isVideo(inputs.get(0)) ? VIDEO_EXTENSIONS : IMAGE_EXTENSIONS;
         boolean outputIsFile = singleFile && !Files.isDirectory(output)
-                && extension(output).map(singleKind::contains).orElse(false);
+                && ImageFormats.extension(output).map(singleKind::contains).orElse(false);
         Path outputRoot = output.toAbsolutePath().normalize();
-        if (!singleFile && !Files.isDirectory(output) && extension(output).map(e -> IMAGE_EXTENSIONS.contains(e)
-                || VIDEO_EXTENSIONS.contains(e)).orElse(false)) {
+        if (!singleFile && !Files.isDirectory(output) && ImageFormats.extension(output)
+                .map(e -> IMAGE_EXTENSIONS.contains(e) || VIDEO_EXTENSIONS.contains(e)).orElse(false)) {
             throw new FaceAnonException("with several inputs or a directory, -o names a directory, not an image or"
                     + " a video: " + output);
         }
@@ -122,7 +123,8 @@ final class BatchPlan {
         }
         if (items.isEmpty()) {
             throw new FaceAnonException("no images (" + String.join(", ", new TreeSet<>(IMAGE_EXTENSIONS))
-                    + ") or videos (" + String.join(", ", new TreeSet<>(VIDEO_EXTENSIONS)) + ") found in " + inputs + (skipped.isEmpty() ? "" : "; skipped: " + skipped.stream()
+                    + ") or videos (" + String.join(", ", new TreeSet<>(VIDEO_EXTENSIONS)) + ") found in " + inputs
+                    + (skipped.isEmpty() ? "" : "; skipped: " + skipped.stream()
                             .limit(MAX_NAMED_SKIPS).map(s -> UntrustedText.escape(s.name()) + " (" + s.reason().label()
                                     + ")").collect(Collectors.joining(", "))
                             + (skipped.size() > MAX_NAMED_SKIPS ? " and " + (skipped.size() - MAX_NAMED_SKIPS)
@@ -179,26 +181,17 @@ final class BatchPlan {
 
     /** @return whether the file is taken for a video, by its extension */
     static boolean isVideo(Path p) {
-        return extension(p).map(VIDEO_EXTENSIONS::contains).orElse(false);
-    }
-
-    static Optional<String> extension(Path p) {
-        String name = p.getFileName() == null ? "" : p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot <= 0 || dot == name.length() - 1 ? Optional.empty()
-                : Optional.of(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return VideoFormats.isVideo(p);
     }
 
     private static Path withFormat(Path out, String format) {
         if (format == null) {
             return out;
         }
-        String name = out.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return out.resolveSibling((dot <= 0 ? name : name.substring(0, dot)) + "." + format);
+        return out.resolveSibling(ImageFormats.withExtension(out.getFileName().toString(), format));
     }
 
-    static String slashes(Path relative) {
+    private static String slashes(Path relative) {
         return relative.toString().replace(relative.getFileSystem().getSeparator(), "/");
     }
 }

@@ -1,17 +1,20 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.CallOptions;
-import dev.faceanon.FaceAnonException;
-import dev.faceanon.djl.hub.ModelDownloadException;
-import dev.faceanon.model.ModelFileException;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.ImageDecoder;
+import dev.faceanon.batch.ImageFailures;
+import dev.faceanon.batch.ImageFiles;
+import dev.faceanon.batch.ImageSeeds;
+import dev.faceanon.batch.PhotoOperation;
+import dev.faceanon.batch.PhotoRequest;
 import dev.faceanon.video.VideoCallOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Runs one operation over every image of a plan, and a {@link VideoJob} over every video. An input
@@ -20,21 +23,29 @@ import org.slf4j.LoggerFactory;
  * (model files, a missing detector) stop the run.
  */
 final class BatchRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
     private final ConsoleProgress progress;
     private final boolean overwrite;
     private final boolean acceptDamaged;
+    private final ImageDecoder decoder;
+    private final FacesFile faces;
+    private final Long jobSeed;
 
     /**
      * @param progress where progress goes
      * @param overwrite whether existing outputs are replaced
      * @param acceptDamaged whether inputs the decoder reports as damaged are processed as decoded
      *     (with a warning) instead of failing
+     * @param faces the caller's faces of every image; null to detect them
+     * @param jobSeed the seed each image's seed derives from ({@link ImageSeeds}); null to use the
+     *     operation's configuration
      */
-    BatchRunner(ConsoleProgress progress, boolean overwrite, boolean acceptDamaged) {
+    BatchRunner(ConsoleProgress progress, boolean overwrite, boolean acceptDamaged, FacesFile faces, Long jobSeed) {
         this.progress = progress;
         this.overwrite = overwrite;
         this.acceptDamaged = acceptDamaged;
+        this.decoder = new ImageDecoder(acceptDamaged, CliContext.ACCEPT_DAMAGED);
+        this.faces = faces;
+        this.jobSeed = jobSeed;
     }
 
     List<ImageOutcome> run(BatchPlan plan, PhotoOperation operation, BatchSummary summary) {
@@ -69,8 +80,11 @@ final class BatchRunner {
     }
 
     private ImageOutcome photo(BatchPlan.Item item, PhotoOperation operation, CallOptions options) throws IOException {
-        ImageFiles.Decoded input = ImageFiles.read(item.input(), acceptDamaged);
-        PhotoOperation.Result result = operation.apply(item, input.image(), options);
+        ImageDecoder.Decoded input = decoder.read(item.input());
+        PhotoRequest request = new PhotoRequest(input.image(),
+                faces == null ? Optional.empty() : Optional.of(faces.facesOf(item.name(), item.input())),
+                jobSeed == null ? OptionalLong.empty() : OptionalLong.of(ImageSeeds.of(jobSeed, item.name())));
+        PhotoOperation.Result result = operation.apply(request, options);
         ImageFiles.write(result.image(), item.output());
         return ImageOutcome.written(item, result.faces(), input.damage());
     }
@@ -81,17 +95,11 @@ final class BatchRunner {
                 return ImageOutcome.failed(item, "output " + item.output() + " exists; use --overwrite to replace it");
             }
             return work.run();
-        } catch (ModelFileException | ModelDownloadException e) {
-            // Missing or unobtainable model files (the detector is opened on the first photo) would fail every image.
-            throw e;
-        } catch (FaceAnonException e) {
-            return ImageOutcome.failed(item, e.getMessage());
-        } catch (IOException | UncheckedIOException e) {
-            return ImageOutcome.failed(item, e.getClass().getSimpleName() + ": " + e.getMessage());
-        } catch (RuntimeException e) {
-            // A defect met on one image must not cost the others: it fails that image, with its trace in the log.
-            LOG.error("unexpected error while processing an image", e);
-            return ImageOutcome.failed(item, "unexpected error (" + e + "); please report it");
+        } catch (IOException | RuntimeException e) {
+            if (ImageFailures.failsEveryImage(e)) {
+                throw (RuntimeException) e;
+            }
+            return ImageOutcome.failed(item, ImageFailures.describe(e));
         }
     }
 }

@@ -4,6 +4,8 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.batch.FaceReport;
+import dev.faceanon.batch.SkippedEntry;
 import dev.faceanon.text.UntrustedText;
 import dev.faceanon.video.FallbackSpan;
 import dev.faceanon.video.StageTimes;

@@ -1,5 +1,11 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.IdentitySettings;
+import dev.faceanon.batch.ImageDecoder;
+import dev.faceanon.batch.KeepDirectory;
+import dev.faceanon.batch.PhotoOperation;
+import dev.faceanon.batch.SettingNames;
 import dev.faceanon.identity.KeepGallery;
 import dev.faceanon.text.UntrustedText;
 import java.io.PrintWriter;
@@ -14,6 +20,11 @@ import picocli.CommandLine.ParameterException;
  * tiny-random model, running the batch and printing its summary, on the command line's streams.
  */
 final class CliContext {
+    /** The options the shared checks of anonymizer-batch name in their messages. */
+    static final SettingNames SETTING_NAMES = new SettingNames("--identity-check", "--identity-threshold", "--keep",
+            "--keep-threshold", "--pixelate-cells", "--blur-sigma");
+    /** How the user accepts damaged images, named when one is refused. */
+    static final String ACCEPT_DAMAGED = "--accept-damaged";
 
     private final CommandSpec spec;
 
@@ -57,33 +68,35 @@ final class CliContext {
     /**
      * The keep gallery of {@code --keep}, described with the builder's recognizer; empty without {@code --keep}.
      *
-     * @param identity the identity options
+     * @param identity the identity settings
      * @param builder makes the gallery builder (the models' recognizer and detector)
      * @param faces the faces file, in which the reference photos are looked up; null to detect their faces
      * @param batch the batch options (output directory, --accept-damaged)
      */
-    KeepGallery keepGallery(IdentityOptions identity, Supplier<KeepGallery.Builder> builder, FacesFile faces,
+    KeepGallery keepGallery(IdentitySettings identity, Supplier<KeepGallery.Builder> builder, FacesFile faces,
             BatchOptions batch) {
-        if (identity.keep == null) {
-            return KeepGallery.empty();
+        KeepGallery gallery = KeepDirectory.of(identity, "--keep", builder, faces,
+                new ImageDecoder(batch.acceptDamaged, ACCEPT_DAMAGED), batch.output.toAbsolutePath().normalize());
+        if (!gallery.isEmpty()) {
+            err().println("faceanon: keep gallery of " + gallery.size() + " reference photo(s) from "
+                    + UntrustedText.escape(identity.keepDirectory().get().toString())
+                    + ": faces matching one are left as they are");
+            err().flush();
         }
-        KeepGallery gallery = KeepDirectory.load(identity.keep, builder.get().threshold(identity.keepThreshold), faces,
-                batch.acceptDamaged, batch.output.toAbsolutePath().normalize());
-        err().println("faceanon: keep gallery of " + gallery.size() + " reference photo(s) from "
-                + UntrustedText.escape(identity.keep.toString()) + ": faces matching one are left as they are");
-        err().flush();
         return gallery;
     }
 
-    int runBatch(BatchPlan plan, PhotoOperation operation, BatchOptions batch) {
-        return runBatch(plan, operation, VideoJob.unsupported("this command does not process videos"), batch);
-    }
-
-    int runBatch(BatchPlan plan, PhotoOperation operation, VideoJob videos, BatchOptions batch) {
+    /**
+     * @param videos what is done to each video of the plan
+     * @param faces the caller's faces of every image; null to detect them
+     * @param jobSeed the seed each image's seed derives from; null to use the operation's configuration
+     */
+    int runBatch(BatchPlan plan, PhotoOperation operation, VideoJob videos, BatchOptions batch, FacesFile faces,
+            Long jobSeed) {
         BatchSummary summary = new BatchSummary(out());
         summary.printSkipped(plan.skipped());
         List<ImageOutcome> outcomes = new BatchRunner(new ConsoleProgress(err(), System.console() != null),
-                batch.overwrite, batch.acceptDamaged).run(plan, operation, videos, summary);
+                batch.overwrite, batch.acceptDamaged, faces, jobSeed).run(plan, operation, videos, summary);
         int exit = summary.printTotals(outcomes, plan.skipped());
         if (batch.report != null) {
             BatchSummary.writeReport(outcomes, plan.skipped(), batch.report);

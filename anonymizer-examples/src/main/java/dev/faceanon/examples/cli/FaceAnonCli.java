@@ -29,6 +29,21 @@ public final class FaceAnonCli {
         System.exit(commandLine().execute(args));
     }
 
+    /**
+     * Runs the tool in this JVM, for programs and tests that compare their results with the tool's.
+     *
+     * @param out where the summary goes
+     * @param err where progress and errors go
+     * @param args command-line arguments
+     * @return the exit code ({@code faceanon --help} lists them)
+     */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
     /** @return the command line with the library's error handling: one-line messages, exit code 1 */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new FaceAnonCli());

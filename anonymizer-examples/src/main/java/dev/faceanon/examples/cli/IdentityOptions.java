@@ -1,35 +1,24 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.batch.IdentityMode;
+import dev.faceanon.batch.IdentitySettings;
 import dev.faceanon.face.FaceRecognizer;
 import java.nio.file.Path;
-import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
-/** The identity audit and keep-gallery options of anonymize, swap and redact. */
+/**
+ * The identity audit and keep-gallery options of anonymize, swap and redact; {@link IdentitySettings} (shared with
+ * Spark) checks them.
+ */
 final class IdentityOptions {
-
-    /** The values of {@code --identity-check}. */
-    enum Mode {
-        /** Audit, and generate again then redact faces that still match their input (anonymize only). */
-        FAIL_CLOSED,
-        /** Audit and report every output face. */
-        AUDIT,
-        /** Load no recognizer: no audit, no keep gallery. */
-        OFF;
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-    }
 
     @Option(names = "--identity-check", paramLabel = "MODE", converter = ModeConverter.class,
             description = {"fail-closed (anonymize's default: a generated face the face recognizer still matches to"
                     + " its input is generated again, then redacted), audit (the default of swap and redact: every"
                     + " output face's distance to its input is reported) or off (no recognizer is loaded; nothing is"
                     + " checked). The recognizer, face-api's (13 MB), is fetched once."})
-    Mode mode;
+    IdentityMode mode;
 
     @Option(names = "--identity-threshold", paramLabel = "D", defaultValue = "" + FaceRecognizer.DEFAULT_MATCH_THRESHOLD,
             description = "descriptor distance under which an output face still counts as its input"
@@ -46,40 +35,18 @@ final class IdentityOptions {
     double keepThreshold;
 
     /**
-     * @param defaultMode the command's default
-     * @param failClosedAllowed whether the command can fail closed
-     * @return the mode in effect
-     * @throws IllegalArgumentException if the options contradict each other
+     * @return the settings of these options, to which a command may add its own (the retries of anonymize)
      */
-    Mode mode(Mode defaultMode, boolean failClosedAllowed) {
-        Mode m = mode == null ? defaultMode : mode;
-        if (m == Mode.FAIL_CLOSED && !failClosedAllowed) {
-            throw new IllegalArgumentException("--identity-check fail-closed applies to anonymize only; use audit"
-                    + " or off");
-        }
-        if (m == Mode.OFF && keep != null) {
-            throw new IllegalArgumentException("--keep needs the face recognizer: it cannot be combined with"
-                    + " --identity-check off");
-        }
-        if (!(threshold > 0 && Double.isFinite(threshold))) {
-            throw new IllegalArgumentException("--identity-threshold must be a positive number, got " + threshold);
-        }
-        if (!(keepThreshold > 0 && Double.isFinite(keepThreshold))) {
-            throw new IllegalArgumentException("--keep-threshold must be a positive number, got " + keepThreshold);
-        }
-        return m;
+    IdentitySettings.Builder settings() {
+        return IdentitySettings.builder().mode(mode).threshold(threshold).keepDirectory(keep)
+                .keepThreshold(keepThreshold);
     }
 
     /** picocli converter of {@code --identity-check}. */
-    static final class ModeConverter implements ITypeConverter<Mode> {
+    static final class ModeConverter implements ITypeConverter<IdentityMode> {
         @Override
-        public Mode convert(String value) {
-            for (Mode m : Mode.values()) {
-                if (m.toString().equals(value)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("expected fail-closed, audit or off, got '" + value + "'");
+        public IdentityMode convert(String value) {
+            return IdentityMode.parse(value);
         }
     }
 }

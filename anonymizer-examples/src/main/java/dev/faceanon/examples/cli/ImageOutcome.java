@@ -1,5 +1,6 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.batch.FaceReport;
 import dev.faceanon.video.VideoResult;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package dev.faceanon.examples.cli;
 
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.ImageFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -23,10 +23,18 @@ final class SamplingOptions {
             + " identity; ignored by swap)")
     Double degree;
 
-    @Option(names = "--seed", description = "seed for reproducible output (default: random)")
+    @Option(names = "--seed", description = "seed for reproducible output, the same for every image (default: random)")
     Long seed;
 
+    @Option(names = "--job-seed", paramLabel = "SEED", description = "seed of the whole batch: each image's seed"
+            + " derives from it and the image's name (docs/spark.md), as Spark's jobSeed does; excludes --seed")
+    Long jobSeed;
+
     DiffusionConfig diffusionConfig() {
+        if (seed != null && jobSeed != null) {
+            throw new IllegalArgumentException("--seed gives every image one seed, --job-seed gives each image its own:"
+                    + " use one of them");
+        }
         DiffusionConfig.Builder b = paper ? DiffusionConfig.paperQuality().toBuilder() : DiffusionConfig.builder();
         if (!paper && sampler != null) {
             b.sampler(sampler).steps(sampler.recommendedSteps());

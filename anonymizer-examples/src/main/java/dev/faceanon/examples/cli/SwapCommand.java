@@ -1,19 +1,16 @@
 package dev.faceanon.examples.cli;
 
-import dev.faceanon.AlignedSwap;
 import dev.faceanon.DiffusionConfig;
 import dev.faceanon.FaceModels;
-import dev.faceanon.FaceSwapper;
-import dev.faceanon.IdentityFace;
 import dev.faceanon.ModelOptions;
-import dev.faceanon.SwapOutcome;
-import dev.faceanon.SwapResult;
 import dev.faceanon.align.PasteBack;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.IdentitySettings;
+import dev.faceanon.batch.ImageDecoder;
+import dev.faceanon.batch.SwapOperation;
 import dev.faceanon.djl.pipeline.DjlBackendProvider;
-import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
-import dev.faceanon.identity.GalleryMatch;
-import dev.faceanon.identity.IdentityAudit;
+import dev.faceanon.identity.KeepGallery;
 import dev.faceanon.video.SwapFaces;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -70,61 +67,35 @@ final class SwapCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CliContext context = new CliContext(spec);
-        IdentityOptions.Mode mode = context.valid(() -> identityOptions.mode(IdentityOptions.Mode.AUDIT, false));
-        ModelOptions modelOptions = context.valid(() -> model.modelOptions(mode != IdentityOptions.Mode.OFF));
+        IdentitySettings identitySettings = context.valid(() -> identityOptions.settings().build(false,
+                CliContext.SETTING_NAMES));
+        ModelOptions modelOptions = context.valid(() -> model.modelOptions(identitySettings.recognizer()));
         DiffusionConfig config = context.valid(sampling::diffusionConfig);
         context.requireFacesFor(model, aligned, batch.faces);
         FacesFile faces = batch.faces == null ? null : FacesFile.read(batch.faces);
         BatchPlan plan = batch.plan(video.format);
         ModelOptions detectorOptions = context.valid(() -> model.files.builder().detectionSize(video.detectionSize)
                 .build());
-        BufferedImage identityImage = ImageFiles.read(identity, batch.acceptDamaged).image();
-        List<Face> identityFaces = faces == null ? null : faces.facesOf(new BatchPlan.Item(identity,
-                identity.getFileName().toString(), identity));
+        BufferedImage identityImage = new ImageDecoder(batch.acceptDamaged, CliContext.ACCEPT_DAMAGED).read(identity)
+                .image();
+        Optional<List<Face>> identityFaces = faces == null ? Optional.empty()
+                : Optional.of(faces.facesOf(identity.getFileName().toString(), identity));
         context.warnIfTinyRandom(model);
         try (FaceModels models = FaceModels.load(modelOptions)) {
-            FaceSwapper configured = models.swapper(config).withPaste(hardPaste ? PasteBack.hard()
-                    : PasteBack.feathered());
-            if (mode != IdentityOptions.Mode.OFF) {
-                configured = configured.withIdentityThreshold(identityOptions.threshold).keeping(context.keepGallery(
-                        identityOptions, models::keepGallery, faces, batch));
-            }
-            FaceSwapper swapper = configured;
+            KeepGallery keep = context.keepGallery(identitySettings, models::keepGallery, faces, batch);
             if (aligned) {
-                return context.runBatch(plan, (item, image, options) -> {
-                    AlignedSwap s = swapper.swapCrop(identityImage, image, options);
-                    return new PhotoOperation.Result(s.image(), List.of(report(0, new BoundingBox(0, 0,
-                            image.getWidth(), image.getHeight()), s.action(), s.reason(), s.audit(), s.kept())));
-                }, VideoJob.unsupported("--aligned takes aligned face crops, not videos"), batch);
+                return context.runBatch(plan, SwapOperation.alignedCrops(models, config, identitySettings, keep,
+                        identityImage), VideoJob.unsupported("--aligned takes aligned face crops, not videos"), batch,
+                        null, sampling.jobSeed);
             }
-            IdentityFace person = identityFaces == null ? swapper.identityOf(identityImage)
-                    : swapper.identityOf(identityImage, first(identityFaces));
-            try (VideoJob videos = context.valid(() -> VideoJob.of(new SwapFaces(swapper, person), "swapped", faces,
+            SwapOperation operation = SwapOperation.photos(models, config,
+                    hardPaste ? PasteBack.hard() : PasteBack.feathered(), identitySettings, keep, identityImage,
+                    identity.toString(), identityFaces);
+            try (VideoJob videos = context.valid(() -> VideoJob.of(new SwapFaces(operation.swapper(),
+                    operation.identity()), "swapped", faces,
                     () -> new DjlBackendProvider().openDetector(detectorOptions), video))) {
-                return context.runBatch(plan, (item, image, options) -> {
-                    SwapResult result = faces == null ? swapper.swap(person, image, options)
-                            : swapper.swap(person, image, faces.facesOf(item), options);
-                    return new PhotoOperation.Result(result.image(), result.faces().stream().map(f -> report(f.index(),
-                            f.face().box(), f.action(), f.reason(), f.audit(), f.kept())).toList());
-                }, videos, batch);
+                return context.runBatch(plan, operation, videos, batch, faces, sampling.jobSeed);
             }
         }
-    }
-
-    private Face first(List<Face> identityFaces) {
-        if (identityFaces.isEmpty()) {
-            throw new dev.faceanon.NoFaceFoundException("the faces file lists no face for the identity image "
-                    + identity + "; add one");
-        }
-        return identityFaces.get(0);
-    }
-
-    private static FaceReport report(int index, BoundingBox box, SwapOutcome.Action action, String reason,
-            Optional<IdentityAudit> audit, Optional<GalleryMatch> kept) {
-        return switch (action) {
-            case SWAPPED -> new FaceReport(index, box, "swapped", true, reason, audit, kept);
-            case UNCHANGED -> new FaceReport(index, box, "unchanged", false, reason, audit, kept);
-            case KEPT -> new FaceReport(index, box, "kept", true, reason, audit, kept);
-        };
     }
 }

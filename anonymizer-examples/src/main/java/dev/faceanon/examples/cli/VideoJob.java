@@ -1,6 +1,8 @@
 package dev.faceanon.examples.cli;
 
 import dev.faceanon.FaceAnonException;
+import dev.faceanon.batch.FaceReport;
+import dev.faceanon.batch.FacesFile;
 import dev.faceanon.face.FaceDetector;
 import dev.faceanon.video.FaceFinder;
 import dev.faceanon.video.FallbackSpan;
@@ -18,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -83,7 +87,7 @@ final class VideoJob implements AutoCloseable {
         if (unsupported != null) {
             return ImageOutcome.failed(item, unsupported);
         }
-        FaceFinder finder = faces != null ? FaceFinder.supplied(faces.framesOf(item)) : FaceFinder.detector(detector());
+        FaceFinder finder = faces != null ? FaceFinder.supplied(faces.framesOf(item.name(), item.input())) : FaceFinder.detector(detector());
         if (backend == null) {
             backend = FfmpegBackend.fromPath();
         }
@@ -110,7 +114,8 @@ final class VideoJob implements AutoCloseable {
             String reason = spans.stream().map(VideoJob::describe).collect(Collectors.joining("; "));
             String action = t.kept() == t.frames() ? "kept" : t.kept() > 0 ? verb + ", kept in " + t.kept() + " frame(s)"
                     : verb;
-            reports.add(new FaceReport(t.trackId() - 1, t.firstBox(), action, spans.isEmpty(), reason));
+            reports.add(new FaceReport(t.trackId() - 1, t.firstBox(), List.of(), action, spans.isEmpty(), reason,
+                    OptionalLong.empty(), Optional.empty(), Optional.empty()));
         }
         return reports;
     }

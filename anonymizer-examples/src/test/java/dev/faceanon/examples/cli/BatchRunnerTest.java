@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faceanon.batch.FaceReport;
+import dev.faceanon.batch.ImageFiles;
+import dev.faceanon.batch.PhotoOperation;
+import dev.faceanon.batch.TestImages;
 import dev.faceanon.face.BoundingBox;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,17 +28,20 @@ class BatchRunnerTest {
             ImageFiles.write(TestImages.pattern(16, 16), in.resolve(name));
         }
         BatchPlan plan = BatchPlan.of(List.of(in), tmp.resolve("out"), null);
-        PhotoOperation operation = (item, image, options) -> {
-            if (item.name().equals("b.png")) {
+        List<String> seen = new java.util.ArrayList<>();
+        PhotoOperation operation = (request, options) -> {
+            seen.add("image");
+            if (seen.size() == 2) {
                 throw new IllegalStateException("singular affine map");
             }
-            return new PhotoOperation.Result(image, List.of(new FaceReport(0, new BoundingBox(1, 1, 5, 5),
-                    "redacted (black)", true, "")));
+            return new PhotoOperation.Result(request.image(), List.of(new FaceReport(0, new BoundingBox(1, 1, 5, 5),
+                    List.of(), "redacted (black)", true, "", java.util.OptionalLong.empty(), java.util.Optional.empty(),
+                    java.util.Optional.empty())));
         };
         StringWriter out = new StringWriter();
         BatchSummary summary = new BatchSummary(new PrintWriter(out));
         List<ImageOutcome> outcomes = new BatchRunner(new ConsoleProgress(new PrintWriter(new StringWriter()), false),
-                false, false).run(plan, operation, summary);
+                false, false, null, null).run(plan, operation, summary);
 
         assertEquals(List.of(true, false, true), outcomes.stream().map(ImageOutcome::ok).toList());
         assertEquals("unexpected error (java.lang.IllegalStateException: singular affine map); please report it",

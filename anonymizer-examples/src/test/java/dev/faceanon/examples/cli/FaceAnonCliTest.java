@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.ImageFiles;
+import dev.faceanon.batch.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -72,8 +75,8 @@ class FaceAnonCliTest {
         assertEquals("not a jpeg", Files.readString(corrupt));
 
         // Black-out: the pixel at each face's nose is black, the sky above the faces is untouched.
-        BufferedImage result = ImageFiles.read(out.resolve("a.png"));
-        BufferedImage original = ImageFiles.read(in.resolve("a.png"));
+        BufferedImage result = TestImages.read(out.resolve("a.png"));
+        BufferedImage original = TestImages.read(in.resolve("a.png"));
         for (dev.faceanon.face.Face f : SamplePhoto.create().faces()) {
             dev.faceanon.face.Point nose = f.landmarks().get(2);
             assertEquals(0, result.getRGB((int) nose.x(), (int) nose.y()) & 0xffffff);
@@ -165,7 +168,7 @@ class FaceAnonCliTest {
         Run r = run("sample-photo", tmp.toString());
         assertEquals(0, r.exit(), r.err());
         assertEquals(3, FacesFile.read(tmp.resolve("faces.json"))
-                .facesOf(new BatchPlan.Item(tmp.resolve("photo.png"), "photo.png", tmp)).size());
+                .facesOf("photo.png", tmp.resolve("photo.png")).size());
     }
 
     @Test

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.ImageFiles;
+import dev.faceanon.batch.TestImages;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.LandmarkScheme;
@@ -88,10 +91,10 @@ class FaceGeometryCliTest {
         assertTrue(r.out().contains("redacted (black) (its box lies outside the 640x420 photo)"), r.out());
         assertTrue(r.out().contains("redacted (black) (landmarks cannot be aligned: "), r.out());
         assertTrue(r.out().contains("face 1 at (1.00e+300, 1.00e+300) 1.00e+300x1.00e+300"), r.out());
-        BufferedImage a = ImageFiles.read(out.resolve("a.png"));
+        BufferedImage a = TestImages.read(out.resolve("a.png"));
         assertBoxBlack(a, off.box(), "the box of the face whose landmarks point elsewhere");
         for (Face f : sample.faces()) {
-            assertBoxBlack(ImageFiles.read(out.resolve("c.png")), f.box(), "a face of the last image");
+            assertBoxBlack(TestImages.read(out.resolve("c.png")), f.box(), "a face of the last image");
         }
         JsonArray images = JsonParser.parseString(Files.readString(report)).getAsJsonObject().getAsJsonArray("images");
         JsonObject face = images.get(0).getAsJsonObject().getAsJsonArray("faces").get(0).getAsJsonObject();
@@ -118,9 +121,9 @@ class FaceGeometryCliTest {
                 + " 2 fell back"), r.out());
         assertTrue(r.out().contains(": redacted (its box lies outside the 640x420 photo)"), r.out());
         assertTrue(r.out().contains(": redacted (landmarks cannot be aligned: "), r.out());
-        assertBoxBlack(ImageFiles.read(out.resolve("a.png")), off.box(), "the face whose landmarks point elsewhere");
+        assertBoxBlack(TestImages.read(out.resolve("a.png")), off.box(), "the face whose landmarks point elsewhere");
         BufferedImage original = sample.image();
-        BufferedImage last = ImageFiles.read(out.resolve("c.png"));
+        BufferedImage last = TestImages.read(out.resolve("c.png"));
         for (Face f : sample.faces()) {
             Point nose = f.landmarks().get(2);
             assertTrue(original.getRGB((int) nose.x(), (int) nose.y()) != last.getRGB((int) nose.x(), (int) nose.y()),
@@ -141,8 +144,8 @@ class FaceGeometryCliTest {
 
         assertEquals(ExitCode.OK, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("face 1 at (179, 83) 87x87: anonymized"), r.out());
-        BufferedImage before = ImageFiles.read(photo);
-        BufferedImage after = ImageFiles.read(tmp.resolve("out/astronaut.png"));
+        BufferedImage before = TestImages.read(photo);
+        BufferedImage after = TestImages.read(tmp.resolve("out/astronaut.png"));
         int changed = 0;
         for (int y = 83; y <= 170; y++) {
             for (int x = 179; x <= 266; x++) {

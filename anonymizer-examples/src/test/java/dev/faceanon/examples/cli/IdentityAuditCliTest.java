@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.RealPhoto;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

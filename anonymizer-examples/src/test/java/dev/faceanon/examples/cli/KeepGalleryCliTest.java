@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.ImageFiles;
+import dev.faceanon.batch.RealPhoto;
+import dev.faceanon.batch.TestImages;
 import dev.faceanon.djl.recognition.FaceApiRecognizer;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
@@ -106,8 +110,8 @@ class KeepGalleryCliTest {
 
     private void assertKeptAndProcessed(Path tmp, FaceAnonCliTest.Run r, Path output) throws IOException {
         RealPhoto.TwoFaces two = RealPhoto.twoFaces();
-        BufferedImage before = ImageFiles.read(tmp.resolve("in/two.png"));
-        BufferedImage after = ImageFiles.read(output);
+        BufferedImage before = TestImages.read(tmp.resolve("in/two.png"));
+        BufferedImage after = TestImages.read(output);
         assertBoxUnchanged(before, after, two.astronaut().box());
         long changed = changedPixels(before, after, two.other().box());
         BoundingBox o = two.other().box();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faceanon.batch.TestImages;
 import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.image.RgbImage;
 import dev.faceanon.redact.FaceRedactor;
@@ -38,7 +39,7 @@ class RedactionStrengthCliTest {
         args[options.length + 5] = out.toString();
         FaceAnonCliTest.Run r = FaceAnonCliTest.run(args);
         assertEquals(ExitCode.OK, r.exit(), r.out() + r.err());
-        return new BufferedImageConverter().toRgbImage(ImageFiles.read(out));
+        return new BufferedImageConverter().toRgbImage(TestImages.read(out));
     }
 
     private static RgbImage library(Redaction redaction) {

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.faceanon.batch.FacesFile;
+import dev.faceanon.batch.ImageFiles;
+import dev.faceanon.batch.ImageSeeds;
+import dev.faceanon.batch.TestImages;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.LandmarkScheme;
@@ -55,8 +59,8 @@ class TinyRandomCliTest {
         assertTrue(r.out().contains("3 face(s): 3 as asked, 0 fell back"), r.out());
         assertEquals(before, TestImages.sha256(photo), "input modified");
 
-        BufferedImage original = ImageFiles.read(photo);
-        BufferedImage result = ImageFiles.read(out.resolve("photo.png"));
+        BufferedImage original = TestImages.read(photo);
+        BufferedImage result = TestImages.read(out.resolve("photo.png"));
         assertEquals(original.getWidth(), result.getWidth());
         for (Face f : SamplePhoto.create().faces()) {
             Point nose = f.landmarks().get(2);
@@ -92,7 +96,7 @@ class TinyRandomCliTest {
         assertEquals(ExitCode.FACE_FALLBACK, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains(": redacted ("), r.out());
         assertTrue(r.out().contains("4 face(s): 3 as asked, 1 fell back"), r.out());
-        assertEquals(0, ImageFiles.read(tmp.resolve("o.png")).getRGB(305, 25) & 0xffffff, "tiny face not blacked out");
+        assertEquals(0, TestImages.read(tmp.resolve("o.png")).getRGB(305, 25) & 0xffffff, "tiny face not blacked out");
     }
 
     @Test
@@ -105,8 +109,8 @@ class TinyRandomCliTest {
                 tmp.resolve("out").toString()));
 
         assertEquals(ExitCode.OK, r.exit(), r.out() + r.err());
-        assertEquals(128, ImageFiles.read(tmp.resolve("out/a.png")).getWidth());
-        assertEquals(96, ImageFiles.read(tmp.resolve("out/b.jpg")).getWidth(), "a crop keeps its size");
+        assertEquals(128, TestImages.read(tmp.resolve("out/a.png")).getWidth());
+        assertEquals(96, TestImages.read(tmp.resolve("out/b.jpg")).getWidth(), "a crop keeps its size");
     }
 
     @Test
@@ -125,9 +129,52 @@ class TinyRandomCliTest {
         assertEquals(ExitCode.OK, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("3 face(s): 3 as asked"), r.out());
         assertFalse(Files.exists(tmp.resolve("out/id.png")));
-        BufferedImage swapped = ImageFiles.read(tmp.resolve("out/target.png"));
+        BufferedImage swapped = TestImages.read(tmp.resolve("out/target.png"));
         Point nose = sample.faces().get(1).landmarks().get(2);
         assertNotEquals(sample.image().getRGB((int) nose.x(), (int) nose.y()),
                 swapped.getRGB((int) nose.x(), (int) nose.y()));
+    }
+
+    @Test
+    void aJobSeedGivesEachImageTheSeedItsNameDerivesAndThatSeedReproducesIt(@TempDir Path tmp) throws IOException {
+        SamplePhoto sample = SamplePhoto.create();
+        Path in = Files.createDirectories(tmp.resolve("in/sub"));
+        ImageFiles.write(sample.image(), tmp.resolve("in/a.png"));
+        ImageFiles.write(sample.image(), in.resolve("b.png"));
+        Path facesFile = tmp.resolve("f.json");
+        FacesFile.write(facesFile, Map.of("a.png", sample.faces(), "sub/b.png", sample.faces()));
+        Path report = tmp.resolve("report.json");
+        String[] model = {"--model", "tiny-random", "--steps", "2", "--faces", facesFile.toString()};
+
+        List<String> batch = new ArrayList<>(List.of("anonymize", "--job-seed", "42", "--report", report.toString()));
+        batch.addAll(List.of(model));
+        batch.addAll(List.of(tmp.resolve("in").toString(), "-o", tmp.resolve("out").toString()));
+        FaceAnonCliTest.Run r = FaceAnonCliTest.run(batch.toArray(String[]::new));
+
+        assertEquals(ExitCode.OK, r.exit(), r.out() + r.err());
+        long seedB = ImageSeeds.of(42, "sub/b.png");
+        for (var image : JsonParser.parseString(Files.readString(report)).getAsJsonObject().getAsJsonArray("images")) {
+            String name = image.getAsJsonObject().get("name").getAsString();
+            for (var face : image.getAsJsonObject().getAsJsonArray("faces")) {
+                assertEquals(ImageSeeds.of(42, name), face.getAsJsonObject().get("seed").getAsLong(), name);
+            }
+        }
+        byte[] a = Files.readAllBytes(tmp.resolve("out/a.png"));
+        byte[] b = Files.readAllBytes(tmp.resolve("out/sub/b.png"));
+        assertFalse(java.util.Arrays.equals(a, b), "one photo under two names gets two seeds, so two new faces");
+
+        List<String> alone = new ArrayList<>(List.of("anonymize", "--seed", Long.toString(seedB)));
+        alone.addAll(List.of(model));
+        alone.addAll(List.of(in.resolve("b.png").toString(), "-o", tmp.resolve("alone").toString()));
+        // Alone, b.png is named by its file name: list it so in a faces file of its own.
+        FacesFile.write(facesFile, Map.of("b.png", sample.faces()));
+        assertEquals(ExitCode.OK, FaceAnonCliTest.run(alone.toArray(String[]::new)).exit());
+        assertTrue(java.util.Arrays.equals(b, Files.readAllBytes(tmp.resolve("alone/b.png"))),
+                "the reported seed reproduces the image alone");
+
+        FaceAnonCliTest.Run both = FaceAnonCliTest.run("anonymize", "--seed", "1", "--job-seed", "2", "--model",
+                "tiny-random", "--faces", facesFile.toString(), in.toString(), "-o", tmp.resolve("x").toString());
+        assertEquals(ExitCode.USAGE, both.exit(), both.err());
+        assertTrue(both.err().contains("use one of them"), both.err());
     }
 }

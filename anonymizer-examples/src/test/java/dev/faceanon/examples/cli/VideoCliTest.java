@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.faceanon.batch.ImageFiles;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.Point;
