@@ -5,7 +5,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.faceanon.djl.golden.GoldenDirectory;
 import dev.faceanon.djl.npm.NpmPackageFetcher;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
@@ -94,7 +93,7 @@ final class FaceApiFixtures {
 
     /** @return {@code ../shared/real}, beside the golden directory as CI lays them out */
     static Path realDirectory() {
-        Path golden = Path.of(System.getProperty(GoldenDirectory.PROPERTY, "../shared/golden"));
+        Path golden = Path.of(System.getProperty("faceanon.golden.dir", "../shared/golden"));
         Path real = golden.toAbsolutePath().normalize().resolveSibling("real");
         if (!Files.isRegularFile(real.resolve("astronaut.png"))) {
             throw new IllegalStateException("the real photo is missing: " + real.resolve("astronaut.png")

@@ -1,9 +1,9 @@
 package dev.faceanon.examples.cli;
 
-import dev.faceanon.djl.golden.GoldenDirectory;
-import dev.faceanon.djl.parity.CaseOutcome;
-import dev.faceanon.djl.parity.GoldenCheck;
-import dev.faceanon.djl.parity.TensorCheck;
+import dev.faceanon.parity.golden.GoldenDirectory;
+import dev.faceanon.parity.CaseOutcome;
+import dev.faceanon.parity.GoldenCheck;
+import dev.faceanon.parity.TensorCheck;
 import dev.faceanon.text.UntrustedText;
 import java.nio.file.Path;
 import java.util.List;
