@@ -18,16 +18,10 @@ import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.image.RgbImage;
 import dev.faceanon.redact.BlackOut;
 import dev.faceanon.redact.FaceRedactor;
+import dev.faceanon.testing.RealAstronaut;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -171,10 +165,9 @@ class FaceBoxCoverageTest {
     }
 
     @Test
-    void aRealFaceWithRealLandmarksIsAnonymizedAndRedactedOverItsWholeBox() throws IOException {
-        Path real = Path.of(System.getProperty("faceanon.golden.dir")).resolveSibling("real");
-        BufferedImage photo = ImageIO.read(real.resolve("astronaut.png").toFile());
-        Face face = onlyFace(Files.readString(real.resolve("faces.json")));
+    void aRealFaceWithRealLandmarksIsAnonymizedAndRedactedOverItsWholeBox() {
+        BufferedImage photo = RealAstronaut.photo();
+        Face face = RealAstronaut.face();
         try (FaceModels models = FaceModels.of(magenta())) {
             AnonymizationResult r = models.anonymizer().anonymize(photo, List.of(face));
             assertTrue(r.allAnonymized(), r.faces().toString());
@@ -182,20 +175,5 @@ class FaceBoxCoverageTest {
         }
         BufferedImage redacted = new FaceRedactor(new BlackOut()).redact(photo, List.of(face));
         assertBoxCovered(redacted, face.box(), c -> c == BLACK, "real face");
-    }
-
-    /** The one face of the shared faces file: 4 box numbers, then 68 landmark pairs. */
-    static Face onlyFace(String json) {
-        Matcher m = Pattern.compile("-?\\d+(?:\\.\\d+)?").matcher(json.substring(json.indexOf(':')));
-        List<Double> n = new ArrayList<>();
-        while (m.find()) {
-            n.add(Double.parseDouble(m.group()));
-        }
-        assertEquals(4 + 136, n.size(), "one face with a box and 68 landmarks");
-        List<Point> landmarks = new ArrayList<>();
-        for (int i = 4; i < n.size(); i += 2) {
-            landmarks.add(new Point(n.get(i), n.get(i + 1)));
-        }
-        return new Face(new BoundingBox(n.get(0), n.get(1), n.get(2), n.get(3)), 1, LandmarkScheme.IBUG_68, landmarks);
     }
 }

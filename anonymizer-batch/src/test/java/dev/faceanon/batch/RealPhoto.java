@@ -3,10 +3,8 @@ package dev.faceanon.batch;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.Point;
+import dev.faceanon.testing.RealAstronaut;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,34 +28,24 @@ public final class RealPhoto {
 
     private RealPhoto() {}
 
-    /** @return {@code ../shared/real}, beside the golden directory as CI lays them out */
+    /** @return {@code ../shared/real} */
     public static Path directory() {
-        Path golden = Path.of(System.getProperty("faceanon.golden.dir", "../shared/golden"));
-        Path real = golden.toAbsolutePath().normalize().resolveSibling("real");
-        if (!Files.isRegularFile(real.resolve("astronaut.png"))) {
-            throw new IllegalStateException("the real photo is missing: " + real.resolve("astronaut.png")
-                    + " (../shared/real beside the clone, as CI lays it out)");
-        }
-        return real;
+        return RealAstronaut.directory();
     }
 
     /** @return the astronaut photo's file */
     public static Path astronautFile() {
-        return directory().resolve("astronaut.png");
+        return RealAstronaut.photoFile();
     }
 
     /** @return the astronaut photo's pixels */
     public static BufferedImage astronaut() {
-        try {
-            return TestImages.read(astronautFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RealAstronaut.photo();
     }
 
     /** @return her face, as the faces file beside the photo gives it */
     public static Face astronautFace() {
-        return FacesFile.read(directory().resolve("faces.json")).facesOf("astronaut.png", astronautFile()).get(0);
+        return RealAstronaut.face();
     }
 
     /** @return the photo with two faces */

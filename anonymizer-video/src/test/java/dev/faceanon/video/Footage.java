@@ -1,13 +1,10 @@
 package dev.faceanon.video;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.LandmarkScheme;
 import dev.faceanon.face.Point;
+import dev.faceanon.testing.RealAstronaut;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.GradientPaint;
@@ -16,7 +13,6 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,40 +38,13 @@ final class Footage {
 
     private Footage() {}
 
-    static Path realDirectory() {
-        Path golden = Path.of(System.getProperty("faceanon.golden.dir", "../shared/golden"));
-        Path real = golden.toAbsolutePath().normalize().resolveSibling("real");
-        if (!Files.isRegularFile(real.resolve("astronaut.png"))) {
-            throw new IllegalStateException("the real photo is missing: " + real.resolve("astronaut.png")
-                    + " (../shared/real beside the clone, as CI lays it out)");
-        }
-        return real;
-    }
-
     static BufferedImage astronaut() {
-        try {
-            return ImageIO.read(realDirectory().resolve("astronaut.png").toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RealAstronaut.photo();
     }
 
     /** The astronaut's face from faces.json: dlib's box and 68 landmarks. */
     static Face astronautFace() {
-        try {
-            JsonObject face = JsonParser.parseString(Files.readString(realDirectory().resolve("faces.json")))
-                    .getAsJsonObject().getAsJsonArray("astronaut.png").get(0).getAsJsonObject();
-            JsonArray box = face.getAsJsonArray("box");
-            List<Point> landmarks = new ArrayList<>();
-            for (JsonElement p : face.getAsJsonArray("landmarks")) {
-                landmarks.add(new Point(p.getAsJsonArray().get(0).getAsDouble(),
-                        p.getAsJsonArray().get(1).getAsDouble()));
-            }
-            return new Face(new BoundingBox(box.get(0).getAsDouble(), box.get(1).getAsDouble(),
-                    box.get(2).getAsDouble(), box.get(3).getAsDouble()), 1, LandmarkScheme.IBUG_68, landmarks);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RealAstronaut.face();
     }
 
     /** A face scaled by s and moved by (dx, dy). */

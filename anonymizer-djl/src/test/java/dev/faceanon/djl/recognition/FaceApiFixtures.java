@@ -2,24 +2,19 @@ package dev.faceanon.djl.recognition;
 
 import ai.djl.Device;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.faceanon.djl.npm.NpmPackageFetcher;
-import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
-import dev.faceanon.face.LandmarkScheme;
-import dev.faceanon.face.Point;
 import dev.faceanon.image.BufferedImageConverter;
 import dev.faceanon.image.RgbImage;
+import dev.faceanon.testing.RealAstronaut;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
@@ -91,36 +86,13 @@ final class FaceApiFixtures {
         }
     }
 
-    /** @return {@code ../shared/real}, beside the golden directory as CI lays them out */
-    static Path realDirectory() {
-        Path golden = Path.of(System.getProperty("faceanon.golden.dir", "../shared/golden"));
-        Path real = golden.toAbsolutePath().normalize().resolveSibling("real");
-        if (!Files.isRegularFile(real.resolve("astronaut.png"))) {
-            throw new IllegalStateException("the real photo is missing: " + real.resolve("astronaut.png")
-                    + " (../shared/real beside the clone, as CI lays it out)");
-        }
-        return real;
-    }
-
-    /** @return the astronaut photo */
+    /** @return the astronaut photo of {@code ../shared/real} */
     static RgbImage astronaut() {
-        return png(realDirectory().resolve("astronaut.png"));
+        return new BufferedImageConverter().toRgbImage(RealAstronaut.photo());
     }
 
     /** @return the astronaut's face as faces.json gives it: dlib's box and 68 landmarks */
     static Face astronautFace() {
-        try {
-            JsonObject face = JsonParser.parseString(Files.readString(realDirectory().resolve("faces.json")))
-                    .getAsJsonObject().getAsJsonArray("astronaut.png").get(0).getAsJsonObject();
-            JsonArray box = face.getAsJsonArray("box");
-            List<Point> landmarks = new ArrayList<>();
-            for (JsonElement p : face.getAsJsonArray("landmarks")) {
-                landmarks.add(new Point(p.getAsJsonArray().get(0).getAsDouble(), p.getAsJsonArray().get(1).getAsDouble()));
-            }
-            return new Face(new BoundingBox(box.get(0).getAsDouble(), box.get(1).getAsDouble(),
-                    box.get(2).getAsDouble(), box.get(3).getAsDouble()), 1, LandmarkScheme.IBUG_68, landmarks);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RealAstronaut.face();
     }
 }

@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.FaceDescriptor;
 import dev.faceanon.image.RgbImage;
+import dev.faceanon.testing.RealAstronaut;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class FaceRecognitionParityTest {
     void thePhotosFaceIsCutAndDescribedAsFaceApiDoes() throws Exception {
         JsonObject expected = FaceApiFixtures.reference().getAsJsonObject("photoFace");
         assertEquals(expected.get("photoSha256").getAsString(),
-                sha256(FaceApiFixtures.realDirectory().resolve("astronaut.png")), "the reference was made from this photo");
+                sha256(RealAstronaut.photoFile()), "the reference was made from this photo");
         RgbImage photo = FaceApiFixtures.astronaut();
         Face face = FaceApiFixtures.astronautFace();
         JsonObject box = expected.getAsJsonObject("cropBox");

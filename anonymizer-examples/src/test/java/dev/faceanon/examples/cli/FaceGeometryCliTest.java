@@ -13,6 +13,7 @@ import dev.faceanon.face.BoundingBox;
 import dev.faceanon.face.Face;
 import dev.faceanon.face.LandmarkScheme;
 import dev.faceanon.face.Point;
+import dev.faceanon.testing.RealAstronaut;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -133,7 +134,7 @@ class FaceGeometryCliTest {
 
     @Test
     void aRealPhotoWithItsRealLandmarksIsAnonymizedAsAsked(@TempDir Path tmp) throws IOException {
-        Path real = Path.of(System.getProperty("faceanon.golden.dir")).resolveSibling("real");
+        Path real = RealAstronaut.directory();
         Path photo = real.resolve("astronaut.png");
         List<String> args = new ArrayList<>(List.of("anonymize"));
         args.addAll(List.of(TINY));
