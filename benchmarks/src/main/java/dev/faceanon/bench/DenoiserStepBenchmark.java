@@ -1,6 +1,7 @@
 package dev.faceanon.bench;
 
 import dev.faceanon.djl.nn.AttentionKernel;
+import dev.faceanon.djl.nn.Conv2d;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -38,11 +39,20 @@ public class DenoiserStepBenchmark {
     @Param({"fused", "materialised"})
     public String attention;
 
+    /**
+     * How CPU float32 convolution filters are held: prepacked into oneDNN's layout (the library's default) or dense
+     * (reordered at every call); {@code -p convolution=prepacked,dense} measures both in one run.
+     */
+    @Param({"prepacked"})
+    public String convolution;
+
     private DenoiserStep step;
 
     /** Loads the UNet and builds the reference context. */
     @Setup(Level.Trial)
     public void setUp() {
+        // Read when the networks' convolutions are built, in this fork only.
+        System.setProperty(Conv2d.PROPERTY, convolution);
         step = new DenoiserStep(model, AttentionKernel.parse(attention));
     }
 

@@ -56,7 +56,10 @@ public final class ResnetBlock2D {
             NDArray t = timeEmbProj.forward(act);
             act.close();
             NDArray t4 = t.reshape(t.getShape().get(0), t.getShape().get(1), 1, 1);
-            h.addi(t4);
+            // Not in place: a prepacked convolution's output is an inference tensor (Conv2d).
+            NDArray shifted = h.add(t4);
+            h.close();
+            h = shifted;
             t4.close();
             t.close();
         }
@@ -66,12 +69,12 @@ public final class ResnetBlock2D {
         n2.close();
         NDArray out = conv2.forward(a2);
         a2.close();
-        if (convShortcut == null) {
-            return out.addi(x);
+        NDArray residual = convShortcut == null ? x : convShortcut.forward(x);
+        NDArray sum = out.add(residual);
+        out.close();
+        if (residual != x) {
+            residual.close();
         }
-        NDArray skip = convShortcut.forward(x);
-        out.addi(skip);
-        skip.close();
-        return out;
+        return sum;
     }
 }

@@ -75,7 +75,7 @@ public enum OpKind {
      */
     public static OpKind of(TraceEvent e, int groups) {
         String n = e.name();
-        if (CONVOLUTIONS_NAMES.contains(n)) {
+        if (convolutionInput(e) >= 0) {
             return isLinearAsConvolution(e) ? LINEAR : CONVOLUTION;
         }
         if (NORMS.contains(n)) {
@@ -119,9 +119,10 @@ public enum OpKind {
      */
     public static double flops(TraceEvent e, long outputPixels) {
         String n = e.name();
-        if (CONVOLUTIONS_NAMES.contains(n)) {
-            long[] x = e.shape(0);
-            long[] w = e.shape(1);
+        int c = convolutionInput(e);
+        if (c >= 0) {
+            long[] x = e.shape(c);
+            long[] w = e.shape(c + 1);
             if (x.length != 4 || w.length != 4) {
                 return 0;
             }
@@ -161,10 +162,27 @@ public enum OpKind {
         return 0;
     }
 
+    /**
+     * @param e an outermost operator call
+     * @return the index of the input image among its arguments if it is a convolution: 0 for libtorch's convolution
+     *     operators, 1 for the library's prepacked convolution (dev.faceanon.djl.nn.PrepackedConvolution, a
+     *     TorchScript call {@code forward(module, input, filter, bias, stride, padding)}, told from the fused
+     *     attention's {@code forward(module, q, k, v)} by its one-axis bias); -1 otherwise
+     */
+    public static int convolutionInput(TraceEvent e) {
+        if (CONVOLUTIONS_NAMES.contains(e.name())) {
+            return 0;
+        }
+        boolean prepacked = e.name().equals("forward") && e.shape(1).length == 4 && e.shape(2).length == 4
+                && e.shape(3).length == 1;
+        return prepacked ? 1 : -1;
+    }
+
     /** A 1×1 convolution over a one-pixel-wide image: how the library runs a linear layer. */
     static boolean isLinearAsConvolution(TraceEvent e) {
-        long[] x = e.shape(0);
-        long[] w = e.shape(1);
+        int c = Math.max(0, convolutionInput(e));
+        long[] x = e.shape(c);
+        long[] w = e.shape(c + 1);
         return x.length == 4 && w.length == 4 && x[3] == 1 && w[2] == 1 && w[3] == 1;
     }
 

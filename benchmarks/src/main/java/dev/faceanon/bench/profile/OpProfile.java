@@ -38,7 +38,8 @@ public final class OpProfile {
         for (int i = 0; i < outermost.size(); i++) {
             TraceEvent e = outermost.get(i);
             OpKind kind = OpKind.of(e, groups);
-            long pixels = OpKind.CONVOLUTIONS_NAMES.contains(e.name()) ? outputPixels(outermost, i) : 0;
+            int input = OpKind.convolutionInput(e);
+            long pixels = input >= 0 ? outputPixels(outermost, i, input) : 0;
             double flops = OpKind.flops(e, pixels);
             double[] acc = p.byKind.computeIfAbsent(kind, k -> new double[3]);
             acc[0] += e.duration();
@@ -48,9 +49,9 @@ public final class OpProfile {
         return p;
     }
 
-    private static long outputPixels(List<TraceEvent> ops, int conv) {
-        long[] x = ops.get(conv).shape(0);
-        long[] w = ops.get(conv).shape(1);
+    private static long outputPixels(List<TraceEvent> ops, int conv, int input) {
+        long[] x = ops.get(conv).shape(input);
+        long[] w = ops.get(conv).shape(input + 1);
         if (x.length != 4 || w.length != 4) {
             return 0;
         }
@@ -58,7 +59,7 @@ public final class OpProfile {
             return x[2];
         }
         for (int j = conv + 1; j < Math.min(ops.size(), conv + 1 + CONSUMER_WINDOW); j++) {
-            long[] y = ops.get(j).shape(0);
+            long[] y = ops.get(j).shape(Math.max(0, OpKind.convolutionInput(ops.get(j))));
             if (y.length == 4 && y[0] == x[0] && y[1] == w[0]) {
                 return y[2] * y[3];
             }

@@ -40,6 +40,11 @@ class OpProfileTest {
             {"name": "aten::add", "ph": "X", "ts": 370, "dur": 2, "tid": 1, "shape": [[2, 256, 64], [2, 256, 64], []]},
             {"name": "aten::cat", "ph": "X", "ts": 380, "dur": 4, "tid": 1, "shape": [[], []]},
             {"name": "aten::t", "ph": "X", "ts": 390, "dur": 1, "tid": 1, "shape": [[64, 128]]},
+            {"name": "forward", "ph": "X", "ts": 400, "dur": 60, "tid": 1,
+             "shape": [[], [2, 128, 16, 16], [64, 128, 3, 3], [64], [], []]},
+            {"name": "aten::mkldnn_convolution", "ph": "X", "ts": 401, "dur": 58, "tid": 1,
+             "shape": [[2, 128, 16, 16], [64, 128, 3, 3], [64], [], [], [], []]},
+            {"name": "aten::silu", "ph": "X", "ts": 470, "dur": 1, "tid": 1, "shape": [[2, 64, 8, 8]]},
             {"name": "aten::empty", "ph": "X", "ts": 5, "dur": 1, "tid": 2, "shape": []},
             {"name": "Process", "ph": "M", "ts": 0, "tid": 1}
             ]
@@ -48,19 +53,21 @@ class OpProfileTest {
     @Test
     void keepsOnlyTheOutermostCallOfEachNest() {
         ProfileTrace trace = ProfileTrace.of(JsonParser.parseString(TRACE));
-        assertEquals(16, trace.events().size());
+        assertEquals(19, trace.events().size());
         List<String> names = trace.outermost().stream().map(TraceEvent::name).toList();
         assertEquals(List.of("aten::conv2d", "aten::empty", "aten::reshape", "aten::layer_norm", "aten::mul",
                 "aten::add_", "aten::matmul", "aten::add_", "aten::conv2d", "forward", "aten::layer_norm", "aten::add", "aten::cat",
-                "aten::t"), names);
+                "aten::t", "forward", "aten::silu"), names);
     }
 
     @Test
     void classifiesAndCountsWorkPerKind() {
         OpProfile p = OpProfile.of(ProfileTrace.of(JsonParser.parseString(TRACE)).outermost(), 32);
-        assertEquals(100, p.micros(OpKind.CONVOLUTION));
-        // Stride 2: the consumer shows a 16×16 output. 2·N·O·C·k·k·H'·W'.
-        assertEquals(2.0 * 2 * 128 * 64 * 9 * 256, p.flops(OpKind.CONVOLUTION));
+        // libtorch's convolution and the library's prepacked one (a TorchScript forward whose third argument is a
+        // bias), both of stride 2: their consumers show 16×16 and 8×8 outputs. 2·N·O·C·k·k·H'·W'.
+        assertEquals(100 + 60, p.micros(OpKind.CONVOLUTION));
+        assertEquals(2, p.calls(OpKind.CONVOLUTION));
+        assertEquals(2.0 * 2 * 128 * 64 * 9 * 256 + 2.0 * 2 * 64 * 128 * 9 * 64, p.flops(OpKind.CONVOLUTION));
         assertEquals(30, p.micros(OpKind.GROUP_NORM));
         assertEquals(3, p.calls(OpKind.GROUP_NORM));
         assertEquals(42 + 30, p.micros(OpKind.LINEAR));
@@ -69,10 +76,10 @@ class OpProfileTest {
         // q·kᵀ and p·v: 2·B·h·L·S·(d + d).
         assertEquals(2.0 * 2 * 2 * 256 * 768 * 64, p.flops(OpKind.ATTENTION));
         assertEquals(3, p.micros(OpKind.LAYER_NORM));
-        assertEquals(2, p.micros(OpKind.ELEMENTWISE));
+        assertEquals(2 + 1, p.micros(OpKind.ELEMENTWISE));
         // A reshape counts as a copy (it is one when the input cannot be viewed; a view takes no time).
         assertEquals(4 + 1, p.micros(OpKind.DATA_MOVEMENT));
         assertEquals(1 + 1, p.micros(OpKind.OTHER), "empty on another thread, t");
-        assertEquals(100 + 30 + 42 + 30 + 50 + 3 + 2 + 5 + 2, p.totalMicros());
+        assertEquals(100 + 30 + 42 + 30 + 50 + 3 + 2 + 5 + 2 + 60 + 1, p.totalMicros());
     }
 }
