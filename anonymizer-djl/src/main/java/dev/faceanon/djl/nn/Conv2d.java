@@ -10,13 +10,17 @@ import java.util.Optional;
  * {@code torch.nn.Conv2d} with square kernel, stride and symmetric zero padding; parameters
  * {@code weight [out,in,k,k]} and, unless built without, {@code bias [out]}.
  *
- * <p>Float32 filters on the CPU are reordered into oneDNN's layout when the layer is built and the
- * dense copy freed ({@link PrepackedConvolution}: the same kernel and numbers, without a reorder per
- * call); other devices and types, and {@code -Dfaceanon.convolution=dense}, keep the dense filter.
+ * <p>Wide float32 filters on the CPU (at least 640·1280 channels: the UNets' lowest levels) are
+ * reordered into oneDNN's layout when the layer is built and the dense copy freed
+ * ({@link PrepackedConvolution}: the same kernel and numbers, without a reorder per call); other
+ * filters, devices and types, and {@code -Dfaceanon.convolution=dense}, keep the dense filter.
  * The output of a prepacked convolution must not be updated in place.
  */
 public final class Conv2d {
-    /** System property choosing how CPU float32 filters are held: {@code prepacked} (the default) or {@code dense}. */
+    /**
+     * System property choosing how CPU float32 filters are held: {@code prepacked} (the default: wide filters packed),
+     * {@code all} (every filter packed) or {@code dense}.
+     */
     public static final String PROPERTY = PrepackedConvolution.PROPERTY;
 
     private static final Shape NO_DILATION = new Shape(1, 1);
@@ -59,7 +63,8 @@ public final class Conv2d {
         this.paddingValue = padding;
         this.stride = new Shape(stride, stride);
         this.padding = new Shape(padding, padding);
-        Optional<PrepackedConvolution> op = PrepackedConvolution.forFilter(dense);
+        Optional<PrepackedConvolution> op = PrepackedConvolution.worthPacking(in, out)
+                ? PrepackedConvolution.forFilter(dense) : Optional.empty();
         if (op.isPresent()) {
             this.prepacked = op.get();
             this.packedWeight = prepacked.pack(dense, stride, padding);
@@ -73,6 +78,11 @@ public final class Conv2d {
             this.packedBias = null;
             this.weight = dense;
         }
+    }
+
+    /** @return whether the filter was packed into oneDNN's layout */
+    boolean prepacked() {
+        return prepacked != null;
     }
 
     /**

@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * runs on the same numbers in the same order, so the output is the same; the dense filter is freed,
  * so no memory is added.
  *
+ * <p><b>Which filters.</b> Only wide ones ({@link #worthPacking}): in these networks the widest filters
+ * are the ones at the smallest images, where the per-call reorder dominates. Where images are large
+ * (the VAE at 512×512, S3FD on photos) the reorder is a small part of a call, and with a prepacked
+ * filter oneDNN reorders the large activations instead, which measured 3-6 % slower and 250-330 MiB
+ * more resident memory for the VAE at 512×512 (docs/performance.md).
+ *
  * <p><b>How.</b> DJL's JNI has neither {@code mkldnn_reorder_conv2d_weight} nor a convolution that
  * takes oneDNN-layout filters; a two-method TorchScript module of the library's own, written in memory
  * by {@link OperatorArchive} from {@link #SOURCE} (the same way as {@link FusedAttention}), reaches
@@ -43,7 +49,10 @@ import org.slf4j.LoggerFactory;
  * it may be read and used as input but not updated in place, which the callers respect.
  */
 final class PrepackedConvolution {
-    /** System property: {@code prepacked} (the default) or {@code dense}. */
+    /**
+     * System property: {@code prepacked} (the default: wide filters, {@link #worthPacking}), {@code all} (every CPU
+     * float32 filter, to test and measure the operator on any network) or {@code dense}.
+     */
     static final String PROPERTY = "faceanon.convolution";
 
     /** The class name; {@code data.pkl} names it as {@code __torch__.PrepackedConvolution}. */
@@ -81,10 +90,26 @@ final class PrepackedConvolution {
     /** The self-check compares with the dense path, which runs the same kernel: only rounding may differ. */
     private static final float SELF_CHECK_TOLERANCE = 1e-5f;
 
+    /**
+     * Fewest {@code in·out} channels of a filter worth packing: 640·1280, the SD-2.1 UNet's two lowest
+     * levels (16×16 and 8×8 latents at 512×512), where dense filters ran at 130-290 GFLOP/s against
+     * 450-500 at the 64×64 and 32×32 levels; the VAE's widest filter (512·512) stays dense.
+     */
+    static final long MIN_CHANNEL_PRODUCT = 640L * 1280L;
+
     private final PtSymbolBlock module;
 
     private PrepackedConvolution(PtSymbolBlock module) {
         this.module = module;
+    }
+
+    /**
+     * @param in input channels of a filter
+     * @param out output channels
+     * @return whether it is wide enough to be packed ({@link #MIN_CHANNEL_PRODUCT})
+     */
+    static boolean worthPacking(long in, long out) {
+        return in * out >= MIN_CHANNEL_PRODUCT || mode().equals("all");
     }
 
     /** @return the archive, generated anew on each call */
@@ -105,14 +130,16 @@ final class PrepackedConvolution {
     }
 
     private static boolean enabled() {
+        return !mode().equals("dense");
+    }
+
+    private static String mode() {
         String value = System.getProperty(PROPERTY, "prepacked").trim().toLowerCase(Locale.ROOT);
-        if (value.equals("dense")) {
-            return false;
+        if (!value.equals("prepacked") && !value.equals("all") && !value.equals("dense")) {
+            throw new IllegalArgumentException("-D" + PROPERTY + " must be prepacked, all or dense, got '" + value
+                    + "'");
         }
-        if (!value.equals("prepacked")) {
-            throw new IllegalArgumentException("-D" + PROPERTY + " must be prepacked or dense, got '" + value + "'");
-        }
-        return true;
+        return value;
     }
 
     private static Optional<PrepackedConvolution> load(Device device) {

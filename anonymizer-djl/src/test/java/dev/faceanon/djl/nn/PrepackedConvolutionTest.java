@@ -65,40 +65,67 @@ class PrepackedConvolutionTest {
         }
     }
 
-    @Test
-    void aLayerFreesItsDenseFilterAndAnswersAsTheDenseLayerDoes() {
-        float[] weight = new float[6 * 3 * 3 * 3];
+    /**
+     * A filter of 640·1280 channels (the UNet's lowest levels) is packed and its dense copy freed; one of
+     * 639·1280 is not. Both answer as the dense path does.
+     */
+    @ParameterizedTest
+    @CsvSource({"1280,640,true", "1280,639,false"})
+    void wideLayersFreeTheirDenseFilterAndAllAnswerAsTheDenseLayerDoes(int in, int out, boolean packed) {
+        float[] weight = new float[in * out];
         for (int i = 0; i < weight.length; i++) {
-            weight[i] = (float) Math.sin(i * 0.37);
+            weight[i] = (float) Math.sin(i * 0.37) / in;
         }
-        float[] bias = {0.1f, -0.2f, 0.3f, 0f, 1f, -1f};
-        float[] image = new float[2 * 3 * 7 * 7];
+        float[] bias = new float[out];
+        for (int i = 0; i < out; i++) {
+            bias[i] = (float) Math.cos(i * 0.5);
+        }
+        float[] image = new float[2 * in * 3 * 3];
         for (int i = 0; i < image.length; i++) {
             image[i] = (float) Math.cos(i * 0.11);
         }
-        var source = new dev.faceanon.djl.testing.HandTensors().put("conv.weight", weight, 6, 3, 3, 3)
-                .put("conv.bias", bias, 6).source();
-        float[] prepacked;
+        var source = new dev.faceanon.djl.testing.HandTensors().put("conv.weight", weight, out, in, 1, 1)
+                .put("conv.bias", bias, out).source();
+        Shape filterShape = new Shape(out, in, 1, 1);
+        float[] first;
         float[] dense;
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             Conv2d layer = CheckpointLoader.load("conv", source, k -> false, m, DataType.FLOAT32,
-                    w -> new Conv2d(w.at("conv"), 3, 6, 3, 1, 1));
-            // One [6, 3, 3, 3] tensor is held, the packed filter: the dense one was freed.
+                    w -> new Conv2d(w.at("conv"), in, out, 1, 1, 0));
+            assertEquals(packed, layer.prepacked());
+            // One filter is held either way: the packed one replaced the dense one.
             long filters = m.getManagedArrays().stream()
-                    .filter(a -> !a.isReleased() && a.getShape().equals(new Shape(6, 3, 3, 3))).count();
+                    .filter(a -> !a.isReleased() && a.getShape().equals(filterShape)).count();
             assertEquals(1, filters, "filters held");
-            prepacked = layer.forward(m.create(image, new Shape(2, 3, 7, 7))).toFloatArray();
+            first = layer.forward(m.create(image, new Shape(2, in, 3, 3))).toFloatArray();
         }
         String before = System.getProperty(Conv2d.PROPERTY);
         System.setProperty(Conv2d.PROPERTY, "dense");
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             Conv2d layer = CheckpointLoader.load("conv", source, k -> false, m, DataType.FLOAT32,
-                    w -> new Conv2d(w.at("conv"), 3, 6, 3, 1, 1));
-            dense = layer.forward(m.create(image, new Shape(2, 3, 7, 7))).toFloatArray();
+                    w -> new Conv2d(w.at("conv"), in, out, 1, 1, 0));
+            assertEquals(false, layer.prepacked());
+            dense = layer.forward(m.create(image, new Shape(2, in, 3, 3))).toFloatArray();
         } finally {
             restore(before);
         }
-        assertArrayEquals(dense, prepacked, 1e-5f);
+        assertArrayEquals(dense, first, 1e-5f);
+    }
+
+    @Test
+    void modeAllPacksEveryFilter() {
+        var source = new dev.faceanon.djl.testing.HandTensors().put("conv.weight", new float[6 * 3 * 9], 6, 3, 3, 3)
+                .put("conv.bias", new float[6], 6).source();
+        String before = System.getProperty(Conv2d.PROPERTY);
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            assertEquals(false, CheckpointLoader.load("conv", source, k -> false, m, DataType.FLOAT32,
+                    w -> new Conv2d(w.at("conv"), 3, 6, 3, 1, 1)).prepacked());
+            System.setProperty(Conv2d.PROPERTY, "all");
+            assertEquals(true, CheckpointLoader.load("conv", source, k -> false, m, DataType.FLOAT32,
+                    w -> new Conv2d(w.at("conv"), 3, 6, 3, 1, 1)).prepacked());
+        } finally {
+            restore(before);
+        }
     }
 
     @Test
