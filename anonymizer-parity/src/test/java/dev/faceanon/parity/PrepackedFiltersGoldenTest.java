@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faceanon.djl.nn.Conv2d;
 import dev.faceanon.parity.golden.GoldenDirectory;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,7 +12,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every filter packed ({@code faceanon.convolution=all}): the prepacked operator must pass the goldens within the same
  * tolerances as the dense path.
  */
-@Isolated
 class PrepackedFiltersGoldenTest {
 
     @ParameterizedTest

@@ -27,16 +27,17 @@ import org.slf4j.LoggerFactory;
  * <p><b>Why.</b> libtorch hands oneDNN a dense {@code [out, in, k, k]} filter and oneDNN reorders it
  * into its blocked layout on every call. Where the image is small and the filter large (the SD-2.1
  * UNet's 16×16 and 8×8 levels: 1280 and 2560 channels, up to 118 MB of filter for 128 output pixels)
- * that reorder costs as much as the product: those convolutions ran at 130-290 GFLOP/s in the step's
- * profile against 450-500 at 64×64 (docs/performance.md). Reordered in advance, the same oneDNN kernel
- * runs on the same numbers in the same order, so the output is the same; the dense filter is freed,
- * so no memory is added.
+ * that reorder costs as much as the product: those convolutions ran at 130-290 GFLOP/s against 450-500
+ * at 64×64 (per-call times in {@code StepProfile}'s trace, docs/performance.md). Reordered in advance,
+ * the same oneDNN kernel runs on the same numbers (the tests find the outputs equal to float32
+ * rounding); the dense filter is freed, so no memory is added once a network is loaded.
  *
  * <p><b>Which filters.</b> Only wide ones ({@link #worthPacking}): in these networks the widest filters
  * are the ones at the smallest images, where the per-call reorder dominates. Where images are large
- * (the VAE at 512×512, S3FD on photos) the reorder is a small part of a call, and with a prepacked
- * filter oneDNN reorders the large activations instead, which measured 3-6 % slower and 250-330 MiB
- * more resident memory for the VAE at 512×512 (docs/performance.md).
+ * (the VAE at 512×512, S3FD on photos) the reorder is a small part of a call: with every filter
+ * packed, the VAE at 512×512 was 3-6 % slower and held 250-330 MiB more (two {@code --full} runs an
+ * hour apart, docs/performance.md), probably because oneDNN then reorders the large activations
+ * instead.
  *
  * <p><b>How.</b> DJL's JNI has neither {@code mkldnn_reorder_conv2d_weight} nor a convolution that
  * takes oneDNN-layout filters; a two-method TorchScript module of the library's own, written in memory
