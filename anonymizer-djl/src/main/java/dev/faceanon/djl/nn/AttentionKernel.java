@@ -12,9 +12,13 @@ import java.util.Map;
  */
 public enum AttentionKernel {
     /**
-     * libtorch's tiled {@code scaled_dot_product_attention} ({@link FusedAttention}): the score matrix
-     * is never stored, so memory is that of q, k, v and the output, and the time is close to that of
-     * the two matrix products it contains.
+     * The score matrix is never stored whole, so memory is that of q, k, v, the output and at most one
+     * tile of scores, and the time is close to that of the two matrix products it contains. Large
+     * float32 attentions on the CPU run the library's tiled attention over oneDNN products
+     * ({@link TiledAttention}, one tile of scores of at most 24 MiB at a time; the system property
+     * {@code faceanon.attention.tiles} chooses when), everything else libtorch's
+     * {@code scaled_dot_product_attention} ({@link FusedAttention}: flash attention on the CPU, flash
+     * or memory-efficient kernels on CUDA).
      */
     FUSED,
     /**
