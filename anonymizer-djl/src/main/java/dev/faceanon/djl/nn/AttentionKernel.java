@@ -16,7 +16,7 @@ public enum AttentionKernel {
      * tile of scores, and the time is close to that of the two matrix products it contains. Large
      * float32 attentions on the CPU run the library's tiled attention over oneDNN products
      * ({@link TiledAttention}, one tile of scores of at most 24 MiB at a time; the system property
-     * {@code faceanon.attention.tiles} chooses when), everything else libtorch's
+     * {@link #TILES_PROPERTY} chooses when), everything else libtorch's
      * {@code scaled_dot_product_attention} ({@link FusedAttention}: flash attention on the CPU, flash
      * or memory-efficient kernels on CUDA).
      */
@@ -27,6 +27,13 @@ public enum AttentionKernel {
      * {@link AttentionOptions#maxScoreElements()}. Bound by memory traffic, several times slower.
      */
     MATERIALISED;
+
+    /**
+     * System property choosing which float32 CPU attentions the fused kernel tiles over oneDNN products:
+     * {@code auto} (default: those with at least 2<sup>20</sup> scores per head, where the tiles are faster than
+     * libtorch's flash kernel), {@code always} or {@code never}.
+     */
+    public static final String TILES_PROPERTY = "faceanon.attention.tiles";
 
     /** System property selecting the kernel: {@code fused} (default) or {@code materialised}. */
     public static final String PROPERTY = "faceanon.attention";

@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 final class TiledAttention implements HeadAttention {
 
-    /** System property: {@code auto}, {@code always} or {@code never}. */
-    static final String PROPERTY = "faceanon.attention.tiles";
+    /** System property: {@code auto}, {@code always} or {@code never} ({@link AttentionKernel#TILES_PROPERTY}). */
+    static final String PROPERTY = AttentionKernel.TILES_PROPERTY;
 
     /** The class name in the archive. */
     static final String CLASS_NAME = "TiledAttention";
