@@ -1,16 +1,25 @@
 package dev.faceanon.djl.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every kernel's calls leave nothing behind in the managers of their inputs. */
+/** The dispatcher's kernels: calls leave nothing behind in their inputs' managers, and may come from any thread. */
 class DotProductAttentionTest {
 
     @AfterEach
@@ -42,6 +51,49 @@ class DotProductAttentionTest {
                 }
             }
             assertEquals(before, m.getManagedArrays().size());
+        }
+    }
+
+    /** The operators hold no state: calls from several threads at once give the materialised result. */
+    @ParameterizedTest
+    @ValueSource(strings = {"never", "always"})
+    void concurrentCallsFromSeveralThreadsGiveTheSingleThreadedResult(String tiles) throws Exception {
+        System.setProperty(TiledAttention.PROPERTY, tiles);
+        int threads = 4;
+        int calls = 25;
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            m.getEngine().setRandomSeed(11);
+            NDArray q = m.randomNormal(new Shape(2, 33, 24));
+            NDArray k = m.randomNormal(new Shape(2, 47, 24));
+            NDArray v = m.randomNormal(new Shape(2, 47, 24));
+            float[] expected = DotProductAttention.attend(q, k, v, 3, AttentionOptions.materialised(false, 0))
+                    .toFloatArray();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<List<float[]>>> results = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    Callable<List<float[]>> work = () -> {
+                        start.await();
+                        List<float[]> outs = new ArrayList<>();
+                        for (int i = 0; i < calls; i++) {
+                            NDArray out = DotProductAttention.attend(q, k, v, 3, AttentionOptions.defaults(false));
+                            outs.add(out.toFloatArray());
+                            out.close();
+                        }
+                        return outs;
+                    };
+                    results.add(pool.submit(work));
+                }
+                start.countDown();
+                for (Future<List<float[]>> f : results) {
+                    for (float[] out : f.get()) {
+                        assertArrayEquals(expected, out, 1e-5f);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 }
