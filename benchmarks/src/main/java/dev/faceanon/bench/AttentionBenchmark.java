@@ -42,6 +42,14 @@ public class AttentionBenchmark {
     @Param({"fused", "materialised"})
     public String attention;
 
+    /**
+     * Which float32 CPU attentions the fused kernel tiles over oneDNN products: {@code auto} (the library's default:
+     * the large ones), {@code never} (libtorch's flash kernel for all) or {@code always};
+     * {@code -p tiles=auto,never} measures both in one run. The materialised kernel ignores it.
+     */
+    @Param({"auto"})
+    public String tiles;
+
     /** Latent side: 64 for 512×512 faces. */
     @Param({"64"})
     public int latentSide;
@@ -55,6 +63,8 @@ public class AttentionBenchmark {
     /** Random projections of the reference shape. */
     @Setup(Level.Trial)
     public void setUp() {
+        // Read at every attention call, in this fork only.
+        System.setProperty(AttentionKernel.TILES_PROPERTY, tiles);
         manager = NDManager.newBaseManager();
         manager.getEngine().setRandomSeed(5);
         long tokens = (long) latentSide * latentSide;

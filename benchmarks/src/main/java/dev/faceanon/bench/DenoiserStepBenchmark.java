@@ -46,6 +46,14 @@ public class DenoiserStepBenchmark {
     @Param({"prepacked"})
     public String convolution;
 
+    /**
+     * Which float32 CPU attentions the fused kernel tiles over oneDNN products: {@code auto} (the library's default:
+     * the large ones), {@code never} (libtorch's flash kernel for all) or {@code always};
+     * {@code -p tiles=auto,never} measures both in one run. The materialised kernel ignores it.
+     */
+    @Param({"auto"})
+    public String tiles;
+
     private DenoiserStep step;
 
     /** Loads the UNet and builds the reference context. */
@@ -53,6 +61,8 @@ public class DenoiserStepBenchmark {
     public void setUp() {
         // Read when the networks' convolutions are built, in this fork only.
         System.setProperty(Conv2d.PROPERTY, convolution);
+        // Read at every attention call, in this fork only.
+        System.setProperty(AttentionKernel.TILES_PROPERTY, tiles);
         step = new DenoiserStep(model, AttentionKernel.parse(attention));
     }
 

@@ -12,9 +12,13 @@ import java.util.Map;
  */
 public enum AttentionKernel {
     /**
-     * libtorch's tiled {@code scaled_dot_product_attention} ({@link FusedAttention}): the score matrix
-     * is never stored, so memory is that of q, k, v and the output, and the time is close to that of
-     * the two matrix products it contains.
+     * The score matrix is never stored whole, so memory is that of q, k, v, the output and at most one
+     * tile of scores, and the time is close to that of the two matrix products it contains. Large
+     * float32 attentions on the CPU run the library's tiled attention over oneDNN products
+     * ({@link TiledAttention}, one tile of scores of at most 24 MiB at a time; the system property
+     * {@link #TILES_PROPERTY} chooses when), everything else libtorch's
+     * {@code scaled_dot_product_attention} ({@link FusedAttention}: flash attention on the CPU, flash
+     * or memory-efficient kernels on CUDA).
      */
     FUSED,
     /**
@@ -23,6 +27,13 @@ public enum AttentionKernel {
      * {@link AttentionOptions#maxScoreElements()}. Bound by memory traffic, several times slower.
      */
     MATERIALISED;
+
+    /**
+     * System property choosing which float32 CPU attentions the fused kernel tiles over oneDNN products:
+     * {@code auto} (default: those with at least 2<sup>20</sup> scores per head, where the tiles are faster than
+     * libtorch's flash kernel), {@code always} or {@code never}.
+     */
+    public static final String TILES_PROPERTY = "faceanon.attention.tiles";
 
     /** System property selecting the kernel: {@code fused} (default) or {@code materialised}. */
     public static final String PROPERTY = "faceanon.attention";

@@ -11,9 +11,10 @@ import java.util.Optional;
  * and cross-attention, the VAE's mid-block attention, CLIP's encoder) goes through here.
  *
  * <p>The kernel is the options' {@link AttentionKernel}: {@link AttentionKernel#FUSED} runs
- * {@link FusedAttention} on the arrays' device, or, where that operator cannot be loaded (logged
- * once per device), the materialised path; {@link AttentionKernel#MATERIALISED} always runs
- * {@link MaterialisedAttention}.
+ * {@link TiledAttention} for large float32 attentions on the CPU and {@link FusedAttention} for the
+ * others, or, where an operator cannot be loaded (logged once per device), the next one: the tiled
+ * kernel falls back to the fused one, the fused one to the materialised path;
+ * {@link AttentionKernel#MATERIALISED} always runs {@link MaterialisedAttention}.
  */
 public final class DotProductAttention {
 
@@ -31,6 +32,10 @@ public final class DotProductAttention {
     public static NDArray attend(NDArray q, NDArray k, NDArray v, int heads, AttentionOptions options) {
         check(q, k, v, heads);
         if (options.kernel() == AttentionKernel.FUSED) {
+            Optional<TiledAttention> tiled = TiledAttention.forInputs(q, k, v);
+            if (tiled.isPresent()) {
+                return tiled.get().attend(q, k, v, heads);
+            }
             Optional<FusedAttention> fused = FusedAttention.on(q.getDevice());
             if (fused.isPresent()) {
                 return fused.get().attend(q, k, v, heads);

@@ -8,9 +8,6 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
-import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,10 +22,9 @@ import org.slf4j.LoggerFactory;
  * module.
  *
  * <p><b>Only the library's own program runs.</b> The module is the archive
- * {@link FusedAttentionArchive} writes in memory from source text kept in this repository; it is
- * handed to libtorch as a byte stream ({@code JniUtils.loadModule(manager, InputStream, ...)}), so
- * no file exists that another process could replace between writing and loading. The library loads
- * no other TorchScript: model files are read as data only (docs/models.md).
+ * {@link FusedAttentionArchive} writes in memory from source text kept in this repository, loaded by
+ * {@link OperatorLoader}. The library loads no other TorchScript than its own operators: model files
+ * are read as data only (docs/models.md).
  *
  * <p><b>Lifetime and threads.</b> One operator per device, loaded the first time attention runs
  * there and kept for the life of the engine (it holds no tensors, only the compiled graph); a
@@ -36,13 +32,13 @@ import org.slf4j.LoggerFactory;
  * remembered, logged once as a warning, and served by the materialised path. Calls are thread-safe:
  * running a TorchScript method mutates nothing, and the calls here bypass DJL's per-block bookkeeping.
  *
- * <p><b>Layout.</b> q, k and v go in as [B, heads, L, d] views of the projections' [B, L, heads·d]
- * (no copy: the kernels take strided input whose last axis is contiguous), and the output's
- * [B, heads, Lq, d], which the kernels allocate as [B, Lq, heads, d], goes back to [B, Lq, heads·d]
- * as a view. The result is an inference tensor (TorchScript runs under inference mode): it may be
- * read and used as input, not updated in place.
+ * <p><b>Layout.</b> That of {@link HeadAttention}. The result is an inference tensor (TorchScript runs
+ * under inference mode): it may be read and used as input, not updated in place.
+ *
+ * <p>On the CPU in float32, {@link DotProductAttention} gives large attentions to {@link TiledAttention}
+ * instead, which is faster there.
  */
-final class FusedAttention {
+final class FusedAttention implements HeadAttention {
     private static final Logger LOG = LoggerFactory.getLogger(FusedAttention.class);
     private static final ConcurrentMap<Device, Optional<FusedAttention>> BY_DEVICE = new ConcurrentHashMap<>();
     /** Allowed deviation of the self-check from its exact value, float32 rounding of a 2-key softmax. */
@@ -63,26 +59,13 @@ final class FusedAttention {
     }
 
     private static Optional<FusedAttention> load(Device device) {
-        NDManager manager = null;
-        try {
-            // A manager of its own, never closed: the operator lives as long as the engine.
-            manager = NDManager.newBaseManager(device, "PyTorch");
-            PtSymbolBlock module = JniUtils.loadModule((PtNDManager) manager,
-                    new ByteArrayInputStream(FusedAttentionArchive.bytes()), true, false);
-            FusedAttention op = new FusedAttention(module);
-            op.selfCheck(manager);
-            LOG.debug("fused attention (libtorch scaled_dot_product_attention) loaded on {}", device);
-            return Optional.of(op);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("The fused attention operator cannot be loaded on {} ({}: {}). Attention on this device uses"
-                    + " the materialised path instead: several times slower, with memory for the score matrices."
-                    + " To choose that path explicitly, set -D{}=materialised.", device, e.getClass().getSimpleName(),
-                    e.getMessage(), AttentionKernel.PROPERTY);
-            if (manager != null) {
-                manager.close();
-            }
-            return Optional.empty();
-        }
+        Optional<FusedAttention> op = OperatorLoader.load(device, FusedAttentionArchive.bytes(), FusedAttention::new,
+                FusedAttention::selfCheck, e -> LOG.warn("The fused attention operator cannot be loaded on {} ({}: {})."
+                        + " Attention on this device uses the materialised path instead: several times slower, with"
+                        + " memory for the score matrices. To choose that path explicitly, set -D{}=materialised.",
+                        device, e.getClass().getSimpleName(), e.getMessage(), AttentionKernel.PROPERTY));
+        op.ifPresent(o -> LOG.debug("fused attention (libtorch scaled_dot_product_attention) loaded on {}", device));
+        return op;
     }
 
     /**
@@ -108,40 +91,13 @@ final class FusedAttention {
     }
 
     /**
-     * @param q queries [B, Lq, heads·d]
-     * @param k keys [B, Lk, heads·d]
-     * @param v values [B, Lk, heads·d], all of one type, shapes checked by {@link DotProductAttention}
-     * @param heads number of heads
-     * @return [B, Lq, heads·d], attached to {@code q}'s manager
-     */
-    NDArray attend(NDArray q, NDArray k, NDArray v, int heads) {
-        Shape qs = q.getShape();
-        long b = qs.get(0);
-        long lq = qs.get(1);
-        long width = qs.get(2);
-        long lk = k.getShape().get(1);
-        long d = width / heads;
-        NDArray qh = q.reshape(b, lq, heads, d).transpose(0, 2, 1, 3);
-        NDArray kh = k.reshape(b, lk, heads, d).transpose(0, 2, 1, 3);
-        NDArray vh = v.reshape(b, lk, heads, d).transpose(0, 2, 1, 3);
-        NDArray out = attendHeads(qh, kh, vh);
-        qh.close();
-        kh.close();
-        vh.close();
-        NDArray tokens = out.transpose(0, 2, 1, 3);
-        NDArray merged = tokens.reshape(b, lq, width);
-        tokens.close();
-        out.close();
-        return merged;
-    }
-
-    /**
      * @param q [B, heads, Lq, d]
      * @param k [B, heads, Lk, d]
      * @param v [B, heads, Lk, d]
      * @return {@code softmax(q·kᵀ/√d)·v}, [B, heads, Lq, d], attached to {@code q}'s manager
      */
-    NDArray attendHeads(NDArray q, NDArray k, NDArray v) {
+    @Override
+    public NDArray attendHeads(NDArray q, NDArray k, NDArray v) {
         try (IValue qi = IValue.from((PtNDArray) q);
                 IValue ki = IValue.from((PtNDArray) k);
                 IValue vi = IValue.from((PtNDArray) v);

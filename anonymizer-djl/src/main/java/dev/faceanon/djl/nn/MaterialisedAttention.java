@@ -41,15 +41,15 @@ final class MaterialisedAttention {
         // express that shape, so the reshape copies into contiguous memory once, before the chunk
         // loop, instead of every chunk's matmul reading K and V with strides (measured 121 vs 79 ms
         // for one 128-query chunk of a 64x64 reference attention).
-        NDArray qh = q.reshape(b, lq, heads, d).transpose(0, 2, 1, 3).reshape(b * heads, lq, d);
-        NDArray kt = k.reshape(b, lk, heads, d).transpose(0, 2, 3, 1).reshape(b * heads, d, lk);
-        NDArray vh = v.reshape(b, lk, heads, d).transpose(0, 2, 1, 3).reshape(b * heads, lk, d);
+        NDArray qh = foldHeads(q, heads, false);
+        NDArray kt = foldHeads(k, heads, true);
+        NDArray vh = foldHeads(v, heads, false);
         if (upcast) {
-            qh = qh.toType(DataType.FLOAT32, false);
-            kt = kt.toType(DataType.FLOAT32, false);
+            qh = replace(qh, qh.toType(DataType.FLOAT32, false));
+            kt = replace(kt, kt.toType(DataType.FLOAT32, false));
         }
         // Scaling q (Lq·d elements) instead of the scores (Lq·Lk) is cheaper and equal up to rounding.
-        qh = qh.mul((float) (1.0 / Math.sqrt(d)));
+        qh = replace(qh, qh.mul((float) (1.0 / Math.sqrt(d))));
         long chunk = lq;
         long bound = AttentionBudget.effective(options.maxScoreElements());
         if (bound > 0) {
@@ -69,8 +69,37 @@ final class MaterialisedAttention {
             out = NDArrays.concat(parts, 1);
             parts.close();
         }
-        out = out.reshape(b, heads, lq, d);
-        return out.transpose(0, 2, 1, 3).reshape(b, lq, width);
+        qh.close();
+        kt.close();
+        vh.close();
+        NDArray split = replace(out, out.reshape(b, heads, lq, d));
+        NDArray tokens = replace(split, split.transpose(0, 2, 1, 3));
+        return replace(tokens, tokens.reshape(b, lq, width));
+    }
+
+    /**
+     * @param x [B, L, heads·d]
+     * @param heads number of heads
+     * @param transposed whether to put the features before the tokens
+     * @return [B·heads, L, d], or [B·heads, d, L] if {@code transposed}, contiguous, attached to {@code x}'s manager;
+     *     the intermediate views are closed, so that calls leave nothing behind in managers that outlive them
+     */
+    private static NDArray foldHeads(NDArray x, int heads, boolean transposed) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long l = s.get(1);
+        long d = s.get(2) / heads;
+        NDArray split = x.reshape(b, l, heads, d);
+        NDArray moved = replace(split, transposed ? split.transpose(0, 2, 3, 1) : split.transpose(0, 2, 1, 3));
+        return replace(moved, transposed ? moved.reshape(b * heads, d, l) : moved.reshape(b * heads, l, d));
+    }
+
+    /** @return {@code next}, after closing {@code previous}, which it was computed from */
+    private static NDArray replace(NDArray previous, NDArray next) {
+        if (next != previous) {
+            previous.close();
+        }
+        return next;
     }
 
     private static NDArray attendChunk(NDArray q, NDArray kt, NDArray v, DataType outType) {

@@ -11,8 +11,6 @@ import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -144,25 +142,13 @@ final class PrepackedConvolution {
     }
 
     private static Optional<PrepackedConvolution> load(Device device) {
-        NDManager manager = null;
-        try {
-            // A manager of its own, never closed: the operator lives as long as the engine.
-            manager = NDManager.newBaseManager(device, "PyTorch");
-            PtSymbolBlock module = JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive()),
-                    true, false);
-            PrepackedConvolution op = new PrepackedConvolution(module);
-            op.selfCheck(manager);
-            LOG.debug("prepacked oneDNN convolutions on {}", device);
-            return Optional.of(op);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Convolution filters cannot be reordered for oneDNN on {} ({}: {}); convolutions take dense"
-                    + " filters, which is slower at small images. To choose that explicitly, set -D{}=dense.",
-                    device, e.getClass().getSimpleName(), e.getMessage(), PROPERTY);
-            if (manager != null) {
-                manager.close();
-            }
-            return Optional.empty();
-        }
+        Optional<PrepackedConvolution> op = OperatorLoader.load(device, archive(), PrepackedConvolution::new,
+                PrepackedConvolution::selfCheck, e -> LOG.warn("Convolution filters cannot be reordered for oneDNN on"
+                        + " {} ({}: {}); convolutions take dense filters, which is slower at small images. To choose"
+                        + " that explicitly, set -D{}=dense.", device, e.getClass().getSimpleName(), e.getMessage(),
+                        PROPERTY));
+        op.ifPresent(o -> LOG.debug("prepacked oneDNN convolutions on {}", device));
+        return op;
     }
 
     /**

@@ -9,13 +9,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The fused operator's life: loaded once per device, shared by threads, refused where it cannot run. */
@@ -49,45 +42,5 @@ class FusedAttentionTest {
         assertTrue(FusedAttention.on(absent).isEmpty());
         assertEquals(AttentionKernel.MATERIALISED, DotProductAttention.kernelOn(AttentionKernel.FUSED, absent));
         assertTrue(FusedAttention.on(absent).isEmpty());
-    }
-
-    @Test
-    void concurrentCallsFromSeveralThreadsGiveTheSingleThreadedResult() throws Exception {
-        int threads = 4;
-        int calls = 25;
-        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            m.getEngine().setRandomSeed(11);
-            NDArray q = m.randomNormal(new Shape(2, 33, 24));
-            NDArray k = m.randomNormal(new Shape(2, 47, 24));
-            NDArray v = m.randomNormal(new Shape(2, 47, 24));
-            float[] expected = DotProductAttention.attend(q, k, v, 3, AttentionOptions.materialised(false, 0))
-                    .toFloatArray();
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<List<float[]>>> results = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    Callable<List<float[]>> work = () -> {
-                        start.await();
-                        List<float[]> outs = new ArrayList<>();
-                        for (int i = 0; i < calls; i++) {
-                            NDArray out = DotProductAttention.attend(q, k, v, 3, AttentionOptions.defaults(false));
-                            outs.add(out.toFloatArray());
-                            out.close();
-                        }
-                        return outs;
-                    };
-                    results.add(pool.submit(work));
-                }
-                start.countDown();
-                for (Future<List<float[]>> f : results) {
-                    for (float[] out : f.get()) {
-                        assertArrayEquals(expected, out, 1e-5f);
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-        }
     }
 }

@@ -13,15 +13,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -154,21 +147,8 @@ class PrepackedConvolutionTest {
 
     @Test
     void theArchiveIsReproducibleAndHoldsOnlyTheSource() throws IOException, NoSuchAlgorithmException {
-        byte[] first = PrepackedConvolution.archive();
-        assertArrayEquals(first, PrepackedConvolution.archive());
-        assertEquals(SHA256, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(first)));
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(first))) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                assertEquals(ZipEntry.STORED, e.getMethod(), e.getName());
-                entries.put(e.getName(), zip.readAllBytes());
-            }
-        }
-        assertEquals(java.util.List.of("prepacked_convolution/data.pkl", "prepacked_convolution/code/__torch__.py",
-                "prepacked_convolution/constants.pkl", "prepacked_convolution/version"),
-                java.util.List.copyOf(entries.keySet()));
-        assertArrayEquals(PrepackedConvolution.SOURCE.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                entries.get("prepacked_convolution/code/__torch__.py"));
+        StoredArchive.assertHoldsOnly(PrepackedConvolution::archive, SHA256, PrepackedConvolution.ROOT,
+                PrepackedConvolution.SOURCE);
     }
 
     private static NDArray cpuFilter() {
