@@ -1,5 +1,6 @@
 package dev.faceanon.djl.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -59,6 +60,26 @@ class TiledAttentionTest {
             assertEquals(expected.getShape(), actual.getShape());
             float worst = actual.sub(expected).abs().max().getFloat();
             assertTrue(worst <= TOLERANCE, "differs by " + worst);
+        }
+    }
+
+    /**
+     * A hand-computed case, independent of libtorch's other kernels: scale 1/√4, so the scores are 0 and 2·1/2 = 1 for
+     * the first query and 0 and 1·1/2 for the second (a tile each); the weights are e^s over their sum.
+     */
+    @Test
+    void computesTheHandComputedCase() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray q = m.create(new float[] {2, 0, 0, 0, 1, 0, 0, 0}, new Shape(1, 1, 2, 4));
+            NDArray k = m.create(new float[] {0, 0, 0, 0, 1, 0, 0, 0}, new Shape(1, 1, 2, 4));
+            NDArray v = m.create(new float[] {1, 0, 0, 0, 0, 1, 0, 0}, new Shape(1, 1, 2, 4));
+            double first = Math.E / (1 + Math.E);
+            double second = Math.exp(0.5) / (1 + Math.exp(0.5));
+            float[] expected = {(float) (1 - first), (float) first, 0, 0, (float) (1 - second), (float) second, 0, 0};
+            for (long tile : new long[] {1, 2}) {
+                assertArrayEquals(expected, operator().withTile(tile).attendHeads(q, k, v).toFloatArray(), 1e-6f,
+                        "tiles of " + tile);
+            }
         }
     }
 
