@@ -10,6 +10,8 @@ import java.util.List;
 public interface FaceDetector extends AutoCloseable {
 
     /**
+     * Finds the faces of a photo.
+     *
      * @param image a photo of any ImageIO type
      * @return every face found, in any order (callers sort as they need); empty if there is none
      */

@@ -98,8 +98,10 @@ public final class S3fdFanFaceDetector implements FaceDetector {
     }
 
     /**
-     * {@inheritDoc}
+     * Finds the faces of a photo: S3FD's boxes, then 2DFAN4's 68 landmarks for each.
      *
+     * @param image a photo of any ImageIO type
+     * @return every face found, in any order; empty if there is none
      * @throws dev.faceanon.image.ImageTooLargeException if the photo has more pixels than
      *     {@link DetectorOptions#maxImagePixels()}
      * @throws IllegalStateException if the detector is closed
