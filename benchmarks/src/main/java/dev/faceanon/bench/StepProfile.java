@@ -33,7 +33,7 @@ public final class StepProfile {
 
     /**
      * Times the step's fused attention calls again without the profiler, on random inputs of the recorded shapes, and
-     * prints their total. The profiler records every operator inside the tiled attention's TorchScript loop (about a
+     * prints their total (the second of two rounds: the first warms the operators up). The profiler records every operator inside the tiled attention's TorchScript loop (about a
      * thousand small ones per call at 64×64), which inflates that kind's time several-fold; the other kinds are single
      * operators and keep their times.
      */

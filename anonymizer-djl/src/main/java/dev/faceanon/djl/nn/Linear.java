@@ -78,13 +78,16 @@ public final class Linear {
             return JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
         }
         long out = weight.getShape().get(0);
-        NDArray pixels = x.reshape(1, rows, 1, in).transpose(0, 3, 1, 2);
+        NDArray rowsView = x.reshape(1, rows, 1, in);
+        NDArray pixels = rowsView.transpose(0, 3, 1, 2);
+        rowsView.close();
         NDArray image = JniUtils.convolution((PtNDArray) pixels, (PtNDArray) kernel, (PtNDArray) bias, ONES, ZEROS,
                 ONES, 1);
         pixels.close();
         NDArray channelsLast = image.transpose(0, 2, 3, 1);
         image.close();
-        long[] dims = s.getShape();
+        // A copy: Shape.getShape() is the input's own cached array.
+        long[] dims = s.getShape().clone();
         dims[dims.length - 1] = out;
         NDArray y = channelsLast.reshape(new Shape(dims));
         channelsLast.close();

@@ -11,10 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +47,9 @@ class FusedAttentionArchiveTest {
     }
 
     @Test
-    void isByteForByteReproducibleFromTheSourceText() throws NoSuchAlgorithmException {
-        byte[] first = FusedAttentionArchive.bytes();
-        byte[] second = FusedAttentionArchive.bytes();
-        assertArrayEquals(first, second);
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(first));
-        assertEquals(SHA256, digest);
+    void isByteForByteReproducibleFromTheSourceText() throws IOException, NoSuchAlgorithmException {
+        StoredArchive.assertHoldsOnly(FusedAttentionArchive::bytes, SHA256, FusedAttentionArchive.ROOT,
+                FusedAttentionArchive.SOURCE);
     }
 
     @Test

@@ -173,6 +173,34 @@ class PrimitiveLayersTest {
         }
     }
 
+    /**
+     * Calls leave their input as it was, its shape included (the projections of one input by several layers, as keys
+     * and values of cross-attention, read it again), and nothing in its manager but their results: a view left there
+     * would keep the input's memory (or, for strided input, a contiguous copy of it) alive after the caller closes the
+     * input, until the layer's scope ends.
+     */
+    @Test
+    void linearCallsLeaveTheirInputAsItWasAndOnlyTheirResultsInItsManager() {
+        int rows = 200, in = 12, out = 7;
+        TensorSource src = new HandTensors().put("fc.weight", randn(out * in), out, in)
+                .put("fc.bias", randn(out), out).source();
+        try (NDManager m = NDManager.newBaseManager()) {
+            Linear fc = build(src, m, r -> new Linear(r.at("fc"), in, out, true));
+            try (NDManager calls = m.newSubManager()) {
+                NDArray x = calls.create(randn(rows * in), new Shape(1, rows, in));
+                NDArray strided = x.transpose(0, 2, 1).flatten().reshape(1, in, rows).transpose(0, 2, 1);
+                int before = calls.getManagedArrays().size();
+                for (int i = 0; i < 10; i++) {
+                    fc.forward(x).close();
+                    fc.forward(strided).close();
+                }
+                assertEquals(new Shape(1, rows, in), x.getShape());
+                assertEquals(new Shape(1, rows, in), strided.getShape());
+                assertEquals(before, calls.getManagedArrays().size());
+            }
+        }
+    }
+
     @Test
     void activationsMatchDefinitions() {
         float[] x = {-4f, -1f, -0.25f, 0f, 0.5f, 3f};
